@@ -1,0 +1,3 @@
+"""LIFT - the Learning and Improvement Framework Toolkit."""
+
+__version__ = "0.1.0"

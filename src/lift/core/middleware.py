@@ -1,0 +1,100 @@
+"""Request plumbing: the current partnership, history attribution, MFA, headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from . import history
+from .access import assignments_for
+from .roles import MFA_ROLES
+
+SESSION_KEY = "lift_partnership_id"
+
+
+class PartnershipMiddleware:
+    """Sets `request.partnership`: the partnership the signed-in person is working in.
+
+    A person with roles in several partnerships picks one (kept in the session); pages show
+    that partnership's work. Changes are attributed to the person for the change log.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.partnership = None  # type: ignore[attr-defined]
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            request.partnership = current_partnership(request)  # type: ignore[attr-defined]
+        source = "api" if request.path.startswith("/api/") else "web"
+        with history.acting(actor=user if user and user.is_authenticated else None, source=source):
+            return self.get_response(request)
+
+
+def partnerships_for(user: Any) -> list[Any]:
+    from .models import Partnership
+
+    ids = {a.partnership_id for a in assignments_for(user)}
+    if user.is_superuser and not ids:
+        return list(Partnership.objects.all())
+    return list(Partnership.objects.filter(pk__in=ids))
+
+
+def current_partnership(request: HttpRequest) -> Any:
+    available = partnerships_for(request.user)
+    if not available:
+        return None
+    wanted = request.session.get(SESSION_KEY)
+    for p in available:
+        if p.pk == wanted:
+            return p
+    return available[0]
+
+
+class MfaRequiredMiddleware:
+    """People holding the business unit, chair or CDOP coordinator role must verify a second
+    factor before using LIFT; everyone else may choose to."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/public/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            settings.LIFT_ENFORCE_MFA
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and needs_mfa(user)
+            and not user.is_verified()
+        ):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse(
+                    {"detail": "Two-factor verification is required for your role."}, status=403
+                )
+            return redirect(f"{reverse('accounts:mfa')}?next={request.path}")
+        return self.get_response(request)
+
+
+def needs_mfa(user: Any) -> bool:
+    return user.is_superuser or any(a.role in MFA_ROLES for a in assignments_for(user))
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

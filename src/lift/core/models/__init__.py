@@ -1,0 +1,26 @@
+"""Core models: tenancy, people, roles, history, clocks, notifications, files."""
+
+from .base import DomainModel, TimeStamped
+from .clocks import Clock, ClockState
+from .files import Attachment
+from .history import AccessLog, ChangeLog
+from .notifications import Notification, OutboundEmail
+from .people import Person
+from .tenancy import Agency, AgencyType, Partnership, RoleAssignment
+
+__all__ = [
+    "AccessLog",
+    "Agency",
+    "AgencyType",
+    "Attachment",
+    "ChangeLog",
+    "Clock",
+    "ClockState",
+    "DomainModel",
+    "Notification",
+    "OutboundEmail",
+    "Partnership",
+    "Person",
+    "RoleAssignment",
+    "TimeStamped",
+]

@@ -1,0 +1,122 @@
+"""People: everyone LIFT knows about. A person with a usable password can sign in."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import roles as r
+from ..access import Access, P, RestrictedQuerySet, S, grants
+from .base import TimeStamped, Tracked
+
+
+class PersonQuerySet(RestrictedQuerySet):
+    def restrict(self, user: Any, action: str = "view") -> PersonQuerySet:
+        """People are shared across partnerships: you see those who hold a role where you
+        hold one (business unit and chair), the people in your agency (safeguarding lead),
+        and yourself."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        from ..access import assignments_for
+
+        clauses = Q(pk=user.pk)
+        admin_roles = {"view": r.ADMINS | {r.R.CHAIR}, "change": r.ADMINS, "add": r.ADMINS}
+        for a in assignments_for(user):
+            if a.case_type_id is not None:
+                continue
+            if a.role in admin_roles.get(action, set()):
+                clauses |= Q(role_assignments__partnership_id=a.partnership_id)
+            elif action == "view" and a.role == r.R.SAFEGUARDING_LEAD and a.agency_id:
+                clauses |= Q(agency_id=a.agency_id)
+            elif action == "view" and a.role == r.R.LINE_MANAGER:
+                clauses |= Q(line_manager_id=user.pk)
+        if action not in admin_roles and action != "view":
+            return self.none()
+        return self.filter(clauses).distinct()
+
+
+class PersonManager(BaseUserManager.from_queryset(PersonQuerySet)):  # type: ignore[misc]
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> Person:
+        if not email:
+            raise ValueError("A person needs an e-mail address.")
+        person = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            person.set_password(password)
+        else:
+            person.set_unusable_password()
+        person.save(using=self._db)
+        return person
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> Person:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> Person:
+        return self.get(email__iexact=username)
+
+
+class Person(Tracked, AbstractBaseUser, PermissionsMixin, TimeStamped):
+    """A person: board member, practitioner, learner, reviewer. E-mail is the login."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    agency = models.ForeignKey(
+        "core.Agency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text="The agency that employs this person.",
+    )
+    line_manager = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May use the reference-data admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = PersonManager()
+    access: ClassVar[Access] = Access(grants(view={S: r.EVERYONE}), person="pk")
+
+    history_exclude = frozenset({"password", "last_login", "updated_at", "created_at"})
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:person_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+__all__ = ["P", "Person"]

@@ -1,0 +1,1 @@
+"""Boards and governance: models."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InspectionsConfig(AppConfig):
+    name = "lift.inspections"
+    label = "inspections"
+    verbose_name = "Learning from inspection"

@@ -1,0 +1,1 @@
+"""Serious incidents and case reviews: models."""

@@ -1,0 +1,1 @@
+"""Young people's voice: models."""
