@@ -114,6 +114,22 @@ class Access:
             return in_partnership & Q(**{key: a.case_id})
         return None
 
+    def allows_any(self, user: Any, action: str, partnership: Any) -> bool:
+        """Could `user` `action` any row at all in the partnership? (A list page they may
+        not see at all is a 403; one they may see some rows of shows those rows.)"""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        partnership_id = getattr(partnership, "pk", partnership)
+        held = [a for a in assignments_for(user) if a.partnership_id == partnership_id]
+        for grant in self.rules.get(action, ()):
+            if grant.scope is S and self.person is not None and held:
+                return True
+            if any(a.role in grant.roles for a in held):
+                return True
+        return False
+
     def allows(
         self,
         user: Any,

@@ -31,7 +31,8 @@ class HistoryContext:
 
 
 _context: contextvars.ContextVar[HistoryContext] = contextvars.ContextVar(
-    "lift_history", default=HistoryContext()
+    "lift_history",
+    default=HistoryContext(),  # noqa: B039 - frozen, so sharing the default is safe
 )
 
 
@@ -40,7 +41,9 @@ def current() -> HistoryContext:
 
 
 @contextlib.contextmanager
-def acting(actor: Any = None, source: str | None = None, reason: str | None = None) -> Iterator[None]:
+def acting(
+    actor: Any = None, source: str | None = None, reason: str | None = None
+) -> Iterator[None]:
     """Attribute changes made inside the block to `actor`, from `source`, for `reason`."""
     ctx = current()
     new = replace(
@@ -166,7 +169,9 @@ def _on_delete(sender: type[models.Model], instance: Tracked, **kw: Any) -> None
     _write(instance, ChangeLog.Action.DELETE, changes, restricted)
 
 
-def _on_m2m(sender: Any, instance: models.Model, action: str, model: Any, pk_set: Any, **kw: Any) -> None:
+def _on_m2m(
+    sender: Any, instance: models.Model, action: str, model: Any, pk_set: Any, **kw: Any
+) -> None:
     if not isinstance(instance, Tracked) or action not in {"post_add", "post_remove", "post_clear"}:
         return
     field_name = next(

@@ -28,7 +28,11 @@ _home_panels: list[tuple[int, Callable[[Any], Any]]] = []
 
 
 def register(
-    label: str, url_name: str, *, roles: Iterable[str] | None = None, order: int = 50,
+    label: str,
+    url_name: str,
+    *,
+    roles: Iterable[str] | None = None,
+    order: int = 50,
     prefix: str | None = None,
 ) -> None:
     try:
@@ -36,7 +40,10 @@ def register(
     except NoReverseMatch:
         path = ""
     _items[url_name] = NavItem(
-        label, url_name, frozenset(roles) if roles is not None else None, order,
+        label,
+        url_name,
+        frozenset(roles) if roles is not None else None,
+        order,
         prefix or path,
     )
 
@@ -76,5 +83,11 @@ def items_for(request: Any) -> list[dict[str, Any]]:
 def register_core() -> None:
     register("My work", "core:home", order=0, prefix="/")
     register("Agencies", "core:agency_list", roles=r.EVERYONE, order=90)
-    register("People", "core:person_list", roles=r.ADMINS | {r.R.CHAIR, r.R.SAFEGUARDING_LEAD}, order=91)
+    register(
+        "People", "core:person_list", roles=r.ADMINS | {r.R.CHAIR, r.R.SAFEGUARDING_LEAD}, order=91
+    )
     register("History", "core:history", roles=r.ADMINS | {r.R.CHAIR}, order=99)
+    from . import panels
+
+    register_home_panel(panels.my_deadlines, order=20)
+    register_home_panel(panels.my_notifications, order=90)

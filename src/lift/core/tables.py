@@ -24,7 +24,7 @@ class Column:
 
     @property
     def sort_key(self) -> str | None:
-        if self.sort is None or self.value is not None and self.sort == "":
+        if self.sort is None or (self.value is not None and self.sort == ""):
             return None
         return self.sort or self.path.replace(".", "__")
 
@@ -67,7 +67,9 @@ class Table:
             self.columns = columns
 
     def headers(self) -> list[str]:
-        return [c.header or c.path.split(".")[-1].replace("_", " ").capitalize() for c in self.columns]
+        return [
+            c.header or c.path.split(".")[-1].replace("_", " ").capitalize() for c in self.columns
+        ]
 
     def sortable(self) -> dict[str, str]:
         return {c.sort_key: c.sort_key for c in self.columns if c.sort_key}
@@ -78,7 +80,9 @@ class Table:
             cells = []
             for c in self.columns:
                 text = c.text(obj)
-                url = obj.get_absolute_url() if c.link and hasattr(obj, "get_absolute_url") else None
+                url = (
+                    obj.get_absolute_url() if c.link and hasattr(obj, "get_absolute_url") else None
+                )
                 cells.append({"text": text, "url": url, "numeric": c.numeric})
             out.append({"object": obj, "cells": cells})
         return out

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import pages
+from .views import admin, pages
+from .views.generic import object_urls
 
 app_name = "core"
 
@@ -8,4 +9,46 @@ urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
     path("healthz", pages.healthz, name="healthz"),
     path("readyz", pages.readyz, name="readyz"),
+    path("partnership/<int:pk>/", admin.PartnershipDetailView.as_view(), name="partnership_detail"),
+    path(
+        "partnership/<int:pk>/edit/", admin.PartnershipEditView.as_view(), name="partnership_edit"
+    ),
+    path(
+        "partnership/<int:pk>/history/",
+        admin.PartnershipHistoryView.as_view(),
+        name="partnership_history",
+    ),
+    path("partnership/switch/", admin.PartnershipSwitchView.as_view(), name="partnership_switch"),
+    *object_urls(
+        "agencies/",
+        "agency",
+        list_view=admin.AgencyListView,
+        add=admin.AgencyCreateView,
+        detail=admin.AgencyDetailView,
+        edit=admin.AgencyEditView,
+        delete=admin.AgencyDeleteView,
+        history_view=admin.AgencyHistoryView,
+    ),
+    *object_urls(
+        "people/",
+        "person",
+        list_view=admin.PersonListView,
+        add=admin.PersonCreateView,
+        detail=admin.PersonDetailView,
+        edit=admin.PersonEditView,
+        history_view=admin.PersonHistoryView,
+    ),
+    *object_urls(
+        "roles/",
+        "roleassignment",
+        list_view=admin.RoleAssignmentListView,
+        add=admin.RoleAssignmentCreateView,
+        detail=admin.RoleAssignmentDetailView,
+        edit=admin.RoleAssignmentEditView,
+        delete=admin.RoleAssignmentDeleteView,
+        history_view=admin.RoleAssignmentHistoryView,
+    ),
+    path("history/", admin.HistorySearchView.as_view(), name="history"),
+    path("notifications/", admin.NotificationListView.as_view(), name="notification_list"),
+    path("files/<int:pk>/", admin.AttachmentDownloadView.as_view(), name="attachment_download"),
 ]

@@ -4,10 +4,10 @@ import os
 
 os.environ.setdefault("LIFT_DEBUG", "false")
 
-from .base import *  # noqa: E402,F403
-from .base import DATABASES, VAR_DIR  # noqa: E402
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
 
-SECRET_KEY = "test-key-not-secret"  # noqa: S105
+SECRET_KEY = "test-key-not-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -12,7 +12,9 @@ from rest_framework.views import exception_handler as drf_handler
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        errors = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         return Response(
             {"detail": "The request has errors.", "errors": errors},
             status=status.HTTP_400_BAD_REQUEST,

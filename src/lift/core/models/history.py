@@ -50,7 +50,10 @@ class ChangeLog(AppendOnly):
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     partnership = models.ForeignKey(
-        "core.Partnership", on_delete=models.DO_NOTHING, null=True, db_constraint=False,
+        "core.Partnership",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
         related_name="+",
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.DO_NOTHING, related_name="+")
@@ -58,7 +61,10 @@ class ChangeLog(AppendOnly):
     object_repr = models.CharField(max_length=300)
     action = models.CharField(max_length=10, choices=Action.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
         related_name="+",
     )
     actor_repr = models.CharField(max_length=300, blank=True)
@@ -86,11 +92,16 @@ class AccessLog(AppendOnly):
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     partnership = models.ForeignKey(
-        "core.Partnership", on_delete=models.DO_NOTHING, null=True, db_constraint=False,
+        "core.Partnership",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
         related_name="+",
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.DO_NOTHING, related_name="+")

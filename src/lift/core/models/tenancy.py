@@ -67,7 +67,11 @@ class Partnership(Tracked, TimeStamped):
 
 
 def _is_hex_colour(value: str) -> bool:
-    return len(value) == 7 and value[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in value[1:])
+    return (
+        len(value) == 7
+        and value[0] == "#"
+        and all(c in "0123456789abcdefABCDEF" for c in value[1:])
+    )
 
 
 class AgencyType(models.TextChoices):
@@ -190,4 +194,4 @@ class RoleAssignment(Tracked, TimeStamped):
 
 
 # Scope markers re-exported for models in other apps.
-__all__ = ["A", "C", "P", "S", "Agency", "AgencyType", "Partnership", "RoleAssignment"]
+__all__ = ["A", "Agency", "AgencyType", "C", "P", "Partnership", "RoleAssignment", "S"]

@@ -107,3 +107,8 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping[key]
     except (KeyError, IndexError, TypeError):
         return None
+
+
+@register.filter
+def verbose_name(model: Any) -> str:
+    return str(model._meta.verbose_name)

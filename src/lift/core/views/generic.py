@@ -8,18 +8,19 @@ URL pattern and fails for a view that declares neither.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.forms import modelform_factory
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.views import View
 
@@ -40,9 +41,9 @@ class LiftView(View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.permission is None and not self.public:
             raise PermissionDenied("This page declares no permission.")
-        if not self.public and getattr(request, "partnership", None) is None:
-            if not request.user.is_superuser:
-                raise PermissionDenied("You do not hold a role in any partnership.")
+        no_partnership = getattr(request, "partnership", None) is None
+        if not self.public and no_partnership and not request.user.is_superuser:
+            raise PermissionDenied("You do not hold a role in any partnership.")
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -128,7 +129,9 @@ class ObjectListView(LiftView):
     def get_table(self) -> Table:
         if self.table is not None:
             return self.table
-        return Table([Column("__str__", self.model._meta.verbose_name.capitalize(), sort=None, link=True)])
+        return Table(
+            [Column("__str__", self.model._meta.verbose_name.capitalize(), sort=None, link=True)]
+        )
 
     def get_title(self) -> str:
         return self.title or str(self.model._meta.verbose_name_plural).capitalize()
@@ -136,7 +139,9 @@ class ObjectListView(LiftView):
     def get_filterset(self, qs: models.QuerySet) -> Any:
         if self.filterset_class is None:
             return None
-        filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+        filterset = self.filterset_class(
+            self.request.GET or None, queryset=qs, request=self.request
+        )
         scope_form(filterset.form, self.request)
         return filterset
 
@@ -160,7 +165,15 @@ class ObjectListView(LiftView):
     def extra_context(self) -> dict[str, Any]:
         return {}
 
+    def check_allowed(self) -> None:
+        access = getattr(self.model, "access", None)
+        if access is None or not access.allows_any(
+            self.request.user, self.permission or "view", self.partnership
+        ):
+            raise PermissionDenied
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.check_allowed()
         qs = self.get_queryset()
         filterset = self.get_filterset(qs)
         if filterset is not None and (filterset.is_bound is False or filterset.is_valid()):
@@ -209,11 +222,14 @@ class ObjectMixin(LiftView):
 
     def object_context(self) -> dict[str, Any]:
         obj = self.object
+        meta = self.model._meta
         return {
             "object": obj,
-            "opts": self.model._meta,
+            "opts": meta,
             "can_change": allowed(self.request, obj, "change"),
             "can_delete": allowed(self.request, obj, "delete"),
+            "edit_url": _reverse_or_none(f"{meta.app_label}:{meta.model_name}_edit", obj.pk),
+            "delete_url": _reverse_or_none(f"{meta.app_label}:{meta.model_name}_delete", obj.pk),
             "tabs": self.tabs(),
         }
 
@@ -222,14 +238,24 @@ class ObjectMixin(LiftView):
         meta = self.model._meta
         obj = self.object
         out = [{"label": "Details", "url": obj.get_absolute_url()}]
-        history_name = f"{meta.app_label}:{meta.model_name}_history"
-        try:
-            out.append({"label": "History", "url": reverse(history_name, args=[obj.pk])})
-        except Exception:  # noqa: BLE001 - a model without a history page has no tab
-            pass
+        history_url = _reverse_or_none(f"{meta.app_label}:{meta.model_name}_history", obj.pk)
+        if history_url:
+            out.append({"label": "History", "url": history_url})
+        out.extend(self.extra_tabs())
         for tab in out:
             tab["active"] = tab["url"] == self.request.path
         return out
+
+    def extra_tabs(self) -> list[dict[str, Any]]:
+        """Override to add tabs (dicts with label and url) after Details and History."""
+        return []
+
+
+def _reverse_or_none(name: str, pk: Any) -> str | None:
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return None
 
 
 class ObjectDetailView(ObjectMixin):
@@ -250,10 +276,8 @@ class ObjectDetailView(ObjectMixin):
         for name in names:
             column = Column(name.replace("__", "."))
             field = None
-            try:
+            with contextlib.suppress(FieldDoesNotExist):
                 field = self.model._meta.get_field(name.split("__")[0])
-            except Exception:  # noqa: BLE001 - a property, not a field
-                pass
             label = str(getattr(field, "verbose_name", name.replace("_", " "))).capitalize()
             rows.append((label, column.text(obj)))
         return rows
@@ -435,7 +459,12 @@ class ObjectDeleteView(ObjectMixin):
         return self.render_page(ConfirmDeleteForm())
 
     def render_page(self, form: forms.Form) -> HttpResponse:
-        context = {"view": self, "form": form, "title": f"Delete {self.object}", **self.object_context()}
+        context = {
+            "view": self,
+            "form": form,
+            "title": f"Delete {self.object}",
+            **self.object_context(),
+        }
         return render(self.request, self.template_name, context)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -478,3 +507,34 @@ class ObjectHistoryView(ObjectMixin):
             **self.object_context(),
         }
         return render(request, self.template_name, context)
+
+
+def object_urls(
+    prefix: str,
+    name: str,
+    *,
+    list_view: type[View] | None = None,
+    add: type[View] | None = None,
+    detail: type[View] | None = None,
+    edit: type[View] | None = None,
+    delete: type[View] | None = None,
+    history_view: type[View] | None = None,
+) -> list[Any]:
+    """The standard URLs of one object type: `/<prefix>/`, `add/`, `<pk>/`, `<pk>/edit/`,
+    `<pk>/delete/` and `<pk>/history/`, named `<name>_list`, `<name>_add`, `<name>_detail`...
+    """
+    from django.urls import path
+
+    routes = [
+        ("", list_view, "list"),
+        ("add/", add, "add"),
+        ("<int:pk>/", detail, "detail"),
+        ("<int:pk>/edit/", edit, "edit"),
+        ("<int:pk>/delete/", delete, "delete"),
+        ("<int:pk>/history/", history_view, "history"),
+    ]
+    return [
+        path(f"{prefix}{route}", view.as_view(), name=f"{name}_{suffix}")
+        for route, view, suffix in routes
+        if view is not None
+    ]

@@ -20,7 +20,9 @@ class HomeView(LiftView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return render(
-            request, "core/home.html", {"title": self.title, "panels": navigation.home_panels(request)}
+            request,
+            "core/home.html",
+            {"title": self.title, "panels": navigation.home_panels(request)},
         )
 
 
@@ -40,7 +42,7 @@ def readyz(request: HttpRequest) -> HttpResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means not ready
+    except Exception:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 

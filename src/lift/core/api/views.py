@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django_filters import rest_framework as filters
+
+from ..filters import AgencyFilter, ChangeLogFilter, RoleAssignmentFilter
+from ..models import Agency, ChangeLog, Clock, Notification, Partnership, Person, RoleAssignment
+from . import serializers as s
+from .viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
+
+
+class PartnershipViewSet(RestrictedReadOnlyViewSet):
+    queryset = Partnership.objects.all()
+    serializer_class = s.PartnershipSerializer
+
+
+class AgencyViewSet(RestrictedModelViewSet):
+    queryset = Agency.objects.select_related("safeguarding_lead").order_by("name")
+    serializer_class = s.AgencySerializer
+    filterset_class = AgencyFilter
+
+
+class PersonViewSet(RestrictedReadOnlyViewSet):
+    queryset = Person.objects.select_related("agency").order_by("full_name")
+    serializer_class = s.PersonSerializer
+
+    def get_queryset(self) -> Any:
+        return (
+            Person.objects.restrict(self.request.user, "view")
+            .filter(role_assignments__partnership=self.request.partnership)
+            .select_related("agency")
+            .distinct()
+            .order_by("full_name")
+        )
+
+
+class RoleAssignmentViewSet(RestrictedModelViewSet):
+    queryset = RoleAssignment.objects.select_related("person", "agency").order_by("id")
+    serializer_class = s.RoleAssignmentSerializer
+    filterset_class = RoleAssignmentFilter
+
+
+class ClockFilter(filters.FilterSet):
+    class Meta:
+        model = Clock
+        fields = ["state", "rule", "agency", "owner"]
+
+
+class ClockViewSet(RestrictedReadOnlyViewSet):
+    queryset = Clock.objects.select_related("content_type").order_by("due_on")
+    serializer_class = s.ClockSerializer
+    filterset_class = ClockFilter
+
+
+class NotificationViewSet(RestrictedReadOnlyViewSet):
+    queryset = Notification.objects.order_by("-created_at")
+    serializer_class = s.NotificationSerializer
+
+    def get_queryset(self) -> Any:
+        return Notification.objects.restrict(self.request.user, "view").order_by("-created_at")
+
+
+class ChangeLogViewSet(RestrictedReadOnlyViewSet):
+    queryset = ChangeLog.objects.select_related("content_type")
+    serializer_class = s.ChangeLogSerializer
+    filterset_class = ChangeLogFilter

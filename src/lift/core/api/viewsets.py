@@ -1,0 +1,95 @@
+"""Base viewsets: the same restrict() and partnership scoping as the web pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import serializers, viewsets
+
+from ..views.generic import has_partnership, restricted
+from .permissions import action_for
+
+
+class RestrictedViewSetMixin:
+    """Every object comes from `restrict(user, action)` in the current partnership: anything
+    else is a 404. Writes run in a transaction and are change-logged as source "api"."""
+
+    request: Any
+    queryset: Any
+
+    def get_queryset(self) -> Any:
+        model = self.queryset.model
+        return restricted(model, self.request, action_for(self.request, self), self.queryset.all())
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        model = serializer.Meta.model  # type: ignore[attr-defined]
+        extra = {"partnership": self.request.partnership} if has_partnership(model) else {}
+        with transaction.atomic():
+            try:
+                serializer.save(**extra)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(
+                    exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+                ) from exc
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        with transaction.atomic():
+            try:
+                serializer.save()
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(
+                    exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+                ) from exc
+
+
+class RestrictedReadOnlyViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class RestrictedModelViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
+    pass
+
+
+class PartnershipScopedSerializer(serializers.ModelSerializer):
+    """Related objects offered and accepted only from the current partnership; models
+    validated with full_clean so the API enforces the same rules as the pages."""
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        partnership = getattr(request, "partnership", None)
+        for field in fields.values():
+            qs = getattr(field, "queryset", None)
+            child = getattr(field, "child_relation", None)
+            target = child if child is not None else field
+            qs = getattr(target, "queryset", None)
+            if qs is None or partnership is None:
+                continue
+            if has_partnership(qs.model):
+                target.queryset = qs.filter(partnership=partnership)
+            elif qs.model._meta.label == "core.Person":
+                target.queryset = qs.filter(role_assignments__partnership=partnership).distinct()
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        model = self.Meta.model  # type: ignore[attr-defined]
+        instance = self.instance or model()
+        m2m = {f.name for f in model._meta.many_to_many}
+        for key, value in attrs.items():
+            if key not in m2m:
+                setattr(instance, key, value)
+        request = self.context.get("request")
+        if has_partnership(model) and getattr(instance, "partnership_id", None) is None and request:
+            instance.partnership = request.partnership
+        exclude = [
+            f.name for f in model._meta.fields if f.name not in attrs and f.name != "partnership"
+        ]
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=True)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            ) from exc
+        return attrs
