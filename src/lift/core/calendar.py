@@ -1,0 +1,147 @@
+"""Working days in England and Wales, and the date arithmetic every deadline uses.
+
+A working day is a day that is not a Saturday, a Sunday or a bank holiday in England
+(substitute days and one-off holidays such as 8 May 2020 included). Bank holidays come
+from the maintained `holidays` package, England subdivision, cached per year.
+
+Counting follows the statutory convention: the day of the trigger is day 0, so
+"within 5 working days" of a Friday trigger ends at the close of the 5th working day
+after it. Nothing else in LIFT does date arithmetic for deadlines: call `due_date`.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+import datetime as dt
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import holidays
+
+if TYPE_CHECKING:
+    from .reference import DeadlineRule
+
+# The earliest year LIFT's deadlines are tested against (the 2015 regime).
+FIRST_YEAR = 2015
+
+WORKING_DAYS = "working_days"
+CALENDAR_DAYS = "calendar_days"
+WEEKS = "weeks"
+MONTHS = "months"
+UNITS = (WORKING_DAYS, CALENDAR_DAYS, WEEKS, MONTHS)
+
+
+@lru_cache(maxsize=256)
+def _bank_holidays(year: int) -> dict[dt.date, str]:
+    found = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return {day: str(name) for day, name in sorted(found.items())}
+
+
+def bank_holidays(year: int) -> dict[dt.date, str]:
+    """England and Wales bank holidays in `year`, date -> name, in date order."""
+    return dict(_bank_holidays(year))
+
+
+def is_bank_holiday(d: dt.date) -> bool:
+    return d in _bank_holidays(d.year)
+
+
+def is_working_day(d: dt.date) -> bool:
+    """Not a Saturday, a Sunday or an England and Wales bank holiday."""
+    return d.weekday() < 5 and not is_bank_holiday(d)
+
+
+def next_working_day(d: dt.date) -> dt.date:
+    """`d` itself if it is a working day, otherwise the first working day after it."""
+    while not is_working_day(d):
+        d += dt.timedelta(days=1)
+    return d
+
+
+def add_working_days(start: dt.date, n: int) -> dt.date:
+    """The n-th working day after `start` (day 0), or before it when n is negative.
+
+    `start` need not be a working day: a trigger on a Saturday counts from the Monday.
+    With n == 0 the result is `start` itself.
+    """
+    step = dt.timedelta(days=1 if n >= 0 else -1)
+    remaining = abs(n)
+    d = start
+    while remaining:
+        d += step
+        if is_working_day(d):
+            remaining -= 1
+    return d
+
+
+def working_days_between(a: dt.date, b: dt.date) -> int:
+    """Working days after `a` up to and including `b`; when `b` is before `a`, minus the
+    working days from `b` up to but not including `a`.
+
+    `working_days_between(start, add_working_days(start, n)) == n` for every n.
+    """
+    if b < a:
+        one_day = dt.timedelta(days=1)
+        return -working_days_between(b - one_day, a - one_day)
+    count = 0
+    d = a
+    one = dt.timedelta(days=1)
+    # Whole weeks first: each holds five weekdays, less the bank holidays on weekdays.
+    weeks = (b - a).days // 7
+    if weeks:
+        end = a + dt.timedelta(weeks=weeks)
+        holidays_in = sum(
+            1
+            for year in range(a.year, end.year + 1)
+            for h in _bank_holidays(year)
+            if a < h <= end and h.weekday() < 5
+        )
+        count = weeks * 5 - holidays_in
+        d = end
+    while d < b:
+        d += one
+        if is_working_day(d):
+            count += 1
+    return count
+
+
+def add_calendar_days(start: dt.date, n: int) -> dt.date:
+    return start + dt.timedelta(days=n)
+
+
+def add_months(start: dt.date, n: int) -> dt.date:
+    """The same day n months later (or earlier), clamped to the end of a shorter month.
+
+    31 January + 1 month is 28 (or 29) February.
+    """
+    month_index = start.year * 12 + (start.month - 1) + n
+    year, month = divmod(month_index, 12)
+    month += 1
+    last = _stdlib_calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(start.day, last))
+
+
+def add(start: dt.date, amount: int, unit: str) -> dt.date:
+    """`start` moved by `amount` of `unit` (one of UNITS); negative amounts go back."""
+    if unit == WORKING_DAYS:
+        return add_working_days(start, amount)
+    if unit == CALENDAR_DAYS:
+        return add_calendar_days(start, amount)
+    if unit == WEEKS:
+        return add_calendar_days(start, 7 * amount)
+    if unit == MONTHS:
+        return add_months(start, amount)
+    raise ValueError(f"Unknown unit {unit!r}: expected one of {', '.join(UNITS)}.")
+
+
+def due_date(rule: DeadlineRule, start: dt.date) -> dt.date:
+    """The due date of `rule` for a start event on `start`.
+
+    For a "within" or "minimum" rule it is `amount` `unit`s after the start event; for a
+    "notice" rule (e.g. tell the Panel at least 7 working days before publication) the
+    start event is the later event and the due date is that far before it. Calendar-day,
+    week and month deadlines are not moved off weekends: the statutory texts count them
+    as plain calendar periods.
+    """
+    amount = -rule.amount if rule.kind == "notice" else rule.amount
+    return add(start, amount, rule.unit)
