@@ -1,10 +1,38 @@
-from django.contrib.auth import views as auth_views
+"""Signing in and out, passwords and two-factor authentication, under /accounts/."""
+
 from django.urls import path
+
+from .views import accounts as v
+from .views.accounts import signed_out_page
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("mfa/", auth_views.LoginView.as_view(), name="mfa"),
+    path("login/", signed_out_page(v.SignInView.as_view()), name="login"),
+    path("logout/", signed_out_page(v.SignOutView.as_view()), name="logout"),
+    path("signed-out/", signed_out_page(v.SignedOutView.as_view()), name="signed_out"),
+    path("mfa/", v.MfaView.as_view(), name="mfa"),
+    path("mfa/backup-codes/", v.BackupCodesView.as_view(), name="mfa_backup_codes"),
+    path("password/", v.PasswordChangeView.as_view(), name="password_change"),
+    path("password/changed/", v.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "password-reset/",
+        signed_out_page(v.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        signed_out_page(v.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        signed_out_page(v.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        signed_out_page(v.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
 ]

@@ -1,0 +1,33 @@
+"""Print the current two-factor code for a demo login. Refused unless DEBUG is on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lift.core.views.accounts import confirmed_app, totp_now
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the current 6-digit two-factor code for a demo person (by email address). "
+        "Only works when DEBUG is on: on a real service codes come from people's own apps."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("email", help="The person's email address.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("demo_otp only works with DEBUG on (LIFT_DEBUG=true).")
+        email = options["email"]
+        person = get_user_model().objects.filter(email__iexact=email).first()
+        if person is None:
+            raise CommandError(f"No person has the email address {email}.")
+        device = confirmed_app(person)
+        if device is None:
+            raise CommandError(f"{email} has not set up an authenticator app.")
+        self.stdout.write(totp_now(device))
