@@ -67,7 +67,9 @@ class PartnershipScopedSerializer(serializers.ModelSerializer):
             qs = getattr(target, "queryset", None)
             if qs is None or partnership is None:
                 continue
-            if has_partnership(qs.model):
+            if hasattr(qs, "for_partnership"):
+                target.queryset = qs.for_partnership(partnership)
+            elif has_partnership(qs.model):
                 target.queryset = qs.filter(partnership=partnership)
             elif qs.model._meta.label == "core.Person":
                 target.queryset = qs.filter(role_assignments__partnership=partnership).distinct()

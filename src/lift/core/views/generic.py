@@ -87,7 +87,9 @@ def scope_form(form: forms.BaseForm, request: HttpRequest) -> forms.BaseForm:
         if qs is None:
             continue
         model = qs.model
-        if has_partnership(model):
+        if hasattr(qs, "for_partnership"):
+            field.queryset = qs.for_partnership(partnership)  # type: ignore[attr-defined]
+        elif has_partnership(model):
             field.queryset = qs.filter(partnership=partnership)  # type: ignore[attr-defined]
         elif model._meta.label == "core.Partnership":
             field.queryset = qs.filter(pk=partnership.pk)  # type: ignore[attr-defined]
