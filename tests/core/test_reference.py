@@ -202,7 +202,7 @@ def test_the_copied_files_load(ref_dir: Path) -> None:
         ),
         (
             lambda d: d["deadlines"][0].update(urn="urn:lift:regime:lscb-2015:deadline:x"),
-            "deadlines[0].urn must start with 'urn:lift:regime:current:deadline:'",
+            "deadlines[0].urn must be 'urn:lift:regime:current:deadline:notification'",
         ),
         (
             lambda d: d["deadlines"][0].update(kind="soon"),

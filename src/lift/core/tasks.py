@@ -1,0 +1,219 @@
+"""Background tasks: sending e-mail and the periodic tick.
+
+The tick refreshes every clock's state and sends the reminders that follow from it. It
+runs from the worker (`tick_task.enqueue()`, or `lift tick --enqueue`) or straight from
+cron (`lift tick`). Every step is idempotent: reminders are keyed, so running the tick
+twice sends nothing new.
+
+Other apps add their own reminders without editing this file, from their AppConfig.ready:
+
+    from lift.core.tasks import register_tick_step
+
+    def training_follow_ups(today: date) -> int:   # returns how many it queued
+        ...
+
+    register_tick_step(training_follow_ups)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django_tasks import task
+
+from . import roles as r
+from .clocks import clocks_refresh
+from .history import acting
+from .models import Clock, ClockState, Notification, RoleAssignment
+from .notify import notify, outbound_retry_unsent, send_outbound
+
+log = logging.getLogger(__name__)
+
+TickStep = Callable[[dt.date], int]
+_steps: dict[str, TickStep] = {}
+
+
+def register_tick_step(step: TickStep, *, name: str | None = None) -> TickStep:
+    """Run `step(today)` on every tick, after the steps registered before it.
+
+    The step returns how many things it did (for the log) and must be idempotent. Steps
+    are keyed by name (default: module and function name), so registering again replaces.
+    Usable as a decorator.
+    """
+    _steps[name or f"{step.__module__}.{step.__qualname__}"] = step
+    return step
+
+
+def tick_steps() -> dict[str, TickStep]:
+    return dict(_steps)
+
+
+def tick(today: dt.date | None = None, *, source: str = "task") -> dict[str, int]:
+    """Run every tick step for `today`; returns what each step did, by name.
+
+    A failing step is logged and the others still run; the first failure is raised at the
+    end so the task is recorded as failed.
+    """
+    today = today or timezone.localdate()
+    results: dict[str, int] = {}
+    failure: Exception | None = None
+    with acting(source=source, reason="Scheduled tick"):
+        for name, step in list(_steps.items()):
+            try:
+                results[name] = step(today)
+            except Exception as exc:  # keep the other steps running
+                log.exception("Tick step %s failed", name)
+                failure = failure or exc
+    if failure is not None:
+        raise failure
+    return results
+
+
+@task()
+def tick_task() -> dict[str, int]:
+    """The tick, run by the task worker."""
+    return tick()
+
+
+@task()
+def send_email_task(outbound_id: int) -> bool:
+    """Send one queued e-mail (at most once, however often the task runs)."""
+    with acting(source="task"):
+        return send_outbound(outbound_id)
+
+
+# --- the core steps ---------------------------------------------------------------------
+
+
+def _date(d: dt.date) -> str:
+    return f"{d:%-d %B %Y}"
+
+
+def _url(clock: Clock) -> str:
+    subject = clock.subject
+    get_url = getattr(subject, "get_absolute_url", None)
+    try:
+        return str(get_url()) if get_url else ""
+    except Exception:  # a subject without a page of its own
+        return ""
+
+
+Reminder = tuple[str, Any, str, str, Clock]  # key, person, title, body, clock
+
+
+def _reminders(clocks: QuerySet[Clock], today: dt.date) -> Iterator[Reminder]:
+    """The reminders the open clocks call for today. Titles and bodies carry only the rule's
+    label, dates and professionals' names, never details of a child."""
+    chairs: dict[int, list[Any]] = defaultdict(list)
+    overdue_partnerships = set(
+        clocks.filter(state=ClockState.OVERDUE).values_list("partnership_id", flat=True)
+    )
+    if overdue_partnerships:
+        for a in (
+            RoleAssignment.objects.current()
+            .filter(role=r.R.CHAIR, partnership_id__in=overdue_partnerships, case_type__isnull=True)
+            .select_related("person")
+        ):
+            chairs[a.partnership_id].append(a.person)
+
+    for clock in clocks.iterator(chunk_size=500):
+        due = _date(clock.due_on)
+        base = f"clock:{clock.pk}:{clock.state}:{clock.due_on.isoformat()}"
+        recipients: dict[int, Any] = {}
+        if clock.owner is not None:
+            recipients[clock.owner.pk] = clock.owner
+        if clock.state == ClockState.DUE_SOON:
+            for person in recipients.values():
+                yield (
+                    f"{base}:to:{person.pk}",
+                    person,
+                    f"Due soon: {clock.label}",
+                    f"{clock.label} is due by {due}.",
+                    clock,
+                )
+            continue
+        lead = clock.agency.safeguarding_lead if clock.agency is not None else None
+        if lead is not None:
+            recipients.setdefault(lead.pk, lead)
+        for person in recipients.values():
+            yield (
+                f"{base}:to:{person.pk}",
+                person,
+                f"Overdue: {clock.label}",
+                f"{clock.label} was due by {due} and has not been recorded as done.",
+                clock,
+            )
+        days_late = (today - clock.due_on).days
+        if days_late > clock.partnership.escalation_days:
+            who = []
+            if clock.agency is not None:
+                who.append(f"Agency: {clock.agency.name}.")
+            if clock.owner is not None:
+                who.append(f"Owner: {clock.owner}.")
+            for chair in chairs.get(clock.partnership_id, []):
+                yield (
+                    f"clock:{clock.pk}:escalated:{clock.due_on.isoformat()}:to:{chair.pk}",
+                    chair,
+                    f"Overdue by more than {clock.partnership.escalation_days} days: {clock.label}",
+                    " ".join([f"{clock.label} was due by {due}.", *who]),
+                    clock,
+                )
+
+
+def clock_reminders(today: dt.date) -> int:
+    """Remind owners of clocks due soon; owners and the agency's safeguarding lead of
+    overdue clocks; and the partnership's chairs of clocks overdue for more than its
+    escalation_days. Returns how many reminders were new."""
+    clocks = (
+        Clock.objects.filter(state__in=[ClockState.DUE_SOON, ClockState.OVERDUE])
+        .select_related("owner", "agency__safeguarding_lead", "partnership")
+        .order_by("pk")
+    )
+    sent = 0
+    batch: list[Reminder] = []
+
+    def flush() -> int:
+        keys = [b[0] for b in batch]
+        seen = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
+        made = 0
+        for key, person, title, body, clock in batch:
+            if key in seen or not person.is_active:
+                continue
+            notify(
+                person=person,
+                key=key,
+                title=title,
+                body=body,
+                url=_url(clock),
+                partnership=clock.partnership,
+            )
+            made += 1
+        batch.clear()
+        return made
+
+    for reminder in _reminders(clocks, today):
+        batch.append(reminder)
+        if len(batch) >= 500:
+            sent += flush()
+    if batch:
+        sent += flush()
+    return sent
+
+
+def _refresh(today: dt.date) -> int:
+    return clocks_refresh(today)
+
+
+def _retry_email(today: dt.date) -> int:
+    return outbound_retry_unsent()
+
+
+register_tick_step(_refresh, name="clocks")
+register_tick_step(clock_reminders, name="clock_reminders")
+register_tick_step(_retry_email, name="email_retry")
