@@ -26,17 +26,19 @@ import qrcode
 import qrcode.image.svg
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
-from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -52,6 +54,7 @@ from ..accounts_forms import (
     VerifyForm,
 )
 from ..middleware import needs_mfa
+from .generic import LiftView
 
 APP_NAME = "Authenticator app"
 BACKUP_NAME = "Backup codes"
@@ -64,10 +67,11 @@ HOME = "/"
 
 
 @transaction.atomic
-def ensure_totp_device(*, person: Any, secret_hex: str) -> TOTPDevice:
+def ensure_totp_device(person: Any, secret_hex: str) -> TOTPDevice:
     """Give `person` a confirmed authenticator whose secret key is `secret_hex` (hex-encoded
     bytes, 20 bytes = 40 hex digits is usual).
 
+    Positional arguments are allowed because the demo command calls it that way.
     For demo and test data only: a real person sets up their own app on /accounts/mfa/ and
     the key never leaves the server except in their QR code. Running it again with the same
     key changes nothing; with a different key it replaces the key.
@@ -169,7 +173,7 @@ def with_next(url: str, next_url: str) -> str:
 
 def qr_svg(data: str) -> SafeString:
     """A QR code as inline SVG markup, drawn on the server: no image requests, no script."""
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=15)
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
     svg = image.to_string(encoding="unicode")
     svg = svg.replace(
         "<svg ",
@@ -184,6 +188,13 @@ def qr_svg(data: str) -> SafeString:
 def base32_secret(device: TOTPDevice) -> str:
     secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def is_verified(user: Any) -> bool:
+    """Has this session entered a two-factor code? (django-otp's OTPMiddleware adds
+    is_verified(); a user object fresh from authenticate() has not got it yet.)"""
+    check = getattr(user, "is_verified", None)
+    return bool(check()) if check is not None else False
 
 
 def _when(until: datetime) -> str:
@@ -204,8 +215,7 @@ class SignInView(auth_views.LoginView):
     def get_success_url(self) -> str:
         target = safe_next(self.request)
         user = self.request.user
-        # Straight after sign-in the user object has no is_verified(): no code entered yet.
-        verified = getattr(user, "is_verified", lambda: False)()
+        verified = is_verified(user)
         if (
             user.is_authenticated
             and not verified
@@ -232,16 +242,35 @@ class SignedOutView(TemplateView):
 # --- Passwords ----------------------------------------------------------------------------
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+class PasswordChangeView(LiftView):
+    """Change your password; you stay signed in (and two-factor verified) afterwards."""
+
     permission = "view"
-    form_class = LiftPasswordChangeForm
+    title = "Change your password"
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.page(LiftPasswordChangeForm(request.user))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = LiftPasswordChangeForm(request.user, request.POST)
+        if not form.is_valid():
+            return self.page(form)
+        form.save()
+        update_session_auth_hash(request, form.user)
+        return HttpResponseRedirect(reverse("accounts:password_change_done"))
+
+    def page(self, form: LiftPasswordChangeForm) -> HttpResponse:
+        return render(self.request, self.template_name, {"title": self.title, "form": form})
 
 
-class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+class PasswordChangeDoneView(LiftView):
     permission = "view"
-    template_name = "accounts/password_change_done.html"
+    title = "Your password has been changed"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "accounts/password_change_done.html", {"title": self.title})
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -282,15 +311,15 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 # --- Two-factor authentication --------------------------------------------------------------
 
 
-class MfaView(View):
+class MfaView(LiftView):
     """Set up an authenticator app, or enter a code from it, then go on to `next`."""
 
     permission = "view"
     setup_template = "accounts/mfa_setup.html"
     verify_template = "accounts/mfa_verify.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_verified():  # type: ignore[union-attr]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if is_verified(request.user):
             return HttpResponseRedirect(safe_next(request))
         return super().dispatch(request, *args, **kwargs)
 
@@ -410,7 +439,7 @@ class MfaView(View):
         return page(form, status=429)
 
 
-class BackupCodesView(View):
+class BackupCodesView(LiftView):
     """Shows new backup codes once, and lets a verified person replace them."""
 
     permission = "view"
@@ -422,14 +451,14 @@ class BackupCodesView(View):
             "title": "Your backup codes" if codes else "Backup codes",
             "codes": codes,
             "next": safe_next(request),
-            "verified": request.user.is_verified(),  # type: ignore[union-attr]
+            "verified": is_verified(request.user),
         }
         response = render(request, self.template_name, context)
         response["Cache-Control"] = "no-store"
         return response
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.is_verified():  # type: ignore[union-attr]
+        if not is_verified(request.user):
             raise PermissionDenied("Enter a two-factor code before getting new backup codes.")
         request.session[BACKUP_SESSION_KEY] = backup_codes_create(person=request.user)
         return HttpResponseRedirect(

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lift.core.views.accounts import confirmed_app, totp_now
+from lift.core.views.accounts import base32_secret, confirmed_app, totp_now
 
 
 class Command(BaseCommand):
     help = (
-        "Print the current 6-digit two-factor code for a demo person (by email address). "
+        "Print the current 6-digit two-factor code for a demo person (by email address), "
+        "then the key to add to an authenticator app. "
         "Only works when DEBUG is on: on a real service codes come from people's own apps."
     )
 
@@ -31,3 +32,7 @@ class Command(BaseCommand):
         if device is None:
             raise CommandError(f"{email} has not set up an authenticator app.")
         self.stdout.write(totp_now(device))
+        self.stdout.write(
+            f"The code changes every {device.step} seconds. To use an authenticator app "
+            f"instead, add this key to it: {base32_secret(device)}"
+        )
