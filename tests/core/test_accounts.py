@@ -170,6 +170,13 @@ def test_next_must_stay_on_this_site(
     assert response["Location"] == expected
 
 
+def test_signed_in_visit_to_login_page_goes_home(client: Client, learner_p: Person) -> None:
+    sign_in(client, learner_p.email)
+    response = client.get(f"{LOGIN}?next={LOGIN}")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
 def test_signed_out_visitor_is_sent_to_login_with_next(client: Client) -> None:
     response = client.get("/accounts/password/")
     assert response.status_code == 302

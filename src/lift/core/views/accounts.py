@@ -214,6 +214,8 @@ class SignInView(auth_views.LoginView):
 
     def get_success_url(self) -> str:
         target = safe_next(self.request)
+        if target.split("?")[0] == self.request.path:
+            target = HOME  # never back to the sign-in page itself
         user = self.request.user
         verified = is_verified(user)
         if (
