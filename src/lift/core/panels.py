@@ -33,7 +33,7 @@ def my_deadlines(request: Any) -> dict[str, Any] | None:
 
 
 def _subject_url(clock: Clock) -> str:
-    subject = clock.subject
+    subject: Any = clock.subject
     return subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
 
 

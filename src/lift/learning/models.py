@@ -43,7 +43,7 @@ class ThemeQuerySet(RestrictedQuerySet):
     def restrict(self, user: Any, action: str = "view") -> ThemeQuerySet:
         """Shared reference themes are readable by anyone signed in; a partnership's own
         themes follow the policy."""
-        own = super().restrict(user, action)
+        own: Any = super().restrict(user, action)
         if action != "view" or not getattr(user, "is_authenticated", False):
             return own
         return self.filter(Q(partnership__isnull=True) | Q(pk__in=own.values("pk")))
@@ -108,7 +108,8 @@ class Sourced(models.Model):
     def source_area(self) -> str:
         if self.source_type_id is None:
             return ""
-        return ContentType.objects.get_for_id(self.source_type_id).app_config.verbose_name  # type: ignore[union-attr]
+        model = ContentType.objects.get_for_id(self.source_type_id).model_class()
+        return str(model._meta.app_config.verbose_name) if model is not None else ""
 
 
 class Finding(Sourced, DomainModel):

@@ -61,9 +61,8 @@ class PartnershipScopedSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         partnership = getattr(request, "partnership", None)
         for field in fields.values():
-            qs = getattr(field, "queryset", None)
             child = getattr(field, "child_relation", None)
-            target = child if child is not None else field
+            target: Any = child if child is not None else field
             qs = getattr(target, "queryset", None)
             if qs is None or partnership is None:
                 continue
@@ -76,7 +75,7 @@ class PartnershipScopedSerializer(serializers.ModelSerializer):
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        model = self.Meta.model  # type: ignore[attr-defined]
+        model: Any = self.Meta.model
         instance = self.instance or model()
         m2m = {f.name for f in model._meta.many_to_many}
         for key, value in attrs.items():

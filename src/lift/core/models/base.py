@@ -31,9 +31,11 @@ class Tracked(models.Model):
     class Meta:
         abstract = True
 
+    _loaded_values: dict[str, Any]
+
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._loaded_values = dict(zip(field_names, values, strict=False))
         return instance
 

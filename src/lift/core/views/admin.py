@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -70,7 +71,7 @@ class PartnershipEditView(ObjectEditView):
     def get_form_class(self) -> type[forms.BaseForm]:
         from ..reference import regimes
 
-        form_class = super().get_form_class()
+        form_class: Any = super().get_form_class()
         choices = [
             (key, getattr(r, "name", key) if not isinstance(r, dict) else r.get("name", key))
             for key, r in regimes().items()
@@ -239,7 +240,7 @@ class PersonCreateView(ObjectCreateView):
             agency=data.get("agency"),
             line_manager=data.get("line_manager"),
             role=data["role"],
-            invited_by=self.request.user,
+            invited_by=self.request.user,  # type: ignore[arg-type]
         )
 
 
@@ -375,7 +376,7 @@ class AttachmentDownloadView(LiftView):
 
     permission = "view"
 
-    def get(self, request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             attachment = Attachment.objects.select_related("content_type").get(
                 pk=pk, partnership=self.partnership

@@ -13,12 +13,18 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.forms import modelform_factory
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
@@ -38,7 +44,7 @@ class LiftView(View):
     public: ClassVar[bool] = False
     title: ClassVar[str] = ""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if self.permission is None and not self.public:
             raise PermissionDenied("This page declares no permission.")
         no_partnership = getattr(request, "partnership", None) is None
@@ -131,9 +137,8 @@ class ObjectListView(LiftView):
     def get_table(self) -> Table:
         if self.table is not None:
             return self.table
-        return Table(
-            [Column("__str__", self.model._meta.verbose_name.capitalize(), sort=None, link=True)]
-        )
+        label = str(self.model._meta.verbose_name).capitalize()
+        return Table([Column("__str__", label, sort=None, link=True)])
 
     def get_title(self) -> str:
         return self.title or str(self.model._meta.verbose_name_plural).capitalize()
@@ -174,7 +179,7 @@ class ObjectListView(LiftView):
         ):
             raise PermissionDenied
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.check_allowed()
         qs = self.get_queryset()
         filterset = self.get_filterset(qs)
@@ -219,7 +224,7 @@ class ObjectMixin(LiftView):
         qs = restricted(self.model, self.request, self.permission or "view", qs)
         try:
             return qs.get(pk=self.kwargs[self.lookup_kwarg])
-        except (self.model.DoesNotExist, ValueError, ValidationError) as exc:
+        except (ObjectDoesNotExist, ValueError, ValidationError) as exc:
             raise Http404(f"No {self.model._meta.verbose_name} found.") from exc
 
     def object_context(self) -> dict[str, Any]:
@@ -287,7 +292,7 @@ class ObjectDetailView(ObjectMixin):
     def extra_context(self) -> dict[str, Any]:
         return {}
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         obj = self.object
         if self.restricted_record:
             history.record_access(request.user, obj, path=request.path)
@@ -319,7 +324,7 @@ class FormMixin(LiftView):
         form = self.get_form_class()(**self.form_kwargs(), **kwargs)
         return scope_form(form, self.request)
 
-    def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponse:
+    def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponseBase:
         context = {"view": self, "form": form, "title": self.get_title(), **extra}
         return render(self.request, self.template_name, context)
 
@@ -354,14 +359,14 @@ class ObjectCreateView(FormMixin):
     def success_url(self, obj: models.Model) -> str:
         return obj.get_absolute_url()  # type: ignore[attr-defined]
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.check_allowed()
         return self.render_form(self.make_form(initial=self.initial()))
 
     def initial(self) -> dict[str, Any]:
         return dict(self.request.GET.items())
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.check_allowed()
         form = self.make_form(data=request.POST, files=request.FILES)
         if form.is_valid():
@@ -406,11 +411,11 @@ class ObjectEditView(ObjectMixin, FormMixin):
         form.save_m2m()  # type: ignore[attr-defined]
         return obj
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         form = self.make_form(instance=self.object)
         return self.render_form(form, version=self.version_of(self.object), **self.object_context())
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         obj = self.object
         current_version = self.version_of(obj)
         form = self.make_form(data=request.POST, files=request.FILES, instance=obj)
@@ -457,10 +462,10 @@ class ObjectDeleteView(ObjectMixin):
     template_name: ClassVar[str] = "core/object_confirm_delete.html"
     success_url_name: ClassVar[str] = "core:home"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return self.render_page(ConfirmDeleteForm())
 
-    def render_page(self, form: forms.Form) -> HttpResponse:
+    def render_page(self, form: forms.Form) -> HttpResponseBase:
         context = {
             "view": self,
             "form": form,
@@ -469,7 +474,7 @@ class ObjectDeleteView(ObjectMixin):
         }
         return render(self.request, self.template_name, context)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         form = ConfirmDeleteForm(request.POST)
         if not form.is_valid():
             return self.render_page(form)
@@ -494,7 +499,7 @@ class ObjectHistoryView(ObjectMixin):
     permission = "view"
     template_name: ClassVar[str] = "core/object_history.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         obj = self.object
         page = Paginator(history.for_object(obj), 25).get_page(request.GET.get("page"))
         entries = [
