@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -59,7 +60,7 @@ def current_partnership(request: HttpRequest) -> Any:
 
 class MfaRequiredMiddleware:
     """People holding the business unit, chair or CDOP coordinator role must verify a second
-    factor before using LIFT; everyone else may choose to."""
+    factor before using LIFT; everyone else may choose to, and then must use it."""
 
     ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/public/")
 
@@ -82,12 +83,19 @@ class MfaRequiredMiddleware:
                 return JsonResponse(
                     {"detail": "Two-factor verification is required for your role."}, status=403
                 )
-            return redirect(f"{reverse('accounts:mfa')}?next={request.path}")
+            target = quote(request.get_full_path(), safe="/")
+            return redirect(f"{reverse('accounts:mfa')}?next={target}")
         return self.get_response(request)
 
 
 def needs_mfa(user: Any) -> bool:
-    return user.is_superuser or any(a.role in MFA_ROLES for a in assignments_for(user))
+    """Required for the business unit, chair and CDOP roles; anyone who set up an
+    authenticator app must use it too (otherwise it could be skipped)."""
+    from django_otp import user_has_device
+
+    if user.is_superuser or any(a.role in MFA_ROLES for a in assignments_for(user)):
+        return True
+    return user_has_device(user)
 
 
 class PermissionsPolicyMiddleware:
