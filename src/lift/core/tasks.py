@@ -111,16 +111,19 @@ def _reminders(clocks: QuerySet[Clock], today: dt.date) -> Iterator[Reminder]:
     """The reminders the open clocks call for today. Titles and bodies carry only the rule's
     label, dates and professionals' names, never details of a child."""
     chairs: dict[int, list[Any]] = defaultdict(list)
-    overdue_partnerships = set(
-        clocks.filter(state=ClockState.OVERDUE).values_list("partnership_id", flat=True)
-    )
-    if overdue_partnerships:
-        for a in (
-            RoleAssignment.objects.current()
-            .filter(role=r.R.CHAIR, partnership_id__in=overdue_partnerships, case_type__isnull=True)
-            .select_related("person")
+    leads: dict[int, list[Any]] = defaultdict(list)
+    overdue = clocks.filter(state=ClockState.OVERDUE).order_by()
+    partnership_ids = set(overdue.values_list("partnership_id", flat=True))
+    agency_ids = set(overdue.exclude(agency=None).values_list("agency_id", flat=True))
+    if partnership_ids:
+        current = RoleAssignment.objects.current().select_related("person")
+        for a in current.filter(
+            role=r.R.CHAIR, partnership_id__in=partnership_ids, case_type__isnull=True
         ):
             chairs[a.partnership_id].append(a.person)
+        # The agency's safeguarding lead: its named lead and whoever holds the role for it.
+        for a in current.filter(role=r.R.SAFEGUARDING_LEAD, agency_id__in=agency_ids):
+            leads[a.agency_id].append(a.person)
 
     for clock in clocks.iterator(chunk_size=500):
         due = _date(clock.due_on)
@@ -138,9 +141,12 @@ def _reminders(clocks: QuerySet[Clock], today: dt.date) -> Iterator[Reminder]:
                     clock,
                 )
             continue
-        lead = clock.agency.safeguarding_lead if clock.agency is not None else None
-        if lead is not None:
-            recipients.setdefault(lead.pk, lead)
+        if clock.agency is not None:
+            named = clock.agency.safeguarding_lead
+            for lead in [named] if named is not None else []:
+                recipients.setdefault(lead.pk, lead)
+            for lead in leads.get(clock.agency.pk, []):
+                recipients.setdefault(lead.pk, lead)
         for person in recipients.values():
             yield (
                 f"{base}:to:{person.pk}",
@@ -167,9 +173,10 @@ def _reminders(clocks: QuerySet[Clock], today: dt.date) -> Iterator[Reminder]:
 
 
 def clock_reminders(today: dt.date) -> int:
-    """Remind owners of clocks due soon; owners and the agency's safeguarding lead of
-    overdue clocks; and the partnership's chairs of clocks overdue for more than its
-    escalation_days. Returns how many reminders were new."""
+    """Remind owners of clocks due soon; owners and the agency's safeguarding lead (its
+    named lead and anyone holding the role for it) of overdue clocks; and the
+    partnership's chairs of clocks overdue for more than its escalation_days.
+    Returns how many reminders were new."""
     clocks = (
         Clock.objects.filter(state__in=[ClockState.DUE_SOON, ClockState.OVERDUE])
         .select_related("owner", "agency__safeguarding_lead", "partnership")
