@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -363,11 +362,3 @@ def _by_window(qs: models.QuerySet[Clock], today: dt.date, window: int) -> int:
     return _transition(qs.filter(due_on__lt=threshold), ClockState.DUE_SOON) + _transition(
         qs.filter(due_on__gte=threshold), ClockState.RUNNING
     )
-
-
-def clocks_open(partnerships: Iterable[int] | None = None) -> models.QuerySet[Clock]:
-    """Open clocks (running, due soon, overdue), optionally in the given partnerships."""
-    qs = Clock.objects.filter(state__in=OPEN_STATES)
-    if partnerships is not None:
-        qs = qs.filter(partnership_id__in=list(partnerships))
-    return qs

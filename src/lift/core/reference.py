@@ -146,6 +146,9 @@ class Regime:
 
 
 # --- validation -------------------------------------------------------------------------
+# These checks are shared by the other apps' reference loaders (governance, learning,
+# reviews import them): each takes (value, where) and returns the cleaned value or raises
+# _Invalid("<where> <problem>"); the loader prefixes the file name. Keep their names stable.
 
 
 class _Invalid(Exception):
