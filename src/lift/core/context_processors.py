@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from . import navigation
-from .access import roles_in
+from .access import assignments_for, roles_in
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -13,6 +14,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     return {
+        "debug_mode": settings.DEBUG,
+        "can_switch_partnership": signed_in
+        and len({a.partnership_id for a in assignments_for(user)}) > 1,
         "partnership": partnership,
         "nav_items": navigation.items_for(request) if signed_in else [],
         "my_roles": roles_in(user, partnership) if signed_in and partnership else set(),

@@ -8,6 +8,31 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 
 
+def specific_messages(form: forms.BaseForm) -> forms.BaseForm:
+    """GOV.UK error messages name the field: "Enter the name", "Select the agency",
+    "Enter a date for the due date" - unless the form set its own."""
+    for field in form.fields.values():
+        label = str(field.label or "").strip()
+        if not label:
+            continue
+        subject = label[0].lower() + label[1:]
+        default = forms.Field.default_error_messages["required"]
+        if field.error_messages.get("required") != default:
+            continue
+        if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+            verb = "Select"
+        elif isinstance(field, forms.FileField):
+            verb = "Choose"
+        else:
+            verb = "Enter"
+        field.error_messages["required"] = f"{verb} {subject}"
+        if isinstance(field, forms.DateField):
+            field.error_messages["invalid"] = f"{label} must be a real date, like 27 3 2025"
+        elif isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+            field.error_messages["invalid"] = f"{label} must be a number"
+    return form
+
+
 class GovukFormRenderer(TemplatesSetting):
     """`{{ form }}` renders an error summary and GOV.UK form groups for every form."""
 

@@ -62,7 +62,7 @@ class MfaRequiredMiddleware:
     """People holding the business unit, chair or CDOP coordinator role must verify a second
     factor before using LIFT; everyone else may choose to, and then must use it."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/public/")
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/brand/", "/healthz", "/readyz", "/public/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import admin, pages
+from .views import admin, brand, pages
 from .views.generic import object_urls
 
 app_name = "core"
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
     path("healthz", pages.healthz, name="healthz"),
     path("readyz", pages.readyz, name="readyz"),
+    path("brand/<int:partnership_id>.css", brand.partnership_brand_css, name="brand_css"),
     path("partnership/<int:pk>/", admin.PartnershipDetailView.as_view(), name="partnership_detail"),
     path(
         "partnership/<int:pk>/edit/", admin.PartnershipEditView.as_view(), name="partnership_edit"

@@ -33,7 +33,7 @@ from django.views import View
 from .. import history
 from ..access import RestrictedQuerySet
 from ..exports import csv_response, xlsx_response
-from ..forms import ConfirmDeleteForm, DateInput
+from ..forms import ConfirmDeleteForm, DateInput, specific_messages
 from ..tables import Column, Table
 
 
@@ -322,7 +322,7 @@ class FormMixin(LiftView):
 
     def make_form(self, **kwargs: Any) -> forms.BaseForm:
         form = self.get_form_class()(**self.form_kwargs(), **kwargs)
-        return scope_form(form, self.request)
+        return specific_messages(scope_form(form, self.request))
 
     def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponseBase:
         context = {"view": self, "form": form, "title": self.get_title(), **extra}

@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .. import navigation
+from ..access import roles_in
+from ..roles import Role
 from .generic import LiftView
 
 
@@ -19,11 +21,13 @@ class HomeView(LiftView):
     title = "My work"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return render(
-            request,
-            "core/home.html",
-            {"title": self.title, "panels": navigation.home_panels(request)},
-        )
+        held = roles_in(request.user, self.partnership)
+        context = {
+            "title": self.title,
+            "panels": navigation.home_panels(request),
+            "role_labels": [label.lower() for value, label in Role.choices if value in held],
+        }
+        return render(request, "core/home.html", context)
 
 
 @never_cache
