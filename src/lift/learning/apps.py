@@ -16,7 +16,25 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning chain"
 
     def ready(self) -> None:
+        from lift.core import navigation
+        from lift.core import roles as r
+        from lift.core.tasks import register_tick_step
+
+        from . import panels
+        from .models import READERS
+        from .reminders import action_reminders
         from .taxonomy import taxonomy
 
         taxonomy()  # a malformed taxonomy stops start-up with the file and the problem
         post_migrate.connect(_sync, sender=self, dispatch_uid="lift_learning_themes")
+
+        readers = READERS - {r.R.LINE_MANAGER}
+        navigation.register("Actions", "learning:action_list", roles=readers, order=10)
+        navigation.register("Findings", "learning:finding_list", roles=READERS, order=11)
+        navigation.register("Library", "learning:libraryitem_list", roles=r.EVERYONE, order=12)
+        navigation.register(
+            "Dissemination", "learning:dissemination_list", roles=r.EVERYONE, order=13
+        )
+        navigation.register_home_panel(panels.my_actions, order=10)
+        navigation.register_home_panel(panels.overdue_for_chair, order=11)
+        register_tick_step(action_reminders, name="learning_action_reminders")

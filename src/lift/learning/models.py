@@ -91,6 +91,9 @@ class Theme(Tracked, TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("learning:theme_detail", args=[self.pk])
+
 
 class Sourced(models.Model):
     """A generic link to the object something came from (a review, an audit, a return...)."""
@@ -136,6 +139,8 @@ class Finding(Sourced, DomainModel):
             view={P: READERS},
             add={P: LEARNING_EDITORS},
             change={P: LEARNING_EDITORS},
+            # The L&I sub-group judges whether a lesson from elsewhere applies locally.
+            judge={P: LEARNING_EDITORS | {R.SUBGROUP_MEMBER}},
             delete={P: r.ADMINS},
         )
     )
@@ -277,6 +282,10 @@ class ActionUpdate(DomainModel):
     status_to = models.CharField(max_length=20, choices=ActionStatus.choices, blank=True)
     due_from = models.DateField(null=True, blank=True)
     due_to = models.DateField(null=True, blank=True)
+    is_progress = models.BooleanField(
+        default=True,
+        help_text="A progress note someone wrote (not only a record of a status change).",
+    )
 
     access: ClassVar[Access] = Access(
         grants(
