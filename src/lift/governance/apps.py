@@ -5,3 +5,19 @@ class GovernanceConfig(AppConfig):
     name = "lift.governance"
     label = "governance"
     verbose_name = "Boards and governance"
+
+    def ready(self) -> None:
+        from lift.core import navigation
+        from lift.core import roles as r
+
+        from . import panels
+        from .responsibilities import catalogue
+
+        catalogue()  # a malformed responsibilities file stops start-up, naming the problem
+        readers = r.EVERYONE - {r.R.LEARNER}
+        navigation.register("Boards", "governance:board_list", roles=readers, order=60)
+        navigation.register("Meetings", "governance:meeting_list", roles=readers, order=61)
+        navigation.register(
+            "Business plan", "governance:businessplan_list", roles=readers, order=62
+        )
+        navigation.register_home_panel(panels.my_meetings_panel, order=30)

@@ -1,0 +1,580 @@
+"""Writes to boards, meetings and the business plan. Keyword-only, validated, atomic.
+
+Other areas call `agenda_item_add` to put one of their records on a meeting's agenda, and
+`priority_link_add` to say a record serves a business plan priority.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from lift.core.models import Agency, Attachment, Partnership, Person
+from lift.learning.choices import Priority as ActionPriority
+from lift.learning.models import Action, Theme
+from lift.learning.services import action_create, themes_by_code
+
+from . import rules
+from .choices import AttendanceStatus, GroupKind, MeetingStatus, MemberRole, Purpose, ReportStatus
+from .models import (
+    AgendaItem,
+    Attendance,
+    Board,
+    BusinessPlan,
+    CalendarFeed,
+    Decision,
+    Meeting,
+    Membership,
+    Priority,
+    PriorityLink,
+    ResponsibilityReport,
+)
+from .responsibilities import catalogue
+
+
+def _link_fields(obj: models.Model | None, partnership_id: int) -> dict[str, Any]:
+    from django.contrib.contenttypes.models import ContentType
+
+    if obj is None:
+        return {"linked_type": None, "linked_id": None}
+    owner = rules.partnership_of(obj)
+    rules.LinkInSamePartnership.check(owner is None or owner == partnership_id)
+    return {"linked_type": ContentType.objects.get_for_model(obj), "linked_id": obj.pk}
+
+
+# --- Boards and members ----------------------------------------------------------------------
+
+
+def _check_board(board: Board, joint_of: list[Board]) -> None:
+    if board.kind == GroupKind.JOINT:
+        rules.JointGroupNamesTwoGroups.check(len({b.pk for b in joint_of}) >= 2)
+    else:
+        rules.OnlyJointGroupsJoinGroups.check(not joint_of)
+    if any(b.partnership_id != board.partnership_id for b in joint_of):
+        raise ValidationError({"joint_of": "Choose groups of this partnership."})
+    if board.responsibility_set and catalogue().get(board.responsibility_set) is None:
+        raise ValidationError({"responsibility_set": "Choose a responsibility set."})
+
+
+@transaction.atomic
+def board_create(
+    *,
+    partnership: Partnership,
+    kind: str,
+    name: str,
+    by: Person | None,
+    short_name: str = "",
+    purpose: str = "",
+    terms_of_reference: str = "",
+    reports_to: Board | None = None,
+    joint_of: Iterable[Board] = (),
+    responsibility_set: str = "",
+    quorum: int = 0,
+    meets_every_months: int | None = None,
+) -> Board:
+    """Add a board or group. A joint group names the groups it joins."""
+    joint = list(joint_of)
+    board = Board(
+        partnership=partnership,
+        kind=kind,
+        name=name,
+        short_name=short_name,
+        purpose=purpose,
+        terms_of_reference=terms_of_reference,
+        reports_to=reports_to,
+        responsibility_set=responsibility_set,
+        quorum=quorum,
+        meets_every_months=meets_every_months,
+    )
+    board.full_clean()
+    _check_board(board, joint)
+    board.save()
+    board.joint_of.set(joint)
+    return board
+
+
+@transaction.atomic
+def board_update(
+    *, board: Board, by: Person | None, joint_of: Iterable[Board] | None = None, **fields: Any
+) -> Board:
+    """Change a group's details (and, for a joint group, the groups it joins)."""
+    for name, value in fields.items():
+        setattr(board, name, value)
+    joint = list(joint_of) if joint_of is not None else list(board.joint_of.all())
+    board.full_clean()
+    _check_board(board, joint)
+    board.save()
+    if joint_of is not None:
+        board.joint_of.set(joint)
+    return board
+
+
+@transaction.atomic
+def board_terms_attach(
+    *, board: Board, uploaded_file: UploadedFile, by: Person | None
+) -> Attachment:
+    """Store the signed-off terms of reference as a file of the group."""
+    from lift.core.files import attachment_create
+
+    attachment = attachment_create(
+        subject=board, uploaded_file=uploaded_file, uploaded_by=by, description="Terms of reference"
+    )
+    board.terms_file = attachment
+    board.save()
+    return attachment
+
+
+def _sync_chair(board: Board) -> None:
+    chair = (
+        Membership.objects.filter(board=board, role=MemberRole.CHAIR)
+        .current()
+        .values_list("person", flat=True)
+        .first()
+    )
+    if board.chair_id != chair:
+        board.chair_id = chair
+        board.save()
+
+
+def _overlaps(qs: models.QuerySet, starts_on: dt.date, ends_on: dt.date | None) -> bool:
+    qs = qs.filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=starts_on))
+    if ends_on is not None:
+        qs = qs.filter(starts_on__lte=ends_on)
+    return qs.exists()
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    board: Board,
+    person: Person,
+    by: Person | None,
+    role: str = MemberRole.MEMBER,
+    agency: Agency | None = None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+) -> Membership:
+    """Give a person a seat on a group. The group's chair follows its chair membership."""
+    membership = Membership(
+        partnership=board.partnership,
+        board=board,
+        person=person,
+        role=role,
+        agency=agency,
+        starts_on=starts_on or timezone.localdate(),
+        ends_on=ends_on,
+    )
+    _check_membership(membership)
+    membership.save()
+    _sync_chair(board)
+    return membership
+
+
+def _check_membership(membership: Membership) -> None:
+    membership.full_clean()
+    if membership.agency is not None and membership.agency.partnership_id != (
+        membership.partnership_id
+    ):
+        raise ValidationError({"agency": "Choose an agency of this partnership."})
+    if membership.role == MemberRole.CHAIR:
+        others = Membership.objects.filter(board=membership.board, role=MemberRole.CHAIR).exclude(
+            pk=membership.pk
+        )
+        rules.OneChairAtATime.check(not _overlaps(others, membership.starts_on, membership.ends_on))
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, by: Person | None, **fields: Any) -> Membership:
+    for name, value in fields.items():
+        setattr(membership, name, value)
+    _check_membership(membership)
+    membership.save()
+    _sync_chair(membership.board)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, ends_on: dt.date, by: Person | None) -> Membership:
+    """End a seat on a group (kept for the record)."""
+    return membership_update(membership=membership, by=by, ends_on=ends_on)
+
+
+@transaction.atomic
+def responsibility_report(
+    *,
+    board: Board,
+    code: str,
+    year: str,
+    status: str,
+    by: Person | None,
+    note: str = "",
+    evidence_url: str = "",
+) -> ResponsibilityReport:
+    """Record a group's status for the year against one of its responsibilities."""
+    rules.YearFormat.check(rules.YearFormat.holds(year))
+    found = catalogue().get(board.responsibility_set)
+    rules.ResponsibilityOfTheGroup.check(found is not None and found.item(code) is not None)
+    report = ResponsibilityReport.objects.filter(
+        board=board, responsibility=code, year=year
+    ).first()
+    if report is None:
+        report = ResponsibilityReport(
+            partnership=board.partnership, board=board, responsibility=code, year=year
+        )
+    report.status = status
+    report.note = note
+    report.evidence_url = evidence_url
+    report.updated_by = by
+    report.full_clean()
+    report.save()
+    return report
+
+
+# --- Meetings --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    board: Board,
+    starts_at: dt.datetime,
+    by: Person | None,
+    ends_at: dt.datetime | None = None,
+    title: str = "",
+    location: str = "",
+    online_link: str = "",
+    notes: str = "",
+) -> Meeting:
+    """Plan a meeting of a group."""
+    meeting = Meeting(
+        partnership=board.partnership,
+        board=board,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        title=title,
+        location=location,
+        online_link=online_link,
+        notes=notes,
+        status=MeetingStatus.PLANNED,
+    )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_status_set(*, meeting: Meeting, status: str, by: Person | None) -> Meeting:
+    """Move a meeting on: papers sent, held, minutes approved (or cancelled before held)."""
+    rules.MeetingStatusOrder.check(rules.MeetingStatusOrder.holds(meeting.status, status))
+    if status == MeetingStatus.HELD:
+        rules.HeldOnlyAfterStart.check(meeting.starts_at <= timezone.now())
+    if status == MeetingStatus.MINUTES_APPROVED:
+        rules.MinutesBeforeApproval.check(
+            not meeting.items.filter(minutes="").exists() and meeting.items.exists()
+        )
+    meeting.status = status
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def _open(meeting: Meeting) -> None:
+    rules.MeetingNotCancelled.check(meeting.status != MeetingStatus.CANCELLED)
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    by: Person | None,
+    linked: models.Model | None = None,
+    purpose: str = Purpose.DISCUSSION,
+    presenter: Person | None = None,
+    order: int | None = None,
+) -> AgendaItem:
+    """Put an item on a meeting's agenda, optionally about one record of any area (shown
+    with a link to that record's page). Added at the end unless `order` is given."""
+    _open(meeting)
+    if order is None:
+        order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
+    item = AgendaItem(
+        partnership=meeting.partnership,
+        meeting=meeting,
+        order=order,
+        title=title,
+        purpose=purpose,
+        presenter=presenter,
+        **_link_fields(linked, meeting.partnership_id),
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_link(
+    *, item: AgendaItem, linked: models.Model | None, by: Person | None
+) -> AgendaItem:
+    for name, value in _link_fields(linked, item.partnership_id).items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def paper_attach(
+    *, item: AgendaItem, uploaded_file: UploadedFile, by: Person | None, description: str = ""
+) -> Attachment:
+    """Attach a paper to an agenda item (type and size checked; served through a check)."""
+    from lift.core.files import attachment_create
+
+    return attachment_create(
+        subject=item, uploaded_file=uploaded_file, uploaded_by=by, description=description
+    )
+
+
+@transaction.atomic
+def minutes_record(*, item: AgendaItem, minutes: str, by: Person | None) -> AgendaItem:
+    """Record the minutes of one agenda item (not once the minutes are approved)."""
+    if item.meeting.status == MeetingStatus.MINUTES_APPROVED:
+        raise ValidationError({"minutes": "The minutes of this meeting are approved already."})
+    item.minutes = minutes
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    meeting: Meeting,
+    person: Person,
+    status: str,
+    by: Person | None,
+    deputy: str = "",
+) -> Attendance:
+    """Record whether a member attended, sent apologies (with any deputy) or was absent."""
+    _open(meeting)
+    day = timezone.localtime(meeting.starts_at).date()
+    rules.AttendanceOnlyForMembers.check(
+        Membership.objects.filter(board_id=meeting.board_id, person=person).current(day).exists()
+    )
+    if status != AttendanceStatus.APOLOGIES:
+        deputy = ""
+    row = Attendance.objects.filter(meeting=meeting, person=person).first()
+    if row is None:
+        row = Attendance(partnership=meeting.partnership, meeting=meeting, person=person)
+    row.status = status
+    row.deputy = deputy.strip()
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    meeting: Meeting,
+    text: str,
+    by: Person | None,
+    decided_by: str = "",
+    agenda_item: AgendaItem | None = None,
+) -> Decision:
+    """Record what a meeting decided."""
+    _open(meeting)
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": "Choose an item of this meeting's agenda."})
+    decision = Decision(
+        partnership=meeting.partnership,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        text=text,
+        decided_by=decided_by or meeting.board.name,
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def decision_action_create(
+    *,
+    decision: Decision,
+    title: str,
+    owner_agency: Agency,
+    due_on: dt.date,
+    success_measure: str,
+    by: Person | None,
+    owner: Person | None = None,
+    description: str = "",
+    priority: str = ActionPriority.MEDIUM,
+    themes: Iterable[Theme | str] = (),
+    serves: Priority | None = None,
+) -> Action:
+    """Create a learning chain action whose source is the decision (agreed, since the meeting
+    decided it). With `serves`, the action is also linked to a business plan priority."""
+    meeting = decision.meeting
+    rules.ActionsOnlyFromHeldMeetings.check(
+        meeting.status in (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
+    )
+    action = action_create(
+        title=title,
+        owner_agency=owner_agency,
+        due_on=due_on,
+        success_measure=success_measure,
+        source=decision,
+        owner=owner,
+        description=description,
+        priority=priority,
+        status="agreed",
+        themes=themes,
+        partnership=decision.partnership,
+    )
+    if serves is not None:
+        priority_link_add(priority=serves, linked=action, by=by, note="From a meeting decision")
+    return action
+
+
+@transaction.atomic
+def calendar_feed_get(*, person: Person, partnership: Partnership) -> CalendarFeed:
+    """The person's secret calendar address in the partnership (made on first use)."""
+    feed = CalendarFeed.objects.filter(person=person, partnership=partnership).first()
+    if feed is None:
+        feed = CalendarFeed(partnership=partnership, person=person, token=secrets.token_urlsafe(32))
+        feed.full_clean()
+        feed.save()
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_reset(*, person: Person, partnership: Partnership) -> CalendarFeed:
+    """Give the person a new calendar address; the old one stops working."""
+    feed = calendar_feed_get(person=person, partnership=partnership)
+    feed.token = secrets.token_urlsafe(32)
+    feed.full_clean()
+    feed.save()
+    return feed
+
+
+# --- Business plan ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def business_plan_create(
+    *,
+    partnership: Partnership,
+    year: str,
+    title: str,
+    by: Person | None,
+    summary: str = "",
+    approved_by: Board | None = None,
+    approved_on: dt.date | None = None,
+) -> BusinessPlan:
+    """Start the business plan for a year (one per year)."""
+    rules.YearFormat.check(rules.YearFormat.holds(year))
+    plan = BusinessPlan(
+        partnership=partnership,
+        year=year,
+        title=title,
+        summary=summary,
+        approved_by=approved_by,
+        approved_on=approved_on,
+    )
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def priority_create(
+    *,
+    plan: BusinessPlan,
+    title: str,
+    success_measures: str,
+    by: Person | None,
+    description: str = "",
+    themes: Iterable[Theme | str] = (),
+    lead: Person | None = None,
+    lead_agency: Agency | None = None,
+    order: int | None = None,
+) -> Priority:
+    """Add a priority to a plan, with its themes, lead and success measures."""
+    if lead_agency is not None and lead_agency.partnership_id != plan.partnership_id:
+        raise ValidationError({"lead_agency": "Choose an agency of this partnership."})
+    if order is None:
+        order = (plan.priorities.aggregate(m=Max("order"))["m"] or 0) + 1
+    priority = Priority(
+        partnership=plan.partnership,
+        plan=plan,
+        order=order,
+        title=title,
+        description=description,
+        success_measures=success_measures,
+        lead=lead,
+        lead_agency=lead_agency,
+    )
+    priority.full_clean()
+    priority.save()
+    wanted = list(themes)
+    codes = [t for t in wanted if isinstance(t, str)]
+    objects = [t for t in wanted if isinstance(t, Theme)]
+    priority.themes.set(objects + (themes_by_code(plan.partnership, codes) if codes else []))
+    return priority
+
+
+@transaction.atomic
+def priority_link_add(
+    *, priority: Priority, linked: models.Model, by: Person | None, note: str = ""
+) -> PriorityLink:
+    """Say that a record (an action, an audit, a course, anything) serves a priority.
+    Linking the same record twice keeps one link."""
+    fields = _link_fields(linked, priority.partnership_id)
+    link = PriorityLink.objects.filter(priority=priority, **fields).first()
+    if link is not None:
+        return link
+    link = PriorityLink(partnership=priority.partnership, priority=priority, note=note, **fields)
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def priority_link_remove(*, link: PriorityLink, by: Person | None) -> None:
+    link.delete()
+
+
+__all__ = [
+    "ReportStatus",
+    "agenda_item_add",
+    "agenda_item_link",
+    "attendance_record",
+    "board_create",
+    "board_terms_attach",
+    "board_update",
+    "business_plan_create",
+    "calendar_feed_get",
+    "calendar_feed_reset",
+    "decision_action_create",
+    "decision_record",
+    "meeting_create",
+    "meeting_status_set",
+    "membership_add",
+    "membership_end",
+    "membership_update",
+    "minutes_record",
+    "paper_attach",
+    "priority_create",
+    "priority_link_add",
+    "priority_link_remove",
+    "responsibility_report",
+]
