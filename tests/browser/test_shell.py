@@ -148,3 +148,46 @@ def test_signed_in_not_found_page_is_accessible(
     assert response is not None and response.status == 404
     assert page.get_by_role("heading", level=1).is_visible()
     assert_accessible(page)
+
+
+@pytest.fixture
+def business_unit(cast: Cast) -> Person:
+    """A business unit officer: the role must verify a second factor before seeing anything."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    person = Person.objects.create_user(
+        "alex.unit@example.org", PASSWORD, full_name="Alex Pemberton-Lowe"
+    )
+    RoleAssignment.objects.create(
+        person=person, partnership=cast.partnership, role=Role.BUSINESS_UNIT
+    )
+    TOTPDevice.objects.create(user=person, name="Authenticator app", confirmed=True)
+    return person
+
+
+@pytest.mark.mfa
+def test_second_factor_page_is_accessible(
+    page: Page, business_unit: Person, assert_accessible: AccessibilityCheck
+) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(business_unit.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert "/accounts/mfa/" in page.url
+    assert page.locator("input[name=code]").is_visible()
+    assert_accessible(page)
+    page.goto("/")
+    assert "/accounts/mfa/" in page.url, "nothing is shown before the second factor"
+
+
+@pytest.mark.mfa
+def test_login_helper_passes_the_second_factor(
+    page: Page, business_unit: Person, login: LoginHelper, assert_accessible: AccessibilityCheck
+) -> None:
+    login(page, business_unit.email, PASSWORD)
+    response = page.goto("/")
+    assert response is not None and response.status == 200
+    assert "/accounts/" not in page.url
+    assert page.get_by_role("heading", level=1, name="My work").is_visible()
+    assert "History" in nav_links(page), "the business unit sees the change history"
+    assert_accessible(page)
