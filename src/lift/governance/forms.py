@@ -130,7 +130,10 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}), required=False, label="What has been done"
     )
     evidence_url = forms.URLField(
-        required=False, label="Link to evidence", help_text="Optional, e.g. a report or minutes."
+        assume_scheme="https",
+        required=False,
+        label="Link to evidence",
+        help_text="Optional, e.g. a report or minutes.",
     )
 
 

@@ -1,0 +1,13 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+
+def register(router: DefaultRouter) -> None:
+    router.register("boards", views.BoardViewSet, basename="board")
+    router.register("board-memberships", views.MembershipViewSet, basename="membership")
+    router.register("meetings", views.MeetingViewSet, basename="meeting")
+    router.register("agenda-items", views.AgendaItemViewSet, basename="agendaitem")
+    router.register("decisions", views.DecisionViewSet, basename="decision")
+    router.register("business-plans", views.BusinessPlanViewSet, basename="businessplan")
+    router.register("priorities", views.PriorityViewSet, basename="priority")
