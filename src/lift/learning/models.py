@@ -37,6 +37,9 @@ R = r.R
 # Everyone in the partnership except learners reads the partnership's learning.
 READERS = r.EVERYONE - {R.LEARNER}
 LEARNING_EDITORS = r.EDITORS | {R.CDOP_COORDINATOR}
+# Actions are partnership-wide reading for oversight roles; a safeguarding lead or an
+# auditor sees only their own agency's, and anyone sees the actions they own.
+ACTION_READERS = READERS - {R.AUDITOR, R.LINE_MANAGER, R.SAFEGUARDING_LEAD}
 
 
 class ThemeQuerySet(RestrictedQuerySet):
@@ -236,7 +239,7 @@ class Action(Sourced, DomainModel):
     access: ClassVar[Access] = Access(
         grants(
             view={
-                P: READERS - {R.AUDITOR, R.LINE_MANAGER},
+                P: ACTION_READERS,
                 A: {R.SAFEGUARDING_LEAD, R.AUDITOR},
                 S: r.EVERYONE,
             },
@@ -288,9 +291,7 @@ class ActionUpdate(DomainModel):
     )
 
     access: ClassVar[Access] = Access(
-        grants(
-            view={P: READERS - {R.AUDITOR, R.LINE_MANAGER}, A: {R.SAFEGUARDING_LEAD, R.AUDITOR}}
-        ),
+        grants(view={P: ACTION_READERS, A: {R.SAFEGUARDING_LEAD, R.AUDITOR}}),
         agency="action__owner_agency",
     )
 
@@ -317,9 +318,7 @@ class Evidence(DomainModel):
     )
 
     access: ClassVar[Access] = Access(
-        grants(
-            view={P: READERS - {R.AUDITOR, R.LINE_MANAGER}, A: {R.SAFEGUARDING_LEAD, R.AUDITOR}}
-        ),
+        grants(view={P: ACTION_READERS, A: {R.SAFEGUARDING_LEAD, R.AUDITOR}}),
         agency="action__owner_agency",
     )
 
@@ -349,7 +348,7 @@ class ImpactCheck(Sourced, DomainModel):
     verified_on = models.DateField(null=True, blank=True)
 
     access: ClassVar[Access] = Access(
-        grants(view={P: READERS - {R.AUDITOR, R.LINE_MANAGER}, A: {R.SAFEGUARDING_LEAD}}),
+        grants(view={P: ACTION_READERS, A: {R.SAFEGUARDING_LEAD}}),
         agency="action__owner_agency",
     )
 
