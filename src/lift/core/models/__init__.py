@@ -2,6 +2,7 @@
 
 from .base import DomainModel, TimeStamped
 from .clocks import Clock, ClockState
+from .documents import GeneratedDocument
 from .files import Attachment
 from .history import AccessLog, ChangeLog
 from .notifications import Notification, OutboundEmail
@@ -17,6 +18,7 @@ __all__ = [
     "Clock",
     "ClockState",
     "DomainModel",
+    "GeneratedDocument",
     "Notification",
     "OutboundEmail",
     "Partnership",
