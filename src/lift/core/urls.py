@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import admin, brand, pages
+from .views import admin, brand, documents, pages
 from .views.generic import object_urls
 
 app_name = "core"
@@ -52,4 +52,10 @@ urlpatterns = [
     path("history/", admin.HistorySearchView.as_view(), name="history"),
     path("notifications/", admin.NotificationListView.as_view(), name="notification_list"),
     path("files/<int:pk>/", admin.AttachmentDownloadView.as_view(), name="attachment_download"),
+    path("documents/<int:pk>/", documents.DocumentStatusView.as_view(), name="document_status"),
+    path(
+        "documents/<int:pk>/download/",
+        documents.DocumentDownloadView.as_view(),
+        name="document_download",
+    ),
 ]
