@@ -1,1 +1,0 @@
-"""Case audits: models."""
