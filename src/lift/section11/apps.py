@@ -1,7 +1,38 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync(sender: Any, **kwargs: Any) -> None:
+    from .frameworks import load_shared
+
+    load_shared()
 
 
 class Section11Config(AppConfig):
     name = "lift.section11"
     label = "section11"
     verbose_name = "Section 11 audits"
+
+    def ready(self) -> None:
+        from lift.core import navigation
+        from lift.core import roles as r
+        from lift.core.tasks import register_tick_step
+
+        from . import panels
+        from .frameworks import check_all
+        from .services import follow_up_due
+
+        check_all()  # a malformed framework file stops start-up, naming the file and problem
+        post_migrate.connect(_sync, sender=self, dispatch_uid="lift_section11_frameworks")
+        navigation.register(
+            "Section 11",
+            "section11:cycle_list",
+            roles=r.OVERSIGHT | {r.R.SAFEGUARDING_LEAD, r.R.AUDITOR},
+            order=30,
+            prefix="/section11/",
+        )
+        navigation.register_home_panel(panels.my_return_panel, order=20)
+        navigation.register_home_panel(panels.my_panel_panel, order=21)
+        register_tick_step(follow_up_due, name="section11_follow_up_due")
