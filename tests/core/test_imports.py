@@ -155,9 +155,9 @@ def test_row_errors_name_the_line_and_column() -> None:
     ]
 
 
-@pytest.mark.parametrize("value", ["=1+1", "@SUM(A1)", "+cmd", "-2+3", '=HYPERLINK("x")'])
+@pytest.mark.parametrize("value", ["=1+1", "@SUM(A1)", "+cmd", "-2+3", "=HYPERLINK(A1)"])
 def test_text_that_a_spreadsheet_would_run_is_refused(value: str) -> None:
-    text = f'name,type\n"{value}",police\n'.replace('""x""', "x")
+    text = f'name,type\n"{value}",police\n'
     [(line, column, message)] = errors_of(csv_file(text))
     assert (line, column) == (2, "name")
     assert "formula" in message
