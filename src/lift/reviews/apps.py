@@ -5,3 +5,28 @@ class ReviewsConfig(AppConfig):
     name = "lift.reviews"
     label = "reviews"
     verbose_name = "Serious incidents and case reviews"
+
+    def ready(self) -> None:
+        from lift.core import navigation
+        from lift.core import roles as r
+
+        from . import panels
+        from .reference import reference
+
+        reference()  # a malformed reference/reviews/*.yaml stops start-up, naming the problem
+        navigation.register(
+            "Reviews",
+            "reviews:dashboard",
+            roles=r.OVERSIGHT | {r.R.SAFEGUARDING_LEAD, r.R.CASE_TEAM},
+            order=30,
+            prefix="/reviews/",
+        )
+        navigation.register(
+            "Incidents",
+            "reviews:incident_list",
+            roles=r.OVERSIGHT | {r.R.SAFEGUARDING_LEAD, r.R.CASE_TEAM},
+            order=29,
+            prefix="/incidents/",
+        )
+        navigation.register_home_panel(panels.reviews_panel, order=40)
+        panels.register_forward_plan()

@@ -1,0 +1,51 @@
+"""The reviews panel on the "my work" page, and the governance forward plan source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from lift.core.access import roles_in
+from lift.core.templatetags.govuk import STATE_COLOURS
+
+from . import selectors
+
+
+def reviews_panel(request: Any) -> dict[str, Any] | None:
+    """Incidents and reviews with a clock overdue or due soon, for those who may see them."""
+    partnership = getattr(request, "partnership", None)
+    if partnership is None or not roles_in(request.user, partnership):
+        return None
+    rows = [r for r in selectors.dashboard(request.user, partnership) if r.clocks][:6]
+    if not rows and not selectors.incidents_for(request.user, partnership).exists():
+        return None
+    items = []
+    for row in rows:
+        clock = row.clocks[0]
+        items.append(
+            {
+                "label": row.title,
+                "url": row.url,
+                "hint": f"{clock.label}: due {clock.due_on:%-d %B %Y}. Next: {row.next_step}",
+                "tag": clock.get_state_display(),
+                "colour": STATE_COLOURS.get(clock.state, "grey"),
+            }
+        )
+    return {
+        "title": "Serious incidents and reviews",
+        "items": items,
+        "empty": "No review deadlines are running.",
+        "more_url": reverse("reviews:dashboard"),
+        "more_label": "Review dashboard",
+    }
+
+
+def register_forward_plan() -> None:
+    """Offer items ready for a Board or Executive meeting to governance's forward plan, if
+    governance provides the registry."""
+    try:
+        from lift.governance.forward_plan import register_forward_plan_source
+    except ImportError:  # governance not installed or not built yet
+        return
+    register_forward_plan_source(selectors.forward_plan_items)

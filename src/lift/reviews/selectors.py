@@ -1,0 +1,244 @@
+"""Reads for serious incidents and reviews, always for a given user."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+
+from lift.core.models import Clock
+from lift.core.models.clocks import OPEN_STATES
+from lift.core.reference import regime
+
+from .choices import PublicationDecision, ReviewKind, ReviewStatus
+from .models import (
+    Decision,
+    Incident,
+    Letter,
+    Publication,
+    Review,
+)
+
+
+def incidents_for(user: Any, partnership: Any) -> QuerySet[Incident]:
+    return Incident.objects.restrict(user, "view").filter(partnership=partnership)
+
+
+def reviews_for(user: Any, partnership: Any) -> QuerySet[Review]:
+    return Review.objects.restrict(user, "view").filter(partnership=partnership)
+
+
+@dataclass
+class Row:
+    """One line of the review dashboard."""
+
+    kind: str
+    title: str
+    url: str
+    stage: str
+    next_step: str
+    owner: str
+    clocks: list[Clock] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> bool:
+        return any(c.state == "overdue" for c in self.clocks)
+
+
+def incident_stage(incident: Incident) -> tuple[str, str, str]:
+    """(stage, next step, who) for an incident, from what has been recorded."""
+    reg = regime(incident.partnership.regime)
+    wording = reg.wording
+    decision: Decision | None = getattr(incident, "decision", None)
+    letters: list[Letter] = list(incident.letters.all())
+    unsent = [letter for letter in letters if not letter.sent_on]
+    owner = str(incident.owner) if incident.owner else "Business unit"
+    if not incident.notified_on:
+        return "Notification", "Record the date the incident was notified", owner
+    if decision is None:
+        if wording.rapid_review:
+            rr = getattr(incident, "rapid_review", None)
+            if rr is None:
+                return wording.rapid_review, "Start the rapid review", owner
+            if not rr.sent_to_panel_on:
+                return (
+                    wording.rapid_review,
+                    f"Send the rapid review to {wording.national_panel_short}",
+                    owner,
+                )
+            if not rr.panel_response:
+                return wording.rapid_review, "Record the Panel's response", owner
+        return (
+            "Awaiting decision",
+            f"The {wording.decision_maker} decides on a review",
+            wording.decision_maker,
+        )
+    if unsent:
+        return "Panel correspondence", f"Send the letter: {unsent[0].get_kind_display()}", owner
+    if incident.closed_on:
+        return "Closed", "", owner
+    return "Decided", decision.get_outcome_display(), owner
+
+
+def review_stage(review: Review) -> tuple[str, str]:
+    """(stage, next step) for a review."""
+    publication: Publication | None = getattr(review, "publication", None)
+    if review.status == ReviewStatus.PLANNING:
+        if not review.terms_of_reference:
+            return review.get_status_display(), "Agree the terms of reference"
+        return review.get_status_display(), "Appoint the reviewer(s)"
+    if review.status in (ReviewStatus.IN_PROGRESS, ReviewStatus.DRAFT):
+        return review.get_status_display(), "Agree the final report"
+    if review.status == ReviewStatus.FINAL:
+        if publication is None:
+            if review.kind == ReviewKind.STATUTORY:
+                return review.get_status_display(), "The Board decides on publication"
+            return review.get_status_display(), "Share the learning"
+        if publication.decision == PublicationDecision.PUBLISH:
+            if not publication.sent_to_panel_on:
+                return "Publication", "Send the report to the national panel"
+            return "Publication", "Publish the report"
+    return review.get_status_display(), ""
+
+
+def _clocks_by_subject(objects: list[Any]) -> dict[tuple[int, int], list[Clock]]:
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for obj in objects:
+        ct = ContentType.objects.get_for_model(type(obj))
+        by_type[ct.pk].append(obj.pk)
+    out: dict[tuple[int, int], list[Clock]] = defaultdict(list)
+    if not by_type:
+        return out
+    from django.db.models import Q
+
+    q = Q()
+    for ct_id, ids in by_type.items():
+        q |= Q(content_type_id=ct_id, object_id__in=ids)
+    for clock in Clock.objects.filter(q, state__in=(*OPEN_STATES, "met_late")).order_by("due_on"):
+        out[(clock.content_type_id, clock.object_id)].append(clock)
+    return out
+
+
+def _key(obj: Any) -> tuple[int, int]:
+    return (ContentType.objects.get_for_model(type(obj)).pk, obj.pk)
+
+
+def dashboard(user: Any, partnership: Any) -> list[Row]:
+    """Every incident and review the user may see, with clocks, stage, next step and owner."""
+    incidents = list(
+        incidents_for(user, partnership)
+        .filter(closed_on__isnull=True)
+        .select_related("owner", "decision", "rapid_review", "partnership")
+        .prefetch_related("letters")
+        .order_by("-became_aware_on")
+    )
+    reviews = list(
+        reviews_for(user, partnership)
+        .exclude(status=ReviewStatus.CLOSED)
+        .select_related("publication", "incident", "partnership")
+        .prefetch_related(Prefetch("panel"))
+        .order_by("-decided_on")
+    )
+    decisions = [i.decision for i in incidents if getattr(i, "decision", None) is not None]
+    publications = [r.publication for r in reviews if getattr(r, "publication", None) is not None]
+    clocks = _clocks_by_subject([*incidents, *reviews, *decisions, *publications])
+    rows: list[Row] = []
+    for incident in incidents:
+        stage, next_step, owner = incident_stage(incident)
+        mine = list(clocks.get(_key(incident), []))
+        decision = getattr(incident, "decision", None)
+        if decision is not None:
+            mine += clocks.get(_key(decision), [])
+        rows.append(
+            Row(
+                "Incident",
+                str(incident),
+                incident.get_absolute_url(),
+                stage,
+                next_step,
+                owner,
+                mine,
+            )
+        )
+    for review in reviews:
+        stage, next_step = review_stage(review)
+        mine = list(clocks.get(_key(review), []))
+        publication = getattr(review, "publication", None)
+        if publication is not None:
+            mine += clocks.get(_key(publication), [])
+        rows.append(
+            Row(
+                review.get_kind_display(),
+                str(review),
+                review.get_absolute_url(),
+                stage,
+                next_step,
+                "Business unit",
+                mine,
+            )
+        )
+    rows.sort(key=lambda r: (not r.overdue, r.title))
+    return rows
+
+
+def forward_plan_items(partnership: Any) -> list[dict[str, Any]]:
+    """Items ready for a Board or Executive meeting (titles carry pseudonyms only)."""
+    out: list[dict[str, Any]] = []
+    for review in Review.objects.filter(
+        partnership=partnership, status=ReviewStatus.FINAL, publication__isnull=True
+    ).order_by("completed_on"):
+        out.append(
+            {
+                "title": f"Publication decision: {review.title}",
+                "url": review.get_absolute_url(),
+                "group_kind": "board",
+                "due": review.completed_on,
+            }
+        )
+    for review in Review.objects.filter(
+        partnership=partnership, status=ReviewStatus.PUBLISHED
+    ).select_related("publication"):
+        out.append(
+            {
+                "title": f"Published review and action plan: {review.title}",
+                "url": review.get_absolute_url(),
+                "group_kind": "board",
+                "due": review.publication.published_on,
+            }
+        )
+    from .models import JointDhr
+
+    for dhr in JointDhr.objects.filter(
+        partnership=partnership, executive_reporting_on__isnull=False, agenda_item_id__isnull=True
+    ).select_related("incident"):
+        out.append(
+            {
+                "title": f"Joint DHR / review progress: {dhr.incident.pseudonym}",
+                "url": dhr.incident.get_absolute_url(),
+                "group_kind": "joint",
+                "due": dhr.executive_reporting_on,
+            }
+        )
+    return out
+
+
+def public_reviews() -> QuerySet[Review]:
+    """Published, not removed reports, for the public pages (no sign-in)."""
+    return (
+        Review.objects.filter(
+            status=ReviewStatus.PUBLISHED,
+            slug__isnull=False,
+            publication__published_on__isnull=False,
+            publication__removed_on__isnull=True,
+        )
+        .select_related("publication", "partnership")
+        .order_by("-publication__published_on")
+    )
+
+
+def dashboard_url() -> str:
+    return reverse("reviews:dashboard")

@@ -1,0 +1,282 @@
+"""National panel correspondence: letters (PDF and DOCX), their templates, panel replies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+
+from lift.core.documents import Bullets, Doc, Heading, KeyValue, PageBreak, Para, document_response
+from lift.core.tables import Column, Table
+from lift.core.views.generic import (
+    LiftView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectHistoryView,
+    ObjectListView,
+    allowed,
+)
+
+from .. import forms as f
+from .. import services
+from ..choices import LetterKind
+from ..models import Incident, Letter, LetterTemplate, PanelReply
+from ..reference import reference
+from .base import ObjectActionView, get_visible
+
+
+class LetterFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=LetterKind.choices, label="Letter")
+    unsent = django_filters.BooleanFilter(
+        field_name="sent_on", lookup_expr="isnull", label="Not sent yet"
+    )
+
+    class Meta:
+        model = Letter
+        fields = ["kind", "unsent"]
+
+
+class LetterListView(ObjectListView):
+    model = Letter
+    title = "National panel correspondence"
+    filterset_class = LetterFilter
+    queryset = Letter.objects.select_related("incident")
+    table = Table(
+        [
+            Column("subject", "Letter", link=True),
+            Column("incident.reference", "Incident", sort="incident__reference"),
+            Column("kind", "Kind"),
+            Column("due_on", "Due"),
+            Column("sent_on", "Sent"),
+        ]
+    )
+    ordering = ("-created_at", "-pk")
+
+
+class LetterDetailView(ObjectDetailView):
+    model = Letter
+    template_name = "reviews/letter_detail.html"
+    queryset = Letter.objects.select_related("incident", "sent_by")
+
+    def summary(self) -> list[tuple[str, Any]]:
+        letter = self.object
+        return [
+            ("To", letter.recipients),
+            ("Incident", letter.incident),
+            ("Kind", letter.get_kind_display()),
+            ("Due", letter.due_on),
+            ("Sent", letter.sent_on),
+            ("Sent by", letter.sent_by),
+            (
+                "National panel meeting",
+                f"{letter.panel_meeting_month:%B %Y} (the panel meets monthly)"
+                if letter.panel_meeting_month
+                else "",
+            ),
+        ]
+
+    def extra_context(self) -> dict[str, Any]:
+        letter = self.object
+        can = allowed(self.request, letter, "change")
+        return {
+            "can_send": can and not letter.sent_on,
+            "sent_form": f.LetterSentForm(),
+            "replies": letter.replies.all(),
+        }
+
+
+class LetterHistoryView(ObjectHistoryView):
+    model = Letter
+
+
+class LetterCreateView(ObjectActionView):
+    """Generate a letter of a chosen kind for the incident from the partnership's template."""
+
+    model = Incident
+    permission = "correspond"
+    title = "Generate a letter to the national panel"
+    submit_label = "Generate the letter"
+
+    class KindForm(forms.Form):
+        kind = forms.ChoiceField(
+            label="Which letter?", choices=LetterKind.choices, widget=forms.RadioSelect
+        )
+
+    form_class = KindForm
+
+    def perform(self, form: Any) -> Any:
+        review = self.object.reviews.first()
+        return services.letter_generate(
+            incident=self.object,
+            kind=form.cleaned_data["kind"],
+            by=self.request.user,
+            review=review,
+        )
+
+
+class LetterSentView(ObjectActionView):
+    model = Letter
+    form_class = f.LetterSentForm
+    title = "Mark the letter as sent"
+    submit_label = "Mark as sent"
+    success_message = "The letter is marked as sent."
+
+    def perform(self, form: Any) -> Any:
+        return services.letter_mark_sent(
+            letter=self.object, sent_on=form.cleaned_data["sent_on"], by=self.request.user
+        )
+
+
+class LetterRegenerateView(ObjectActionView):
+    model = Letter
+    title = "Regenerate the letter from its template"
+    intro = (
+        "The text is generated again from the current template and record (for "
+        "example once the reviewers are appointed)."
+    )
+    submit_label = "Regenerate"
+
+    def perform(self, form: Any) -> Any:
+        return services.letter_regenerate(letter=self.object, by=self.request.user)
+
+
+def _body_blocks(body: str) -> list[Any]:
+    blocks: list[Any] = []
+    for para in [p.strip() for p in body.split("\n\n") if p.strip()]:
+        lines = para.splitlines()
+        if all(line.startswith("- ") for line in lines):
+            blocks.append(Bullets([line[2:] for line in lines]))
+        else:
+            blocks.append(Para(para))
+    return blocks
+
+
+def letter_document(letter: Letter) -> Doc:
+    """The letter as a document; a NO letter carries the Serious Incident Notification
+    (pseudonymised) as its attachment."""
+    incident = letter.incident
+    sections: list[Any] = [
+        KeyValue(
+            [
+                ("To", letter.recipients),
+                ("Our reference", incident.reference),
+                ("Date", f"{(letter.sent_on or letter.created_at.date()):%-d %B %Y}"),
+            ]
+        ),
+        *_body_blocks(letter.body),
+    ]
+    if letter.kind == LetterKind.INITIATION_NO:
+        crit = reference().for_regime(incident.regime)
+        sections += [
+            PageBreak(),
+            Heading("Attachment: Serious Incident Notification", 2),
+            KeyValue(
+                [
+                    ("Child", incident.pseudonym),
+                    ("Type of incident", incident.get_incident_type_display()),
+                    ("Date of the incident", f"{incident.incident_on:%-d %B %Y}"),
+                    ("Local authority became aware", f"{incident.became_aware_on:%-d %B %Y}"),
+                    (
+                        "Notified",
+                        f"{incident.notified_on:%-d %B %Y}"
+                        if incident.notified_on
+                        else "Not recorded",
+                    ),
+                    (
+                        "Criteria",
+                        "; ".join(crit.label(k) for k in incident.criteria) or "None recorded",
+                    ),
+                    ("Agencies involved", ", ".join(a.name for a in incident.agencies.all())),
+                ]
+            ),
+            Para(incident.summary or "No summary recorded."),
+        ]
+    return Doc(
+        title=letter.subject,
+        partnership=letter.partnership,
+        sections=sections,
+        date=letter.sent_on or letter.created_at.date(),
+        toc=False,
+    )
+
+
+class LetterDocumentView(LiftView):
+    """The letter as PDF or DOCX (whoever may see the letter may download it)."""
+
+    permission = "view"
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("pdf", "docx"):
+            raise Http404
+        letter = get_visible(Letter, request, pk)
+        return document_response(
+            letter_document(letter), fmt, f"letter-{letter.incident.reference}-{letter.kind}"
+        )
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+class LetterTemplateListView(ObjectListView):
+    model = LetterTemplate
+    title = "Letter templates"
+    intro = (
+        "The text of each letter to the national panel. Defaults come from "
+        "reference/reviews/letters.yaml."
+    )
+    table = Table(
+        [
+            Column("name", "Letter", link=True),
+            Column("subject", "Subject"),
+            Column("updated_at", "Last changed"),
+        ]
+    )
+    ordering = ("key",)
+
+    def get_queryset(self) -> Any:
+        services.lettertemplates_ensure(self.partnership)
+        return super().get_queryset()
+
+
+class LetterTemplateDetailView(ObjectDetailView):
+    model = LetterTemplate
+    template_name = "reviews/lettertemplate_detail.html"
+    fields = ["name", "subject", "body"]
+
+    def extra_context(self) -> dict[str, Any]:
+        return {"placeholders": reference().placeholders}
+
+
+class LetterTemplateEditView(ObjectEditView):
+    model = LetterTemplate
+    form_class = f.LetterTemplateForm
+
+
+class LetterTemplateHistoryView(ObjectHistoryView):
+    model = LetterTemplate
+
+
+class LetterTemplateResetView(ObjectActionView):
+    model = LetterTemplate
+    title = "Reset to the default text"
+    intro = (
+        "Your changes to this letter are replaced by the default text. The "
+        "change history keeps them."
+    )
+    submit_label = "Reset"
+
+    def perform(self, form: Any) -> Any:
+        return services.lettertemplate_reset(template=self.object, by=self.request.user)
+
+
+class ReplyRespondView(ObjectActionView):
+    model = PanelReply
+    form_class = f.RespondForm
+    title = "Record our response to the panel"
+
+    def perform(self, form: Any) -> Any:
+        return services.panel_reply_respond(
+            reply=self.object, by=self.request.user, **form.cleaned_data
+        )

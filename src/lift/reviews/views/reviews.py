@@ -1,0 +1,457 @@
+"""Reviews: the register, the review page, reviewers, panel, requests, contributions,
+milestones, learning, the publication checklist and guard, and the dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from lift.core.access import has_role
+from lift.core.clocks import clocks_for
+from lift.core.roles import OVERSIGHT
+from lift.core.tables import Column, Table
+from lift.core.views.generic import (
+    LiftView,
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectHistoryView,
+    ObjectListView,
+    allowed,
+)
+from lift.learning.models import Action, Finding, Recommendation
+from lift.learning.services import action_create, finding_create, for_source, recommendation_create
+
+from .. import forms as f
+from .. import selectors, services
+from ..choices import ReviewKind, ReviewStatus
+from ..models import Milestone, Publication, Review, Reviewer
+from ..reference import reference
+from .base import ObjectActionView
+
+
+class ReviewFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=ReviewKind.choices, label="Type")
+    status = django_filters.ChoiceFilter(choices=ReviewStatus.choices, label="Stage")
+
+    class Meta:
+        model = Review
+        fields = ["kind", "status"]
+
+
+class ReviewListView(ObjectListView):
+    model = Review
+    title = "Reviews"
+    filterset_class = ReviewFilter
+    add_url_name = "reviews:review_add"
+    table = Table(
+        [
+            Column("title", "Review", link=True),
+            Column("kind", "Type"),
+            Column("status", "Stage"),
+            Column("decided_on", "Decided"),
+            Column("completed_on", "Final report"),
+        ]
+    )
+    ordering = ("-decided_on", "-pk")
+
+
+class ReviewCreateView(ObjectCreateView):
+    model = Review
+    form_class = f.ReviewCreateForm
+    title = "Open a review"
+
+    def initial(self) -> dict[str, Any]:
+        return {}
+
+    def save(self, form: Any) -> Review:
+        return services.review_create(
+            partnership=self.partnership, by=self.request.user, **form.cleaned_data
+        )  # type: ignore[arg-type]
+
+
+class ReviewDetailView(ObjectDetailView):
+    model = Review
+    template_name = "reviews/review_detail.html"
+    queryset = Review.objects.select_related("incident")
+
+    def summary(self) -> list[tuple[str, Any]]:
+        r = self.object
+        scope = ""
+        if r.scope_from or r.scope_to:
+            scope = (
+                f"{r.scope_from:%-d %B %Y} to {r.scope_to:%-d %B %Y}"
+                if r.scope_from and r.scope_to
+                else ""
+            )
+        return [
+            ("Type", r.get_kind_display()),
+            ("Child", r.pseudonym),
+            ("Incident", r.incident),
+            ("Stage", r.get_status_display()),
+            ("Decided", r.decided_on),
+            ("Methodology", reference().methodology_label(r.methodology) if r.methodology else ""),
+            ("Period under review", scope),
+            ("Terms of reference", r.terms_of_reference),
+            ("Joint with a DHR", r.joint_dhr),
+            ("Final report agreed", r.completed_on),
+        ]
+
+    def extra_context(self) -> dict[str, Any]:
+        review: Review = self.object
+        request = self.request
+        stage, next_step = selectors.review_stage(review)
+        publication = Publication.objects.filter(review=review).first()
+        clocks = list(clocks_for(review))
+        if publication is not None:
+            clocks += list(clocks_for(publication))
+        can_change = allowed(request, review, "change")
+        return {
+            "stage": stage,
+            "next_step": next_step,
+            "clocks": clocks,
+            "reviewers": review.reviewers.select_related("override_by"),
+            "panel": review.panel.filter(ended_on__isnull=True).select_related("person", "agency"),
+            "requests": review.requests.select_related("agency"),
+            "contributions": review.contributions.all(),
+            "milestones": review.milestones.all(),
+            "findings": for_source(Finding, review),
+            "recommendations": for_source(Recommendation, review),
+            "actions": for_source(Action, review).select_related("owner_agency"),
+            "publication": publication,
+            "can_change": can_change,
+            "can_appoint": allowed(request, review, "appoint"),
+            "can_override": allowed(request, review, "override"),
+            "can_publish": allowed(request, review, "publish"),
+            "guard_count": len(services.review_guard(review, publication)),
+        }
+
+
+class ReviewEditView(ObjectEditView):
+    model = Review
+    form_class = f.ReviewForm
+
+
+class ReviewHistoryView(ObjectHistoryView):
+    model = Review
+
+
+class ReviewerAddView(ObjectActionView):
+    model = Review
+    permission = "appoint"
+    form_class = f.ReviewerForm
+    title = "Propose an independent reviewer"
+    intro = (
+        "Reviewers are independent of the case and of the agencies reviewed. "
+        "Record any involvement they declare."
+    )
+
+    def perform(self, form: Any) -> Any:
+        return services.reviewer_add(review=self.object, by=self.request.user, **form.cleaned_data)
+
+
+class ReviewerAppointView(ObjectActionView):
+    model = Reviewer
+    permission = "change"
+    form_class = f.DateDoneForm
+    title = "Appoint the reviewer"
+    submit_label = "Appoint"
+
+    def perform(self, form: Any) -> Any:
+        return services.reviewer_appoint(
+            reviewer=self.object, appointed_on=form.cleaned_data["on"], by=self.request.user
+        )
+
+
+class ReviewerOverrideView(ObjectActionView):
+    model = Reviewer
+    permission = "view"
+    form_class = f.ReasonForm
+    title = "Override the declaration of involvement"
+    intro = "Only the Chair can allow a reviewer who declared involvement to be appointed."
+    submit_label = "Record the override"
+
+    def render_form(self, form: Any) -> HttpResponse:
+        if not allowed(self.request, self.object.review, "override"):
+            raise PermissionDenied
+        return super().render_form(form)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not allowed(request, self.object.review, "override"):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form: Any) -> Any:
+        return services.reviewer_override(
+            reviewer=self.object, reason=form.cleaned_data["reason"], by=self.request.user
+        )
+
+
+class PanelAddView(ObjectActionView):
+    model = Review
+    permission = "appoint"
+    form_class = f.TeamMemberForm
+    title = "Add a review panel member"
+    intro = "Panel members join the case team and can see the restricted record."
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"partnership": self.partnership}
+
+    def perform(self, form: Any) -> Any:
+        if self.object.incident is None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError("This review has no incident, so no case team.")
+        services.case_team_add(
+            incident=self.object.incident,
+            review=self.object,
+            by=self.request.user,
+            **form.cleaned_data,
+        )
+        return self.object
+
+
+class ReviewRequestAddView(ObjectActionView):
+    model = Review
+    permission = "change"
+    form_class = f.AgencyRequestForm
+    title = "Ask an agency for a chronology or IMR"
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"partnership": self.partnership}
+
+    def perform(self, form: Any) -> Any:
+        if self.object.incident is None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError("This review has no incident to request information about.")
+        services.agency_request_create(
+            incident=self.object.incident,
+            review=self.object,
+            by=self.request.user,
+            **form.cleaned_data,
+        )
+        return self.object
+
+
+class ContributionAddView(ObjectActionView):
+    model = Review
+    permission = "change"
+    form_class = f.ContributionForm
+    title = "Record a family or child contribution"
+
+    def perform(self, form: Any) -> Any:
+        services.contribution_add(review=self.object, by=self.request.user, **form.cleaned_data)
+        return self.object
+
+
+class MilestoneAddView(ObjectActionView):
+    model = Review
+    permission = "change"
+    form_class = f.MilestoneForm
+    title = "Add a milestone"
+
+    def perform(self, form: Any) -> Any:
+        services.milestone_add(review=self.object, by=self.request.user, **form.cleaned_data)
+        return self.object
+
+
+class MilestoneDoneView(ObjectActionView):
+    model = Milestone
+    permission = "change"
+    form_class = f.DateDoneForm
+    title = "Record the milestone as done"
+
+    def perform(self, form: Any) -> Any:
+        from lift.reviews import rules
+
+        rules.dates_not_in_future(done_on=form.cleaned_data["on"])
+        self.object.done_on = form.cleaned_data["on"]
+        self.object.full_clean()
+        self.object.save()
+        return self.object
+
+
+class ReviewCompleteView(ObjectActionView):
+    model = Review
+    permission = "change"
+    form_class = f.DateDoneForm
+    title = "Record the final report as agreed"
+    submit_label = "Record"
+
+    def perform(self, form: Any) -> Any:
+        return services.review_complete(
+            review=self.object, completed_on=form.cleaned_data["on"], by=self.request.user
+        )
+
+
+class FindingAddView(ObjectActionView):
+    model = Review
+    permission = "change"
+    form_class = f.FindingForm
+    title = "Add a finding to the learning chain"
+
+    def perform(self, form: Any) -> Any:
+        data = form.cleaned_data
+        finding = finding_create(
+            source=self.object,
+            title=data["title"],
+            text=data["text"],
+            recorded_by=self.request.user,
+        )
+        if data["recommendation"]:
+            recommendation_create(
+                source=self.object, text=data["recommendation"], findings=[finding]
+            )
+        return self.object
+
+
+class ActionAddView(ObjectActionView):
+    model = Review
+    permission = "change"
+    form_class = f.ActionForm
+    title = "Add an action to the action plan"
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"partnership": self.partnership}
+
+    def perform(self, form: Any) -> Any:
+        action_create(source=self.object, **form.cleaned_data)
+        return self.object
+
+
+class GuardView(LiftView):
+    """The publication guard's findings: where each identifier is, with it masked."""
+
+    permission = "view"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from .base import get_visible
+
+        review = get_visible(Review, request, pk, "publish")
+        publication = Publication.objects.filter(review=review).first()
+        matches = services.review_guard(review, publication)
+        return render(
+            request,
+            "reviews/guard.html",
+            {"object": review, "title": "Publication guard", "matches": matches},
+        )
+
+
+class PublicationDecideView(ObjectActionView):
+    model = Review
+    permission = "publish"
+    form_class = f.PublicationForm
+    title = "Publication checklist"
+    intro = (
+        "Consider each question, then record the Board's decision. If the "
+        "report is not published the national panel is told how each question "
+        "was considered."
+    )
+    submit_label = "Record the decision"
+
+    def perform(self, form: Any) -> Any:
+        d = form.cleaned_data
+        return services.publication_decide(
+            review=self.object,
+            by=self.request.user,
+            answers=form.answers(),
+            decision=d["decision"],
+            decided_on=d["decided_on"],
+            planned_on=d["planned_on"],
+            public_summary=d["public_summary"],
+        )
+
+
+class PublicationDetailView(ObjectDetailView):
+    model = Publication
+    template_name = "reviews/publication_detail.html"
+
+    def summary(self) -> list[tuple[str, Any]]:
+        p = self.object
+        rows: list[tuple[str, Any]] = [
+            ("Review", p.review),
+            ("Decision", p.get_decision_display()),
+            ("Decided", p.decided_on),
+            ("Planned publication", p.planned_on),
+            ("Sent to the national panel", p.sent_to_panel_on),
+            ("Published", p.published_on),
+            ("Removed", p.removed_on),
+        ]
+        for q in reference().questions:
+            rows.append((q.label, p.answers.get(q.key, "")))
+        return rows
+
+    def extra_context(self) -> dict[str, Any]:
+        p = self.object
+        return {
+            "clocks": clocks_for(p),
+            "can_publish": allowed(self.request, p.review, "publish"),
+            "public_url": reverse("reviews:public_detail", args=[p.review.slug])
+            if p.published_on and p.review.slug
+            else "",
+        }
+
+
+class PublicationPublishView(ObjectActionView):
+    model = Publication
+    permission = "change"
+    form_class = f.PublishForm
+    title = "Publish the report"
+    intro = (
+        "The report, briefing and summary are checked for every identifier in "
+        "the case's restricted record first."
+    )
+    submit_label = "Publish"
+
+    def perform(self, form: Any) -> Any:
+        return services.publication_publish(
+            publication=self.object, by=self.request.user, **form.cleaned_data
+        )
+
+
+class PublicationRemoveView(ObjectActionView):
+    model = Publication
+    permission = "change"
+    form_class = f.RemoveForm
+    title = "Take the report off the public pages"
+    submit_label = "Remove"
+
+    def perform(self, form: Any) -> Any:
+        return services.publication_remove(
+            publication=self.object, by=self.request.user, **form.cleaned_data
+        )
+
+
+class DashboardView(LiftView):
+    """Every incident and review with clocks (overdue in red), stage, next step and owner."""
+
+    permission = "view"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from ..models import Incident
+
+        if not (
+            Incident.access.allows_any(request.user, "view", self.partnership)
+            or Review.access.allows_any(request.user, "view", self.partnership)
+        ):
+            raise PermissionDenied
+        rows = selectors.dashboard(request.user, self.partnership)
+        return render(
+            request,
+            "reviews/dashboard.html",
+            {
+                "title": "Review dashboard",
+                "rows": rows,
+                "forward_plan": (
+                    selectors.forward_plan_items(self.partnership)
+                    if has_role(request.user, self.partnership, OVERSIGHT)
+                    else []
+                ),
+            },
+        )
