@@ -246,7 +246,7 @@ def build(ctx: Any) -> None:
     ]
     services.meeting_status_set(meeting=past, status=MeetingStatus.PAPERS_SENT, by=bu)
     services.meeting_status_set(meeting=past, status=MeetingStatus.HELD, by=bu)
-    for key, status, deputy in [
+    for key, came, deputy in [
         ("chair", AttendanceStatus.ATTENDED, ""),
         ("board", AttendanceStatus.ATTENDED, ""),
         ("lay", AttendanceStatus.ATTENDED, ""),
@@ -256,7 +256,7 @@ def build(ctx: Any) -> None:
         ("bu", AttendanceStatus.ATTENDED, ""),
     ]:
         services.attendance_record(
-            meeting=past, person=people[key], status=status, deputy=deputy, by=bu
+            meeting=past, person=people[key], status=came, deputy=deputy, by=bu
         )
     minutes = [
         "The business manager reported that two of four priorities are on track.",

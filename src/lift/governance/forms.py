@@ -13,6 +13,7 @@ from django.urls import Resolver404, resolve
 
 from lift.core.files import EvidenceFileField
 from lift.core.forms import DateInput
+from lift.core.models import Agency, Person
 from lift.core.views.generic import restricted
 from lift.learning.choices import Priority as ActionPriority
 from lift.learning.models import Theme
@@ -102,7 +103,8 @@ class BoardForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsibility_set"].choices = [("", "None"), *catalogue().choices()]
+        choices = [("", "None"), *catalogue().choices()]
+        self.fields["responsibility_set"].choices = choices  # type: ignore[attr-defined]
         if self.instance.pk:
             for name in ("reports_to", "joint_of"):
                 qs = self.fields[name].queryset  # type: ignore[attr-defined]
@@ -193,8 +195,12 @@ class DecisionForm(forms.ModelForm):
 
 class DecisionActionForm(forms.Form):
     title = forms.CharField(max_length=250, label="Action")
-    owner_agency = forms.ModelChoiceField(queryset=None, label="Agency that owns it")  # type: ignore[arg-type]
-    owner = forms.ModelChoiceField(queryset=None, required=False, label="Person who owns it")  # type: ignore[arg-type]
+    owner_agency: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), label="Agency that owns it"
+    )
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label="Person who owns it"
+    )
     due_on = forms.DateField(widget=DateInput, label="Due")
     success_measure = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -213,8 +219,6 @@ class DecisionActionForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from lift.core.models import Agency, Person
-
         super().__init__(*args, **kwargs)
         self.fields["owner_agency"].queryset = Agency.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["owner"].queryset = Person.objects.filter(is_active=True)  # type: ignore[attr-defined]

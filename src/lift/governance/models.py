@@ -111,7 +111,7 @@ class Board(DomainModel):
     )
     is_active = models.BooleanField(default=True)
 
-    objects = DistinctManager()
+    objects: ClassVar[Any] = DistinctManager()
     access: ClassVar[Access] = Access(
         grants(
             view={P: BOARD_READERS, S: r.EVERYONE},
@@ -169,7 +169,7 @@ class Membership(DomainModel):
     starts_on = models.DateField(default=timezone.localdate)
     ends_on = models.DateField(null=True, blank=True)
 
-    objects = RestrictedManager.from_queryset(MembershipQuerySet)()
+    objects: ClassVar[Any] = RestrictedManager.from_queryset(MembershipQuerySet)()
     access: ClassVar[Access] = Access(
         grants(
             view={P: BOARD_READERS, S: r.EVERYONE},
@@ -211,7 +211,7 @@ class ResponsibilityReport(DomainModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    objects = DistinctManager()
+    objects: ClassVar[Any] = DistinctManager()
     access: ClassVar[Access] = Access(
         grants(
             view={P: BOARD_READERS, S: r.EVERYONE},
@@ -252,7 +252,7 @@ class Meeting(DomainModel):
     )
     notes = models.TextField(blank=True)
 
-    objects = DistinctManager()
+    objects: ClassVar[Any] = DistinctManager()
     access: ClassVar[Access] = Access(
         grants(
             view={P: BOARD_READERS, S: r.EVERYONE},
@@ -281,7 +281,7 @@ class Meeting(DomainModel):
         return reverse("governance:meeting_detail", args=[self.pk])
 
 
-MEETING_CHILD_ACCESS = {"person": "meeting__board__memberships__person"}
+MEETING_MEMBERS = "meeting__board__memberships__person"
 
 
 class AgendaItem(Linked, DomainModel):
@@ -296,7 +296,7 @@ class AgendaItem(Linked, DomainModel):
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.DISCUSSION)
     minutes = models.TextField(blank=True)
 
-    objects = DistinctManager()
+    objects: ClassVar[Any] = DistinctManager()
     access: ClassVar[Access] = Access(
         grants(
             view={P: BOARD_READERS, S: r.EVERYONE},
@@ -304,7 +304,7 @@ class AgendaItem(Linked, DomainModel):
             change={P: MEETING_MANAGERS},
             delete={P: MEETING_MANAGERS},
         ),
-        **MEETING_CHILD_ACCESS,
+        person=MEETING_MEMBERS,
     )
 
     class Meta:
@@ -328,7 +328,7 @@ class Attendance(DomainModel):
         max_length=200, blank=True, help_text="Who attended in the member's place, if anyone."
     )
 
-    objects = DistinctManager()
+    objects: ClassVar[Any] = DistinctManager()
     access: ClassVar[Access] = Access(
         grants(
             view={P: BOARD_READERS, S: r.EVERYONE},
@@ -336,7 +336,7 @@ class Attendance(DomainModel):
             change={P: MEETING_MANAGERS},
             delete={P: MEETING_MANAGERS},
         ),
-        **MEETING_CHILD_ACCESS,
+        person=MEETING_MEMBERS,
     )
 
     class Meta:
@@ -362,7 +362,7 @@ class Decision(DomainModel):
         max_length=200, blank=True, help_text="e.g. the Board, or the Chair on its behalf."
     )
 
-    objects = DistinctManager()
+    objects: ClassVar[Any] = DistinctManager()
     access: ClassVar[Access] = Access(
         grants(
             view={P: BOARD_READERS, S: r.EVERYONE},
@@ -371,7 +371,7 @@ class Decision(DomainModel):
             delete={P: MANAGERS},
             create_actions={P: MEETING_MANAGERS},
         ),
-        **MEETING_CHILD_ACCESS,
+        person=MEETING_MEMBERS,
     )
 
     class Meta:
@@ -391,7 +391,6 @@ class CalendarFeed(DomainModel):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token = models.CharField(max_length=64, unique=True)
 
-    objects = RestrictedManager()
     access: ClassVar[Access] = Access(grants(view={S: r.EVERYONE}), person="person")
 
     class Meta:
@@ -414,7 +413,6 @@ class BusinessPlan(DomainModel):
     )
     approved_on = models.DateField(null=True, blank=True)
 
-    objects = RestrictedManager()
     access: ClassVar[Access] = Access(
         grants(
             view={P: PLAN_READERS},
@@ -453,7 +451,6 @@ class Priority(DomainModel):
     )
     success_measures = models.TextField(help_text="How the partnership will know it worked.")
 
-    objects = RestrictedManager()
     access: ClassVar[Access] = BusinessPlan.access
 
     class Meta:
@@ -473,7 +470,6 @@ class PriorityLink(Linked, DomainModel):
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="links")
     note = models.CharField(max_length=300, blank=True)
 
-    objects = RestrictedManager()
     access: ClassVar[Access] = BusinessPlan.access
 
     class Meta:

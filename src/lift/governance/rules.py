@@ -40,7 +40,9 @@ class YearFormat(Rule):
     @classmethod
     def holds(cls, year: str) -> bool:
         match = YEAR.match(year or "")
-        return bool(match) and (int(match.group(1)) + 1) % 100 == int(match.group(2))
+        if match is None:
+            return False
+        return (int(match.group(1)) + 1) % 100 == int(match.group(2))
 
 
 class JointGroupNamesTwoGroups(Rule):

@@ -10,10 +10,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -94,7 +95,7 @@ class ParentMixin(LiftView):
             qs = restricted(self.parent_model, self.request, "view")
             try:
                 parent = qs.get(pk=self.kwargs[self.parent_kwarg])
-            except self.parent_model.DoesNotExist as exc:
+            except ObjectDoesNotExist as exc:
                 raise Http404 from exc
             if not allowed(self.request, parent, self.parent_action):
                 raise PermissionDenied
@@ -695,7 +696,7 @@ class AgendaItemCreateView(ParentMixin, ObjectCreateView):
         super().check_allowed()
         _ = self.parent
 
-    def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponse:
+    def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponseBase:
         return super().render_form(form, cancel_url=self.parent.get_absolute_url(), **extra)
 
     def save(self, form: forms.BaseForm) -> Any:
@@ -837,7 +838,7 @@ class DecisionCreateView(ParentMixin, ObjectCreateView):
         super().check_allowed()
         _ = self.parent
 
-    def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponse:
+    def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponseBase:
         return super().render_form(form, cancel_url=self.parent.get_absolute_url(), **extra)
 
     def save(self, form: forms.BaseForm) -> Any:
@@ -1018,7 +1019,7 @@ class PriorityCreateView(ParentMixin, ObjectCreateView):
         super().check_allowed()
         _ = self.parent
 
-    def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponse:
+    def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponseBase:
         return super().render_form(form, cancel_url=self.parent.get_absolute_url(), **extra)
 
     def save(self, form: forms.BaseForm) -> Any:
@@ -1095,7 +1096,7 @@ class PriorityLinkAddView(ParentMixin):
             try:
                 services.priority_link_add(
                     priority=self.parent,
-                    linked=form.linked_object,
+                    linked=form.linked_object,  # type: ignore[arg-type]
                     note=form.cleaned_data["note"],
                     by=request.user,  # type: ignore[arg-type]
                 )

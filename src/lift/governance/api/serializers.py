@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
 from lift.core.api.viewsets import PartnershipScopedSerializer
@@ -60,7 +61,7 @@ class LinkedField(serializers.Field):
             qs = qs.filter(partnership=request.partnership)
         try:
             return qs.get(pk=data["id"])
-        except (model.DoesNotExist, ValueError, TypeError):
+        except (ObjectDoesNotExist, ValueError, TypeError):
             raise serializers.ValidationError("No record you can see has that id.") from None
 
 

@@ -133,7 +133,7 @@ class MeetingViewSet(RestrictedModelViewSet):
         qs = selectors.meetings_upcoming(
             request.user,
             request.query_params.get("group_kind") or None,
-            partnership=request.partnership,
+            partnership=request.partnership,  # type: ignore[attr-defined]
         )
         page = self.paginate_queryset(qs)
         data = s.MeetingSerializer(page, many=True, context={"request": request}).data
@@ -230,7 +230,7 @@ class PriorityViewSet(RestrictedModelViewSet):
     permission_action = {"link": "change"}
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         if self.action == "list":
             qs = self.filter_queryset(self.get_queryset())
             page = self.paginate_queryset(qs) if self.paginator else None
