@@ -1,7 +1,29 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync(sender: Any, **kwargs: Any) -> None:
+    from .questionsets import sync_question_sets
+
+    sync_question_sets()
 
 
 class TrainingConfig(AppConfig):
     name = "lift.training"
     label = "training"
     verbose_name = "Training"
+
+    def ready(self) -> None:
+        from lift.core import navigation
+
+        from .panels import my_training
+        from .questionsets import question_sets
+        from .tasks import register_steps
+
+        question_sets()  # a malformed question set stops start-up with the file and problem
+        post_migrate.connect(_sync, sender=self, dispatch_uid="lift_training_question_sets")
+        register_steps()
+        navigation.register("Training", "training:catalogue", order=60, prefix="/training/")
+        navigation.register_home_panel(my_training, order=40)

@@ -1,0 +1,350 @@
+"""The catalogue (signed in and public), My training, sessions, booking and registers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+
+from lift.core.access import assignments_for
+from lift.core.models import Partnership, Person
+from lift.core.views.generic import (
+    LiftView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectHistoryView,
+    ObjectListView,
+    add_validation_errors,
+    allowed,
+    restricted,
+)
+
+from .. import selectors, services
+from ..choices import ACTIVE, BookingStatus
+from ..filters import SessionFilter
+from ..forms import BookForm, SessionCancelForm, SessionForm, register_form
+from ..ical import session_calendar
+from ..models import Booking, Course, TrainingSession
+from ..tables import SESSION_TABLE
+from .common import StepView, me
+
+
+class CatalogueView(LiftView):
+    """Upcoming sessions with places left, and the course catalogue."""
+
+    permission = "view"
+    template_name = "training/catalogue.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not Course.access.allows_any(request.user, "view", self.partnership):
+            raise PermissionDenied
+        today = timezone.localdate()
+        sessions = list(selectors.upcoming_sessions(request.user, self.partnership, today)[:50])
+        mine = set(
+            Booking.objects.filter(
+                learner=me(request), session__in=sessions, status__in=ACTIVE
+            ).values_list("session_id", flat=True)
+        )
+        context = {
+            "title": "Training",
+            "sessions": sessions,
+            "mine": mine,
+            "courses": Course.objects.restrict(request.user, "view")
+            .filter(partnership=self.partnership, is_active=True)
+            .order_by("level", "title")[:100],
+            "can_manage": TrainingSession.access.allows(request.user, "add", self.partnership),
+        }
+        return render(request, self.template_name, context)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PublicCatalogueView(LiftView):
+    """Upcoming sessions of public courses with places left; booking needs an account."""
+
+    public = True
+    template_name = "training/public_catalogue.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        slug = request.GET.get("partnership", "")
+        partnership = Partnership.objects.filter(slug=slug).first() if slug else None
+        sessions = list(selectors.public_sessions(timezone.localdate(), partnership)[:100])
+        context = {
+            "title": "Safeguarding training",
+            "sessions": sessions,
+            "partnership_filter": partnership,
+            "partnerships": Partnership.objects.filter(
+                pk__in={s.partnership_id for s in sessions}
+                | ({partnership.pk} if partnership else set())
+            ),
+        }
+        return render(request, self.template_name, context)
+
+
+class MyTrainingView(LiftView):
+    """The learner's bookings, questionnaires to answer, follow-ups; a manager's approvals."""
+
+    permission = "view"
+    template_name = "training/my_training.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        today = timezone.localdate()
+        context = {
+            "title": "My training",
+            "bookings": list(selectors.my_bookings(request.user, self.partnership)[:50]),
+            "to_complete": selectors.evaluations_to_complete(request.user, self.partnership, today),
+            "follow_ups": list(selectors.follow_ups_to_answer(request.user, self.partnership)[:20]),
+            "approvals": list(selectors.approvals_waiting(me(request), self.partnership)[:20]),
+        }
+        return render(request, self.template_name, context)
+
+
+class SessionListView(ObjectListView):
+    model = TrainingSession
+    queryset = TrainingSession.objects.select_related("course")
+    table = SESSION_TABLE
+    filterset_class = SessionFilter
+    ordering = ("-starts_on", "-pk")
+    title = "Training sessions"
+
+    def get_queryset(self) -> Any:
+        return selectors.with_places(super().get_queryset())
+
+
+class SessionDetailView(ObjectDetailView):
+    model = TrainingSession
+    queryset = TrainingSession.objects.select_related("course", "trainer")
+    template_name = "training/session_detail.html"
+
+    def extra_context(self) -> dict[str, Any]:
+        session = self.object
+        user = self.request.user
+        counted: Any = selectors.with_places(TrainingSession.objects.filter(pk=session.pk)).get()
+        mine = Booking.objects.filter(
+            session=session, learner=me(self.request), status__in=ACTIVE
+        ).first()
+        can_register = allowed(self.request, session, "register")
+        return {
+            "places_left": counted.places_left,
+            "places_taken": counted.places_taken,
+            "waiting": counted.waiting,
+            "my_booking": mine,
+            "can_book": not session.is_cancelled
+            and session.starts_on > timezone.localdate()
+            and (mine is None or Booking.access.allows_any(user, "book_for", self.partnership)),
+            "can_register": can_register,
+            "can_cancel_session": allowed(self.request, session, "change")
+            and not session.is_cancelled,
+            "register": list(selectors.register(session)) if can_register else [],
+            "waiting_list": list(
+                Booking.objects.filter(
+                    session=session, status__in=[BookingStatus.WAITLISTED, BookingStatus.OFFERED]
+                )
+                .select_related("learner")
+                .order_by("created_at", "pk")
+            )
+            if can_register
+            else [],
+        }
+
+
+class SessionEditView(ObjectEditView):
+    model = TrainingSession
+    form_class = SessionForm
+
+
+class SessionHistoryView(ObjectHistoryView):
+    model = TrainingSession
+
+
+class SessionCreateView(StepView):
+    """Schedule a session of a course (from the course's page)."""
+
+    model = Course
+    permission = "change"
+    form_class = SessionForm
+    title = "Add a session"
+    submit_label = "Add session"
+    success_message = "Session added."
+
+    def check_step(self) -> None:
+        if not TrainingSession.access.allows(self.request.user, "add", self.partnership):
+            raise PermissionDenied
+
+    def save(self, form: forms.BaseForm) -> TrainingSession:
+        data = form.cleaned_data
+        return services.session_create(
+            course=self.object,
+            starts_on=data["starts_on"],
+            ends_on=data.get("ends_on") or data["starts_on"],
+            start_time=data["start_time"],
+            end_time=data["end_time"],
+            venue=data["venue"],
+            online_url=data["online_url"],
+            capacity=data["capacity"],
+            trainer=data.get("trainer"),
+        )
+
+    def next_url(self, result: Any) -> str:
+        return str(result.get_absolute_url())
+
+
+class SessionCancelView(StepView):
+    model = TrainingSession
+    permission = "change"
+    form_class = SessionCancelForm
+    title = "Cancel the session"
+    submit_label = "Cancel the session"
+    success_message = "The session is cancelled and everyone booked has been told."
+    intro = "Every booking is cancelled and each learner is told, with a calendar cancellation."
+
+    def save(self, form: forms.BaseForm) -> Any:
+        return services.session_cancel(
+            session=self.object, reason=form.cleaned_data["reason"], by=me(self.request)
+        )
+
+
+class SessionCalendarView(LiftView):
+    """The session as an iCalendar file."""
+
+    permission = "view"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = (
+            restricted(TrainingSession, request, "view")
+            .filter(pk=pk)
+            .select_related("course")
+            .first()
+        )
+        if session is None:
+            raise Http404("No session found.")
+        response = HttpResponse(
+            session_calendar(session), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="training-session-{session.pk}.ics"'
+        )
+        return response
+
+
+class SessionBookView(StepView):
+    """Book a place: learners for themselves; leads and training staff for someone else."""
+
+    model = TrainingSession
+    permission = "view"
+    form_class = BookForm
+    title = "Book a place"
+    submit_label = "Book"
+    success_message = "Booked."
+
+    def people(self) -> Any:
+        user = self.request.user
+        if not Booking.access.allows_any(user, "book_for", self.partnership):
+            return None
+        people = Person.objects.filter(
+            role_assignments__partnership=self.partnership, is_active=True
+        ).distinct()
+        if not Booking.access.allows(user, "book_for", self.partnership):
+            people = people.filter(
+                agency_id__in=[
+                    a.agency_id
+                    for a in assignments_for(user)
+                    if a.partnership_id == self.partnership.pk and a.role == "safeguarding_lead"
+                ]
+            )
+        return people.order_by("full_name")
+
+    def make_form(self, **kwargs: Any) -> forms.BaseForm:
+        return BookForm(people=self.people(), **kwargs)
+
+    def summary(self) -> list[tuple[str, Any]]:
+        s = self.object
+        return [("Course", s.course.title), ("Date", s.dates_text), ("Where", s.where)]
+
+    def save(self, form: forms.BaseForm) -> Booking:
+        learner = form.cleaned_data.get("learner") or me(self.request)
+        return services.booking_create(session=self.object, learner=learner, by=me(self.request))
+
+    def message_for(self, result: Any) -> str:
+        if result.learner_id != self.request.user.pk:
+            return f"{result.learner} is booked ({result.get_status_display().lower()})."
+        messages_by_status = {
+            BookingStatus.CONFIRMED: "Your place is booked. We have sent a calendar invitation.",
+            BookingStatus.PENDING_APPROVAL: (
+                "Booked: the place is held until your line manager approves it."
+            ),
+            BookingStatus.WAITLISTED: "The session is full: you are on the waiting list.",
+        }
+        return messages_by_status.get(BookingStatus(result.status), "Booked.")
+
+    def next_url(self, result: Any) -> str:
+        if result.learner_id == self.request.user.pk:
+            return reverse("training:mine")
+        return str(self.object.get_absolute_url())
+
+
+class SessionRegisterView(LiftView):
+    """The register: mark attendance for each confirmed place."""
+
+    permission = "register"
+    template_name = "training/register.html"
+
+    def session(self) -> TrainingSession:
+        session = (
+            restricted(TrainingSession, self.request, "register")
+            .filter(pk=self.kwargs["pk"])
+            .select_related("course")
+            .first()
+        )
+        if session is None:
+            if (
+                restricted(TrainingSession, self.request, "view")
+                .filter(pk=self.kwargs["pk"])
+                .exists()
+            ):
+                raise PermissionDenied
+            raise Http404("No session found.")
+        return session
+
+    def page(
+        self, session: TrainingSession, form: forms.Form, bookings: list[Booking]
+    ) -> HttpResponse:
+        rows = [(b, form[f"b{b.pk}"]) for b in bookings]
+        return render(
+            self.request,
+            self.template_name,
+            {"title": f"Register: {session}", "object": session, "form": form, "rows": rows},
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = self.session()
+        bookings = list(selectors.register(session))
+        return self.page(session, register_form(bookings), bookings)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = self.session()
+        bookings = list(selectors.register(session))
+        form = register_form(bookings, data=request.POST)
+        if form.is_valid():
+            marks = {
+                b.pk: form.cleaned_data[f"b{b.pk}"]
+                for b in bookings
+                if form.cleaned_data.get(f"b{b.pk}")
+            }
+            try:
+                with transaction.atomic():
+                    services.register_mark(session=session, marks=marks, by=me(request))
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(request, "Attendance saved.")
+                return HttpResponseRedirect(session.get_absolute_url())
+        return self.page(session, form, bookings)
