@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from lift.core.models import Agency, Partnership, Person
 from lift.learning import services
@@ -49,7 +50,7 @@ def make_action(agency: Agency, lead: Person) -> Callable[..., Action]:
             "title": "Refresh neglect screening tool training",
             "owner_agency": agency,
             "owner": lead,
-            "due_on": TODAY + dt.timedelta(days=30),
+            "due_on": timezone.localdate() + dt.timedelta(days=30),
             "success_measure": "Re-audit shows the screening tool used in 80% of cases.",
             "status": ActionStatus.IN_PROGRESS,
         }

@@ -45,6 +45,7 @@ class ThemeSerializer(PartnershipScopedSerializer):
         model = Theme
         fields = ["id", "code", "name", "description", "urn", "version", "is_active", "shared"]
         read_only_fields = ["urn", "version"]
+        extra_kwargs = {"code": {"required": False, "allow_blank": True}}
 
     def get_shared(self, obj: Theme) -> bool:
         return obj.partnership_id is None
