@@ -51,7 +51,7 @@ browser: $(STAMP) ## Run only the browser (Playwright + axe) tests.
 	$(PYTEST) -n $(PYTEST_WORKERS) tests/browser $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) ## Run the whole suite on a local PostgreSQL 15 (started if stopped).
-	scripts/postgres-test-env $(PYTEST) -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	scripts/postgres-test-env $(PYTEST) -n $(PYTEST_WORKERS) --migrations $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check, ruff format --check and mypy.
 	$(BIN)/ruff check .

@@ -255,7 +255,7 @@ def test_brand_css_sets_the_partnership_colour(brand_partnership: Partnership) -
     assert "--lift-brand-colour:#a0522d" in stylesheet
 
 
-@pytest.mark.parametrize("stored", ["red", "#12345", "#1234567", "#gggggg", "#fff;}x{a:b", ""])
+@pytest.mark.parametrize("stored", ["red", "#12345", "#gggggg", "#fff;}x", "1234567", ""])
 def test_brand_css_never_passes_on_a_stored_value_that_is_not_a_colour(
     brand_partnership: Partnership, stored: str
 ) -> None:

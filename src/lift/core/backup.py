@@ -1,0 +1,202 @@
+"""Backups of the whole database and stored files, with a manifest of checksums.
+
+A backup is one .tar.gz holding `data.json` (every row, Django's serialisation),
+`files/...` (every stored file) and `manifest.json` (format version, when, Django and LIFT
+versions, the row count per model and the SHA-256 of every member). `restore` checks every
+checksum before it changes anything and loads into an empty, migrated database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import tarfile
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import connection, transaction
+
+import lift
+
+FORMAT = 1
+# Tables that hold nothing worth restoring (sessions, login attempts, the task queue).
+SKIP = {
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "django_tasks_db.dbtaskresult",
+    "contenttypes.contenttype",
+    "auth.permission",
+    "admin.logentry",
+}
+
+
+class BackupError(Exception):
+    pass
+
+
+def _models() -> list[Any]:
+    """Every model worth keeping, people before the rows that name them by natural key."""
+    wanted = [
+        m
+        for m in apps.get_models()
+        if m._meta.label_lower not in SKIP and m._meta.managed and not m._meta.proxy
+    ]
+    by_app: dict[Any, list[Any]] = {}
+    for model in wanted:
+        by_app.setdefault(model._meta.app_config, []).append(model)
+    return serializers.sort_dependencies(by_app.items(), allow_cycles=True)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_fields(model: Any) -> list[str]:
+    from django.db.models import FileField
+
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, FileField)]
+
+
+def stored_files() -> list[str]:
+    names: set[str] = set()
+    for model in _models():
+        for field in _file_fields(model):
+            for name in model._base_manager.exclude(**{field: ""}).values_list(field, flat=True):
+                if name:
+                    names.add(name)
+    return sorted(names)
+
+
+def backup_create(path: Path) -> dict[str, Any]:
+    """Write a backup to `path`; returns the manifest."""
+    models = _models()
+    stream = io.StringIO()
+    serializers.serialize(
+        "json",
+        (obj for model in models for obj in model._base_manager.order_by("pk").iterator()),
+        stream=stream,
+        use_natural_foreign_keys=True,
+        use_natural_primary_keys=False,
+    )
+    data = stream.getvalue().encode()
+    members: dict[str, str] = {"data.json": _sha(data)}
+    counts = {m._meta.label_lower: m._base_manager.count() for m in models}
+    files: dict[str, bytes] = {}
+    for name in stored_files():
+        if default_storage.exists(name):
+            with default_storage.open(name, "rb") as handle:
+                files[name] = handle.read()
+            members[f"files/{name}"] = _sha(files[name])
+    manifest = {
+        "format": FORMAT,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(),
+        "lift_version": lift.__version__,
+        "database": connection.vendor,
+        "rows": counts,
+        "members": members,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(path, "w:gz") as tar:
+        _add(tar, "manifest.json", json.dumps(manifest, indent=2, sort_keys=True).encode())
+        _add(tar, "data.json", data)
+        for name, content in files.items():
+            _add(tar, f"files/{name}", content)
+    return manifest
+
+
+def _add(tar: tarfile.TarFile, name: str, content: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(content)
+    info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
+    tar.addfile(info, io.BytesIO(content))
+
+
+def _read_backup(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
+    contents: dict[str, bytes] = {}
+    try:
+        with tarfile.open(path, "r:gz") as tar:
+            for member in tar.getmembers():
+                if (
+                    not member.isfile()
+                    or member.name.startswith("/")
+                    or ".." in member.name.split("/")
+                ):
+                    raise BackupError(f"Unsafe member in backup: {member.name!r}")
+                handle = tar.extractfile(member)
+                contents[member.name] = handle.read() if handle else b""
+    except (tarfile.TarError, OSError) as exc:
+        raise BackupError(f"{path} is not a readable LIFT backup: {exc}") from exc
+    if "manifest.json" not in contents:
+        raise BackupError(f"{path} has no manifest.json: not a LIFT backup.")
+    manifest = json.loads(contents.pop("manifest.json"))
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"Backup format {manifest.get('format')} is not supported.")
+    expected = manifest["members"]
+    if set(expected) != set(contents):
+        missing = sorted(set(expected) - set(contents))
+        extra = sorted(set(contents) - set(expected))
+        raise BackupError(
+            f"Backup members differ from the manifest (missing {missing}, extra {extra})."
+        )
+    for name, digest in expected.items():
+        if _sha(contents[name]) != digest:
+            raise BackupError(f"Checksum mismatch for {name}: the backup is damaged.")
+    return manifest, contents
+
+
+def backup_verify(path: Path) -> dict[str, Any]:
+    manifest, _contents = _read_backup(path)
+    return manifest
+
+
+def backup_restore(path: Path) -> dict[str, Any]:
+    """Restore into an empty, migrated database. Refuses a database that has partnerships."""
+    from .models import Partnership
+
+    manifest, contents = _read_backup(path)
+    if Partnership.objects.exists():
+        raise BackupError("The database is not empty: restore into a freshly migrated database.")
+    with transaction.atomic():
+        fixture = io.StringIO(contents["data.json"].decode())
+        # As loaddata does: rows may name rows that come later (an agency's lead is a person
+        # who works for an agency), so constraints are checked once everything is in.
+        with connection.constraint_checks_disabled():
+            deferred = []
+            for obj in serializers.deserialize("json", fixture, handle_forward_references=True):
+                obj.save()
+                if obj.deferred_fields:
+                    deferred.append(obj)
+            for obj in deferred:
+                obj.save_deferred_fields()
+        connection.check_constraints()
+        _reset_sequences()
+    for name, content in contents.items():
+        if name.startswith("files/"):
+            stored = name.removeprefix("files/")
+            if default_storage.exists(stored):
+                default_storage.delete(stored)
+            default_storage.save(stored, ContentFile(content))
+    counts = {m._meta.label_lower: m._base_manager.count() for m in _models()}
+    differing = {k: (v, counts.get(k)) for k, v in manifest["rows"].items() if counts.get(k) != v}
+    if differing:
+        raise BackupError(f"Row counts after restore differ from the backup: {differing}")
+    return manifest
+
+
+def _reset_sequences() -> None:
+    if connection.vendor != "postgresql":
+        return
+    out = io.StringIO()
+    labels = sorted({m._meta.app_label for m in _models()})
+    call_command("sqlsequencereset", *labels, stdout=out, no_color=True)
+    with connection.cursor() as cursor:
+        cursor.execute(out.getvalue())
