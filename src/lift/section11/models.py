@@ -204,6 +204,7 @@ class Cycle(DomainModel):
             change={P: MANAGERS},
             delete={P: MANAGERS},
             close={P: MANAGERS | {R.CHAIR}},
+            present={P: MANAGERS | {R.CHAIR}},
         ),
         agency="agencies",
     )
@@ -406,6 +407,9 @@ class PanelMember(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.panel})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("section11:panel_detail", args=[self.panel_id])
 
 
 class ChallengeQuestion(DomainModel):

@@ -1,0 +1,1 @@
+"""Section 11 pages: cycles and frameworks, agency returns and peer challenge, reports."""

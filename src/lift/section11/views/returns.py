@@ -1,0 +1,431 @@
+"""An agency's return: the page, answering one requirement per page, check your answers and
+submit, actions; the panel's challenge: questions, responses, moderation, conclusion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import cached_property
+
+from lift.core.views.generic import ObjectHistoryView, allowed
+
+from .. import selectors, services
+from ..choices import ReturnStatus
+from ..forms import (
+    ActionForm,
+    AnswerForm,
+    AssignPanelForm,
+    ConclusionForm,
+    ModerateForm,
+    QuestionForm,
+    ReasonForm,
+    ResponseForm,
+)
+from ..models import Answer, ChallengeQuestion, RatingLevel, Section11Return
+from .common import ConfirmForm, Scoped, StepView
+
+RS = ReturnStatus
+RETURN_QS = Section11Return.objects.select_related(
+    "cycle", "cycle__framework", "cycle__framework__scale", "agency", "panel"
+)
+
+
+def _actions(ret: Section11Return) -> Any:
+    from lift.learning.models import Action
+    from lift.learning.services import for_source
+
+    return for_source(Action, ret).select_related("owner").order_by("due_on", "pk")
+
+
+class ReturnDetailView(Scoped):
+    """The return: progress, each standard's requirements with self-rating and (after
+    challenge) the moderated rating beside it, evidence, challenge questions and actions.
+    A fixed number of queries however many requirements (selectors.return_page)."""
+
+    model = Section11Return
+    queryset = RETURN_QS
+    permission = "view"
+
+    def tabs(self) -> list[dict[str, Any]]:
+        ret = self.object
+        tabs = [
+            {"label": "Return", "url": ret.get_absolute_url()},
+            {
+                "label": "Peer challenge",
+                "url": reverse("section11:return_challenge", args=[ret.pk]),
+            },
+            {
+                "label": "History",
+                "url": reverse("section11:section11return_history", args=[ret.pk]),
+            },
+        ]
+        for tab in tabs:
+            tab["active"] = tab["url"] == self.request.path
+        return tabs
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        ret = self.object
+        page = selectors.return_page(ret)
+        can_edit = ret.status == RS.DRAFT and allowed(request, ret, "change")
+        context = {
+            "title": str(ret),
+            "object": ret,
+            "tabs": self.tabs(),
+            **page,
+            "can_edit": can_edit,
+            "can_submit": ret.status == RS.DRAFT and allowed(request, ret, "submit"),
+            "can_add_action": ret.status != RS.CLOSED and allowed(request, ret, "change"),
+            "can_manage": allowed(request, ret, "manage"),
+            "actions": _actions(ret),
+            "first_unanswered": _first_unanswered(page),
+        }
+        return render(request, "section11/return_detail.html", context)
+
+
+def _first_unanswered(page: dict[str, Any]) -> Answer | None:
+    for block in page["standards"]:
+        for row in block["rows"]:
+            if not row["answer"].self_rating or row["answer"].needs_review:
+                return row["answer"]  # type: ignore[no-any-return]
+    return None
+
+
+class ReturnHistoryView(ObjectHistoryView):
+    model = Section11Return
+
+
+class _OnReturn(StepView):
+    model = Section11Return
+    queryset = RETURN_QS
+    template_name = "section11/step.html"
+
+    @cached_property
+    def levels(self) -> list[RatingLevel]:
+        return list(RatingLevel.objects.filter(scale__framework_id=self.object.cycle.framework_id))
+
+
+class AnswerEditView(_OnReturn):
+    """One requirement per page: the self-rating, narrative and evidence; "Save and
+    continue" goes to the next requirement not yet answered (or carried and not reviewed)."""
+
+    permission = "change"
+    form_class = AnswerForm
+    template_name = "section11/answer_form.html"
+    submit_label = "Save and continue"
+    success_message = ""
+
+    @cached_property
+    def answer(self) -> Answer:
+        try:
+            return (
+                Answer.objects.select_related("requirement", "requirement__standard")
+                .filter(agency_return=self.object)
+                .get(pk=self.kwargs["answer"])
+            )
+        except (Answer.DoesNotExist, ValueError) as exc:
+            raise Http404("No such requirement in this return.") from exc
+
+    def get_title(self) -> str:
+        return f"Requirement {self.answer.requirement.ref}"
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"levels": self.levels}
+
+    def initial(self) -> dict[str, Any]:
+        a = self.answer
+        return {
+            "self_rating": a.self_rating,
+            "narrative": a.narrative,
+            "evidence_links": a.evidence_links,
+        }
+
+    def page_context(self) -> dict[str, Any]:
+        from django.contrib.contenttypes.models import ContentType
+
+        from lift.core.models import Attachment
+
+        answer = self.answer
+        files = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(Answer), object_id=answer.pk
+        )
+        answered, total = services.progress(self.object)
+        return {
+            "answer": answer,
+            "requirement": answer.requirement,
+            "files": files,
+            "answered": answered,
+            "total": total,
+            "read_only": self.object.status != RS.DRAFT,
+        }
+
+    def perform(self, form: forms.BaseForm) -> str:
+        data = form.cleaned_data
+        upload = data.get("evidence_file")
+        services.answer_save(
+            answer=self.answer,
+            by=self.request.user,
+            self_rating=data["self_rating"],
+            narrative=data["narrative"],
+            evidence_links=data["evidence_links"],
+            files=[upload] if upload else [],
+        )
+        ret = self.object
+        nxt = (
+            Answer.objects.filter(
+                agency_return=ret, requirement__order__gt=self.answer.requirement.order
+            )
+            .filter(_to_do())
+            .order_by("requirement__order")
+            .first()
+        ) or Answer.objects.filter(agency_return=ret).filter(_to_do()).order_by(
+            "requirement__order"
+        ).first()
+        if nxt is not None:
+            return reverse("section11:answer_edit", args=[ret.pk, nxt.pk])
+        return reverse("section11:return_submit", args=[ret.pk])
+
+
+def _to_do() -> Q:
+    """Answers still to do: not rated, or carried forward and not yet reviewed."""
+    return Q(self_rating="") | Q(needs_review=True)
+
+
+class ReturnSubmitView(_OnReturn):
+    """Check your answers, then submit: the return becomes read-only for the agency."""
+
+    permission = "submit"
+    form_class = ConfirmForm
+    template_name = "section11/return_submit.html"
+    title = "Check your answers before submitting"
+    submit_label = "Submit the return"
+    success_message = "The return has been submitted to the business unit."
+
+    def page_context(self) -> dict[str, Any]:
+        return selectors.return_page(self.object)
+
+    def perform(self, form: forms.BaseForm) -> str:
+        services.return_submit(agency_return=self.object, by=self.request.user)
+        return str(self.object.get_absolute_url())
+
+
+class ReturnActionAddView(_OnReturn):
+    permission = "change"
+    form_class = ActionForm
+    title = "Add an action to the plan"
+    submit_label = "Add the action"
+    success_message = "Action added to the plan and the action tracker."
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"agency": self.object.agency}
+
+    def page_context(self) -> dict[str, Any]:
+        return {
+            "intro": [
+                "Actions have an owner and a timescale. They appear in the action tracker with "
+                "this return as their source, and are followed up six months after the "
+                "overview report goes to the Board."
+            ]
+        }
+
+    def perform(self, form: forms.BaseForm) -> str:
+        services.return_action_add(
+            agency_return=self.object, by=self.request.user, **form.cleaned_data
+        )
+        return str(self.object.get_absolute_url())
+
+
+class ReturnReopenView(_OnReturn):
+    permission = "manage"
+    form_class = ReasonForm
+    title = "Send the return back to the agency"
+    submit_label = "Send back as a draft"
+    success_message = "The return is a draft again."
+
+    def make_form(self, **kwargs: Any) -> forms.BaseForm:
+        form = super().make_form(**kwargs)
+        form.fields["reason"].required = True
+        form.fields["reason"].help_text = "The agency sees this reason in the return's history."
+        return form
+
+    def perform(self, form: forms.BaseForm) -> str:
+        services.return_reopen(
+            agency_return=self.object, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        return str(self.object.get_absolute_url())
+
+
+# --- peer challenge -------------------------------------------------------------------------
+
+
+class ChallengeView(ReturnDetailView):
+    """The panel's page: questions by standard with the agency's responses, and each
+    requirement's self-rating beside the moderated rating (before / after challenge)."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        ret = self.object
+        page = selectors.return_page(ret)
+        challenging = allowed(request, ret, "challenge")
+        members = ret.panel.members.select_related("person") if ret.panel else []
+        context = {
+            "title": f"Peer challenge: {ret.agency.name}",
+            "object": ret,
+            "tabs": self.tabs(),
+            **page,
+            "members": members,
+            "can_manage": allowed(request, ret, "manage")
+            and ret.status not in (RS.MODERATED, RS.CLOSED),
+            "can_start": challenging and ret.status == RS.SUBMITTED and ret.panel_id is not None,
+            "can_challenge": challenging and ret.status == RS.UNDER_CHALLENGE,
+            "can_respond": ret.status == RS.UNDER_CHALLENGE and allowed(request, ret, "respond"),
+        }
+        return render(request, "section11/challenge.html", context)
+
+
+class AssignPanelView(_OnReturn):
+    permission = "manage"
+    form_class = AssignPanelForm
+    title = "Choose the peer challenge panel"
+    submit_label = "Assign to the panel"
+    success_message = "Return assigned to the panel."
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"cycle": self.object.cycle}
+
+    def cancel_url(self) -> str:
+        return reverse("section11:return_challenge", args=[self.object.pk])
+
+    def perform(self, form: forms.BaseForm) -> str:
+        services.return_assign_panel(
+            agency_return=self.object, panel=form.cleaned_data["panel"], by=self.request.user
+        )
+        return self.cancel_url()
+
+
+class ChallengeStartView(AssignPanelView):
+    permission = "challenge"
+    form_class = ConfirmForm
+    title = "Start the peer challenge"
+    submit_label = "Start the challenge"
+    success_message = "The return is under challenge."
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def page_context(self) -> dict[str, Any]:
+        return {
+            "intro": [
+                "The panel can then ask questions on each standard and record moderated "
+                "ratings. The agency answers the questions on this return's challenge page."
+            ]
+        }
+
+    def perform(self, form: forms.BaseForm) -> str:
+        services.challenge_start(agency_return=self.object, by=self.request.user)
+        return self.cancel_url()
+
+
+class QuestionAddView(AssignPanelView):
+    permission = "challenge"
+    form_class = QuestionForm
+    title = "Ask the agency a question"
+    submit_label = "Ask the question"
+    success_message = "Question recorded."
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"framework": self.object.cycle.framework}
+
+    def perform(self, form: forms.BaseForm) -> str:
+        services.question_ask(agency_return=self.object, by=self.request.user, **form.cleaned_data)
+        return self.cancel_url()
+
+
+class QuestionRespondView(StepView):
+    model = ChallengeQuestion
+    queryset = ChallengeQuestion.objects.select_related("agency_return", "standard")
+    permission = "respond"
+    form_class = ResponseForm
+    template_name = "section11/step.html"
+    title = "Respond to the panel's question"
+    submit_label = "Save the response"
+    success_message = "Response saved."
+
+    def initial(self) -> dict[str, Any]:
+        return {"response": self.object.response}
+
+    def page_context(self) -> dict[str, Any]:
+        q = self.object
+        return {"summary_rows": [("Standard", str(q.standard)), ("Question", q.question)]}
+
+    def perform(self, form: forms.BaseForm) -> str:
+        services.question_respond(
+            question=self.object, response=form.cleaned_data["response"], by=self.request.user
+        )
+        return str(self.object.get_absolute_url())
+
+
+class AnswerModerateView(AnswerEditView):
+    permission = "challenge"
+    form_class = ModerateForm
+    template_name = "section11/step.html"
+    submit_label = "Save the moderated rating"
+    success_message = "Moderated rating saved."
+
+    def get_title(self) -> str:
+        return f"Moderate requirement {self.answer.requirement.ref}"
+
+    def initial(self) -> dict[str, Any]:
+        return {
+            "moderated_rating": self.answer.moderated_rating,
+            "moderation_note": self.answer.moderation_note,
+        }
+
+    def cancel_url(self) -> str:
+        return reverse("section11:return_challenge", args=[self.object.pk])
+
+    def page_context(self) -> dict[str, Any]:
+        a = self.answer
+        self_label = next((lvl.label for lvl in self.levels if lvl.value == a.self_rating), "")
+        return {
+            "summary_rows": [
+                ("Requirement", a.requirement.text),
+                ("Self-rating", self_label),
+                ("Agency's narrative", a.narrative),
+            ]
+        }
+
+    def perform(self, form: forms.BaseForm) -> str:
+        services.answer_moderate(
+            answer=self.answer,
+            rating=form.cleaned_data["moderated_rating"],
+            note=form.cleaned_data["moderation_note"],
+            by=self.request.user,
+        )
+        return self.cancel_url() + f"#answer-{self.answer.pk}"
+
+
+class ReturnModerateView(AssignPanelView):
+    permission = "challenge"
+    form_class = ConclusionForm
+    title = "Record the panel's conclusion"
+    submit_label = "Record the conclusion and finish moderation"
+    success_message = "The return is moderated."
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def initial(self) -> dict[str, Any]:
+        return {"conclusion": self.object.conclusion}
+
+    def perform(self, form: forms.BaseForm) -> str:
+        services.return_moderate(
+            agency_return=self.object,
+            conclusion=form.cleaned_data["conclusion"],
+            by=self.request.user,
+        )
+        return self.cancel_url()
