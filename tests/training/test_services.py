@@ -459,4 +459,3 @@ def test_agency_training_and_needs(
 def test_booking_unique_constraint_message(session: TrainingSession, learner: Person) -> None:
     services.booking_create(session=session, learner=learner, by=learner, today=TODAY)
     assert Booking.objects.filter(learner=learner).count() == 1
-

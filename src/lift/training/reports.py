@@ -179,7 +179,7 @@ def dashboard(partnership: Partnership, programme: Programme | None = None) -> D
         ),
     }
     by_agency = list(
-        bookings.values(name=Coalesce("agency__name", F("learner__email")))
+        bookings.values(name=F("agency__name"))
         .annotate(**counts)
         .order_by("-attended", "name")[:50]  # type: ignore[misc]
     )
@@ -364,7 +364,7 @@ def annual_report(partnership: Partnership, programme: Programme | None = None) 
         Chart(
             "barh",
             "Attendance by agency",
-            [row["name"] or "Unknown" for row in board.by_agency],
+            [row["name"] or "No agency recorded" for row in board.by_agency],
             {
                 "Attended": [row["attended"] for row in board.by_agency],
                 "Did not attend": [row["no_show"] for row in board.by_agency],

@@ -144,16 +144,11 @@ class AgencyTrainingListView(ObjectListView):
 
 class AgencyTrainingDetailView(ObjectDetailView):
     model = AgencyTraining
-    fields = [
-        "agency",
-        "title",
-        "level",
-        "period_start",
-        "period_end",
-        "number_trained",
-        "themes",
-        "notes",
-    ]
+    fields = ["agency", "title", "level", "period_start", "period_end", "number_trained", "notes"]
+
+    def summary(self) -> list[tuple[str, Any]]:
+        themes = ", ".join(t.name for t in self.object.themes.all())
+        return [*super().summary(), ("Themes", themes)]
 
 
 class AgencyTrainingCreateView(AgencyCreateView):
