@@ -16,7 +16,22 @@ class AuditsConfig(AppConfig):
     verbose_name = "Case audits"
 
     def ready(self) -> None:
+        from lift.core import navigation
+        from lift.core import roles as r
+        from lift.core.tasks import register_tick_step
+
+        from . import panels
         from .reference import templates
+        from .reminders import audit_reminders
 
         templates()  # a malformed template stops start-up with the file and the problem
         post_migrate.connect(_sync, sender=self, dispatch_uid="lift_audits_templates")
+        navigation.register(
+            "Audits",
+            "audits:audit_list",
+            roles=r.OVERSIGHT | {r.R.SAFEGUARDING_LEAD, r.R.AUDITOR, r.R.YOUTH_COORDINATOR},
+            order=30,
+            prefix="/audits/",
+        )
+        navigation.register_home_panel(panels.my_audit_work, order=20)
+        register_tick_step(audit_reminders, name="audits_return_reminders")

@@ -113,7 +113,11 @@ class Audit(DomainModel):
 
     access: ClassVar[Access] = Access(
         grants(
-            view={P: READERS, A: {R.SAFEGUARDING_LEAD}, C: TEAM | {R.AUDITOR}},
+            view={
+                P: READERS | {R.YOUTH_COORDINATOR},
+                A: {R.SAFEGUARDING_LEAD},
+                C: TEAM | {R.AUDITOR},
+            },
             add={P: MANAGERS},
             change={P: MANAGERS, C: TEAM},
             # The overview report: no identifiers, shared with the Board and partner leads.

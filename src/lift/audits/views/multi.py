@@ -1,0 +1,481 @@
+"""The programme, audits and their design: sample, restricted records, team, priorities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
+
+from lift.core.models import Person, RoleAssignment
+from lift.core.roles import R
+from lift.core.views.generic import (
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectHistoryView,
+    ObjectListView,
+    allowed,
+    restricted,
+)
+
+from .. import selectors, services
+from ..choices import AUDIT_MOVES, AuditStatus, Declaration
+from ..filters import AuditFilter
+from ..forms import (
+    AuditForm,
+    IdentityForm,
+    PersonForm,
+    PriorityForm,
+    ProgrammeForm,
+    SampleCaseEditForm,
+    SampleCaseForm,
+    StatusForm,
+)
+from ..models import (
+    Assignment,
+    Audit,
+    AuditProgramme,
+    AuditReturn,
+    AuditTemplate,
+    CaseIdentity,
+    SampleCase,
+    Workshop,
+    YoungPeoplesViews,
+)
+from ..tables import AUDIT_TABLE, PROGRAMME_TABLE, TEMPLATE_TABLE
+from .common import StepView, require
+
+# --- programme ------------------------------------------------------------------------------
+
+
+class AuditListView(ObjectListView):
+    model = Audit
+    queryset = Audit.objects.select_related("programme").prefetch_related("themes")
+    table = AUDIT_TABLE
+    filterset_class = AuditFilter
+    add_url_name = "audits:audit_add"
+    ordering = ("-programme__year", "planned_start", "pk")
+    title = "Multi-agency audits"
+    intro = (
+        "The partnership's programme of thematic multi-agency audits: each agency audits its own "
+        "work on a sample of cases, the results are challenged at a workshop and reported."
+    )
+    template_name = "audits/audit_list.html"
+
+    def extra_context(self) -> dict[str, Any]:
+        from ..models import AgencyAuditProgramme
+
+        user = self.request.user
+        agency_qs = AgencyAuditProgramme.objects.restrict(user, "view").filter(
+            partnership=self.partnership
+        )
+        return {
+            "see_programmes": AuditProgramme.access.allows_any(user, "view", self.partnership),
+            "see_agency": AgencyAuditProgramme.access.allows_any(user, "view", self.partnership)
+            or agency_qs.exists(),
+        }
+
+
+class ProgrammeListView(ObjectListView):
+    model = AuditProgramme
+    table = PROGRAMME_TABLE
+    add_url_name = "audits:auditprogramme_add"
+    title = "Audit programmes"
+
+
+class ProgrammeCreateView(ObjectCreateView):
+    model = AuditProgramme
+    form_class = ProgrammeForm
+    title = "Add an annual audit programme"
+
+    def save(self, form: forms.BaseForm) -> AuditProgramme:
+        d = form.cleaned_data
+        return services.programme_create(
+            partnership=self.partnership,
+            year=d["year"],
+            title=d["title"],
+            summary=d["summary"],
+            approved_on=d["approved_on"],
+            by=self.request.user,  # type: ignore[arg-type]
+        )
+
+
+class ProgrammeDetailView(ObjectDetailView):
+    model = AuditProgramme
+    template_name = "audits/programme_detail.html"
+    fields = ["year", "summary", "approved_on"]
+
+    def extra_context(self) -> dict[str, Any]:
+        audits = (
+            restricted(Audit, self.request, "view")
+            .filter(programme=self.object)
+            .prefetch_related("themes")
+            .order_by("planned_start", "pk")
+        )
+        return {
+            "audits": audits,
+            "can_add_audit": Audit.access.allows(self.request.user, "add", self.partnership),
+        }
+
+
+class ProgrammeEditView(ObjectEditView):
+    model = AuditProgramme
+    form_class = ProgrammeForm
+
+
+class ProgrammeHistoryView(ObjectHistoryView):
+    model = AuditProgramme
+
+
+# --- audits -------------------------------------------------------------------------------
+
+
+class AuditCreateView(ObjectCreateView):
+    model = Audit
+    form_class = AuditForm
+    title = "Add an audit to the programme"
+
+    def save(self, form: forms.BaseForm) -> Audit:
+        d = form.cleaned_data
+        return services.audit_create(
+            programme=d["programme"],
+            title=d["title"],
+            purpose=d["purpose"],
+            themes=list(d["themes"]),
+            planned_start=d["planned_start"],
+            planned_end=d["planned_end"],
+            returns_due_on=d["returns_due_on"],
+            template=d["template"],
+            agencies=list(d["agencies"]),
+            sampling_rule=d["sampling_rule"],
+            lead=d["lead"],
+            previous_audit=d["previous_audit"],
+            by=self.request.user,  # type: ignore[arg-type]
+        )
+
+
+class AuditEditView(ObjectEditView):
+    model = Audit
+    form_class = AuditForm
+
+    def save(self, form: forms.BaseForm) -> Audit:
+        d = dict(form.cleaned_data)
+        themes, agencies = d.pop("themes"), d.pop("agencies")
+        audit = Audit.objects.get(pk=self.object.pk)
+        return services.audit_update(
+            audit=audit,
+            by=self.request.user,  # type: ignore[arg-type]
+            themes=list(themes),
+            agencies=list(agencies),
+            **d,
+        )
+
+
+class AuditHistoryView(ObjectHistoryView):
+    model = Audit
+
+
+class AuditDetailView(ObjectDetailView):
+    model = Audit
+    queryset = Audit.objects.select_related("programme", "template", "lead", "previous_audit")
+    template_name = "audits/audit_detail.html"
+
+    def summary(self) -> list[tuple[str, Any]]:
+        a = self.object
+        return [
+            ("Programme", a.programme),
+            ("Status", a.get_status_display()),
+            ("Themes", ", ".join(t.name for t in a.themes.all())),
+            ("Purpose", a.purpose),
+            ("Planned", f"{_d(a.planned_start)} to {_d(a.planned_end)}"),
+            ("Returns due", _d(a.returns_due_on)),
+            ("Template", a.template),
+            ("Participating agencies", ", ".join(sorted(x.name for x in a.agencies.all()))),
+            ("Sampling rule", a.sampling_rule),
+            ("Lead", a.lead.full_name if a.lead else ""),
+            ("Re-audit of", a.previous_audit.title if a.previous_audit else ""),
+            ("Completed on", _d(a.completed_on) if a.completed_on else ""),
+        ]
+
+    def extra_context(self) -> dict[str, Any]:
+        a = self.object
+        req = self.request
+        user = req.user
+        cases = list(
+            restricted(SampleCase, req, "view")
+            .filter(audit=a)
+            .prefetch_related(
+                Prefetch(
+                    "returns",
+                    queryset=AuditReturn.objects.select_related("agency").order_by("agency__name"),
+                )
+            )
+            .order_by("order")
+        )
+        identities = dict(
+            restricted(CaseIdentity, req, "view").filter(case__audit=a).values_list("case_id", "pk")
+        )
+        assignments = list(
+            restricted(Assignment, req, "view")
+            .filter(audit=a)
+            .select_related("case", "agency", "auditor", "audit_return")
+            .order_by("case__order", "agency__name")
+        )
+        may = {
+            action: allowed(req, a, action)
+            for action in ("change", "report", "record_views", "approve_waiver", "complete")
+        }
+        team = []
+        if may["change"]:
+            team = list(
+                RoleAssignment.objects.current()
+                .filter(
+                    role=R.CASE_TEAM,
+                    case_type=ContentType.objects.get_for_model(Audit),
+                    case_id=a.pk,
+                )
+                .select_related("person")
+            )
+        return {
+            "cases": cases,
+            "identities": identities,
+            "assignments": assignments,
+            "blocked": [x for x in assignments if x.declaration == Declaration.BLOCKED],
+            "may": may,
+            "can_add_case": SampleCase.access.allows(user, "add", a.partnership, case=a),
+            "can_assign": Assignment.access.allows(user, "add", a.partnership, case=a),
+            "team": team,
+            "progress": selectors.return_progress(a),
+            "sections": list(a.template.sections.prefetch_related("questions"))
+            if a.template
+            else [],
+            "views": restricted(YoungPeoplesViews, req, "view").filter(audit=a),
+            "workshops": restricted(Workshop, req, "view").filter(audit=a),
+            "findings": selectors.audit_findings(a),
+            "recommendations": selectors.audit_recommendations(a),
+            "actions": selectors.audit_actions(a),
+            "board_items": services.board_items(a),
+            "priorities": selectors.linked_priorities(a),
+            "governance": services.governance_available(),
+            "can_board": may["report"] and _can_add_agenda_item(req),
+            "disseminations": _disseminations(a),
+            "reaudits": restricted(Audit, req, "view").filter(previous_audit=a),
+            "moves": AUDIT_MOVES.get(a.status, ()),
+            "is_closed": a.status in (AuditStatus.COMPLETED, AuditStatus.CANCELLED),
+        }
+
+
+def _disseminations(audit: Audit) -> Any:
+    from lift.learning.models import Dissemination, Finding
+    from lift.learning.services import for_source
+
+    return (
+        Dissemination.objects.filter(findings__in=for_source(Finding, audit).values("pk"))
+        .distinct()
+        .order_by("-held_on")
+    )
+
+
+def _can_add_agenda_item(request: Any) -> bool:
+    if not services.governance_available():
+        return False
+    from lift.governance.models import AgendaItem
+
+    return AgendaItem.access.allows(request.user, "add", request.partnership)
+
+
+def _d(value: Any) -> str:
+    return f"{value:%-d %B %Y}" if value else "Not set"
+
+
+class AuditStatusView(StepView):
+    model = Audit
+    permission = "change"
+    form_class = StatusForm
+    title = "Move the audit on"
+    submit_label = "Move"
+    success_message = "Status changed."
+
+    def check_step(self) -> None:
+        require(bool(AUDIT_MOVES.get(self.object.status)))
+
+    def form_kwargs(self) -> dict[str, Any]:
+        moves = AUDIT_MOVES.get(self.object.status, ())
+        return {"choices": [(m, AuditStatus(m).label) for m in moves]}
+
+    def save(self, form: forms.BaseForm) -> str:
+        services.audit_status_set(
+            audit=self.object,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            by=self.request.user,  # type: ignore[arg-type]
+        )
+        return str(self.object.get_absolute_url())
+
+
+class AuditTeamAddView(StepView):
+    model = Audit
+    permission = "change"
+    form_class = PersonForm
+    title = "Add someone to the audit team"
+    intro = "Members of the audit team see who the sampled children are (each look is logged)."
+    submit_label = "Add to the team"
+    success_message = "Added to the audit team."
+
+    def save(self, form: forms.BaseForm) -> str:
+        services.audit_team_add(
+            audit=self.object,
+            person=form.cleaned_data["person"],
+            by=self.request.user,  # type: ignore[arg-type]
+        )
+        return str(self.object.get_absolute_url())
+
+
+class AuditPriorityView(StepView):
+    model = Audit
+    permission = "change"
+    form_class = PriorityForm
+    title = "Link the audit to a business plan priority"
+    submit_label = "Link"
+    success_message = "Linked to the priority."
+
+    def check_step(self) -> None:
+        require(services.governance_available())
+
+    def form_kwargs(self) -> dict[str, Any]:
+        from lift.governance.models import Priority
+
+        return {"queryset": restricted(Priority, self.request, "view").select_related("plan")}
+
+    def save(self, form: forms.BaseForm) -> str:
+        services.audit_priority_link(
+            audit=self.object,
+            priority=form.cleaned_data["priority"],
+            by=self.request.user,  # type: ignore[arg-type]
+        )
+        return str(self.object.get_absolute_url())
+
+
+# --- the sample ---------------------------------------------------------------------------
+
+
+class SampleCaseAddView(StepView):
+    model = Audit
+    permission = "view"
+    form_class = SampleCaseForm
+    title = "Add a case to the sample"
+    intro = (
+        "The case reference is what everyone sees. The child's details are a restricted record "
+        "seen only by the audit team and by auditors cleared to audit the case."
+    )
+    submit_label = "Add case"
+    success_message = "Case added to the sample."
+
+    def check_step(self) -> None:
+        a = self.object
+        require(SampleCase.access.allows(self.request.user, "add", a.partnership, case=a))
+
+    def save(self, form: forms.BaseForm) -> str:
+        case = services.sample_case_add(
+            audit=self.object,
+            by=self.request.user,
+            **form.cleaned_data,  # type: ignore[arg-type]
+        )
+        return str(case.get_absolute_url())
+
+
+class SampleCaseDetailView(ObjectDetailView):
+    model = SampleCase
+    queryset = SampleCase.objects.select_related("audit")
+    template_name = "audits/samplecase_detail.html"
+    fields = ["reference", "summary"]
+
+    def extra_context(self) -> dict[str, Any]:
+        case = self.object
+        return {
+            "audit": case.audit,
+            "identity": restricted(CaseIdentity, self.request, "view").filter(case=case).first(),
+            "returns": restricted(AuditReturn, self.request, "view")
+            .filter(case=case)
+            .select_related("agency"),
+        }
+
+
+class SampleCaseEditView(ObjectEditView):
+    model = SampleCase
+    form_class = SampleCaseEditForm
+
+    def save(self, form: forms.BaseForm) -> SampleCase:
+        from .. import rules
+
+        case = form.save(commit=False)  # type: ignore[attr-defined]
+        rules.NoIdentifiersInText.check(
+            {"reference": case.reference, "summary": case.summary},
+            services.case_identifiers(case),
+        )
+        case.full_clean()
+        case.save()
+        return case
+
+
+class SampleCaseHistoryView(ObjectHistoryView):
+    model = SampleCase
+
+
+class CaseIdentityDetailView(ObjectDetailView):
+    """The restricted record: each read is written to the access log."""
+
+    model = CaseIdentity
+    queryset = CaseIdentity.objects.select_related("case__audit")
+    restricted_record = True
+    template_name = "audits/caseidentity_detail.html"
+    fields = ["full_name", "other_names", "date_of_birth", "address", "record_numbers"]
+
+
+class CaseIdentityEditView(ObjectEditView):
+    model = CaseIdentity
+    form_class = IdentityForm
+
+
+class CaseIdentityHistoryView(ObjectHistoryView):
+    model = CaseIdentity
+
+
+# --- templates ----------------------------------------------------------------------------
+
+
+class TemplateListView(ObjectListView):
+    model = AuditTemplate
+    table = TEMPLATE_TABLE
+    title = "Audit templates"
+    intro = "Versioned templates from the reference files: lines of enquiry, questions and scales."
+    ordering = ("name", "-version")
+
+    def check_allowed(self) -> None:
+        require(self.request.user.is_authenticated)
+
+
+class TemplateDetailView(ObjectDetailView):
+    model = AuditTemplate
+    template_name = "audits/template_detail.html"
+    fields = ["urn", "version", "kind", "agency_type", "description", "is_current"]
+
+    def extra_context(self) -> dict[str, Any]:
+        t = self.object
+        return {
+            "sections": t.sections.prefetch_related("questions", "grades"),
+            "scale": [g for g in t.grades.all() if g.section_id is None],
+        }
+
+
+def people_with_roles(partnership: Any, roles: set[str], agency: Any = None) -> Any:
+    qs = Person.objects.filter(
+        role_assignments__partnership=partnership,
+        role_assignments__role__in=roles,
+        role_assignments__case_type__isnull=True,
+    )
+    if agency is not None:
+        qs = qs.filter(role_assignments__agency=agency)
+    return qs.distinct().order_by("full_name")
