@@ -55,11 +55,13 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [
             (s.value, s.label)
             for s in (ActionStatus.PROPOSED, ActionStatus.AGREED, ActionStatus.IN_PROGRESS)
         ]
-        self.fields["status"].label = "Status to start in"
+        status.label = "Status to start in"
         self.fields["success_measure"].widget.attrs.update(REASON_ROWS)
 
 

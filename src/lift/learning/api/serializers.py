@@ -136,7 +136,7 @@ class RespondSerializer(serializers.Serializer):
 
 
 class ActionUpdateSerializer(serializers.ModelSerializer):
-    author = serializers.StringRelatedField()
+    author: Any = serializers.StringRelatedField()
 
     class Meta:
         model = ActionUpdate
@@ -163,7 +163,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_download(self, obj: Evidence) -> str | None:
-        return obj.attachment.get_absolute_url() if obj.attachment_id else None
+        return obj.attachment.get_absolute_url() if obj.attachment is not None else None
 
 
 class ImpactCheckSerializer(serializers.ModelSerializer):

@@ -3,7 +3,7 @@ pages. Workflow steps are @action endpoints."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from rest_framework import status
@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lift.core.api.viewsets import RestrictedModelViewSet
+from lift.core.models import Person
 
 from .. import selectors, services
 from ..filters import (
@@ -47,7 +48,10 @@ class RecommendationViewSet(RestrictedModelViewSet):
         rec = self.get_object()
         data = _valid(s.RespondSerializer, request)
         services.recommendation_respond(
-            recommendation=rec, by=request.user, response=data["response"], reason=data["reason"]
+            recommendation=rec,
+            by=_person(request),
+            response=data["response"],
+            reason=data["reason"],
         )
         return Response(s.RecommendationSerializer(rec, context={"request": request}).data)
 
@@ -91,7 +95,7 @@ class ActionViewSet(RestrictedModelViewSet):
         services.action_transition(
             action=obj,
             to=data["to"],
-            by=request.user,
+            by=_person(request),
             reason=data["reason"],
             superseded_by=replacement,
         )
@@ -104,7 +108,7 @@ class ActionViewSet(RestrictedModelViewSet):
         data = _valid(s.UpdateSerializer, request)
         services.action_update_add(
             action=obj,
-            by=request.user,
+            by=_person(request),
             text=data["text"],
             status=data.get("status") or None,
             due_on=data.get("due_on"),
@@ -125,7 +129,7 @@ class ActionViewSet(RestrictedModelViewSet):
         check = obj.impact_checks.filter(pk=data["check"]).first()
         if check is None:
             raise NotFound("No such impact check on this action.")
-        services.impact_verify(check=check, by=request.user)
+        services.impact_verify(check=check, by=_person(request))
         return self._detail(obj, request)
 
 
@@ -157,6 +161,10 @@ class DisseminationViewSet(RestrictedModelViewSet):
     )
     serializer_class = s.DisseminationSerializer
     filterset_class = DisseminationFilter
+
+
+def _person(request: Request) -> Person:
+    return cast(Person, request.user)
 
 
 def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:

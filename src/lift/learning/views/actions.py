@@ -8,7 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -257,11 +258,11 @@ class ActionStepView(ObjectMixin, FormMixin):
             "submit_label": self.submit_label,
         }
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.check_step()
         return self.render_form(self.make_form(), **self.page_context())
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.check_step()
         form = self.make_form(data=request.POST, files=request.FILES)
         if form.is_valid():
@@ -271,9 +272,12 @@ class ActionStepView(ObjectMixin, FormMixin):
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
-                messages.success(request, self.success_message)
+                messages.success(request, self.done_message())
                 return HttpResponseRedirect(self.object.get_absolute_url())
         return self.render_form(form, **self.page_context())
+
+    def done_message(self) -> str:
+        return self.success_message
 
     def check_step(self) -> None:
         """Raise Http404 or PermissionDenied when this step does not apply."""
@@ -332,7 +336,9 @@ class ActionMoveView(ActionStepView):
             reason=form.cleaned_data.get("reason", ""),
             superseded_by=form.cleaned_data.get("superseded_by"),
         )
-        self.success_message = f"The action is now {ActionStatus(self.to).label.lower()}."
+
+    def done_message(self) -> str:
+        return f"The action is now {ActionStatus(self.to).label.lower()}."
 
 
 class ActionUpdateAddView(ActionStepView):

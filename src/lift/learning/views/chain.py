@@ -10,7 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -127,11 +128,11 @@ class FindingStepView(ObjectMixin, FormMixin):
     def check_step(self) -> None:
         pass
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.check_step()
         return self.render_form(self.make_form(), **self.page_context())
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.check_step()
         form = self.make_form(data=request.POST)
         if form.is_valid():
@@ -293,13 +294,13 @@ class RecommendationRespondView(ObjectMixin, FormMixin):
     def context(self) -> dict[str, Any]:
         return {"object": self.object, "submit_label": "Record response"}
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         initial = {}
         if self.object.response != "pending":
             initial = {"response": self.object.response, "reason": self.object.response_reason}
         return self.render_form(self.make_form(initial=initial), **self.context())
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         form = self.make_form(data=request.POST)
         if form.is_valid():
             try:
@@ -394,7 +395,7 @@ class RecurringThemesView(LiftView):
     permission = "view"
     title = "Recurring themes"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not Finding.access.allows_any(request.user, "view", self.partnership):
             raise PermissionDenied
         rows = selectors.recurring_themes(request.user, self.partnership)
