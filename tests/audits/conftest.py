@@ -98,8 +98,23 @@ def world(partnership: Partnership, ma_template: AuditTemplate) -> World:
         audit=audit, reference="Case MA-02", by=bu, full_name="Corin Ashdown-Vale"
     )
     return World(
-        partnership, sc, police, health, bu, chair, board, lead_police, a_sc, a_po, a_he,
-        other, programme, audit, ma_template, case1, case2,
+        partnership,
+        sc,
+        police,
+        health,
+        bu,
+        chair,
+        board,
+        lead_police,
+        a_sc,
+        a_po,
+        a_he,
+        other,
+        programme,
+        audit,
+        ma_template,
+        case1,
+        case2,
     )
 
 

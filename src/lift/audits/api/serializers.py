@@ -1,0 +1,150 @@
+"""API serializers of the audits area. Never a restricted identifier: the restricted record
+has no endpoint."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from lift.core.api.viewsets import PartnershipScopedSerializer
+
+from ..models import (
+    AgencyAuditProgramme,
+    Assignment,
+    Audit,
+    AuditProgramme,
+    AuditReturn,
+    AuditTemplate,
+    CaseAudit,
+)
+
+
+class ProgrammeSerializer(PartnershipScopedSerializer):
+    class Meta:
+        model = AuditProgramme
+        fields = ["id", "year", "title", "summary", "approved_on"]
+
+
+class AuditSerializer(PartnershipScopedSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Audit
+        fields = [
+            "id",
+            "programme",
+            "title",
+            "purpose",
+            "themes",
+            "status",
+            "status_label",
+            "planned_start",
+            "planned_end",
+            "returns_due_on",
+            "template",
+            "agencies",
+            "sampling_rule",
+            "previous_audit",
+            "completed_on",
+        ]
+        read_only_fields = ["status", "completed_on"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="case.reference", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "audit",
+            "case",
+            "agency",
+            "auditor",
+            "declaration",
+            "due_on",
+            "audit_return",
+        ]
+        read_only_fields = fields
+
+
+class DeclareSerializer(serializers.Serializer):
+    involved = serializers.BooleanField()
+    details = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnSerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="case.reference", read_only=True)
+    grades = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditReturn
+        fields = [
+            "id",
+            "audit",
+            "case",
+            "agency",
+            "status",
+            "due_on",
+            "evidence_notes",
+            "strengths",
+            "areas_for_improvement",
+            "submitted_on",
+            "quality_assured_on",
+            "grades",
+        ]
+        read_only_fields = fields
+
+    def get_grades(self, obj: AuditReturn) -> dict[str, str]:
+        return {g.section.code: g.grade.code for g in obj.grades.all()}
+
+
+class QaSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TemplateSerializer(serializers.ModelSerializer):
+    sections = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditTemplate
+        fields = ["id", "urn", "version", "name", "kind", "agency_type", "is_current", "sections"]
+
+    def get_sections(self, obj: AuditTemplate) -> list[dict[str, object]]:
+        return [
+            {
+                "code": s.code,
+                "title": s.title,
+                "focus": s.focus,
+                "questions": [
+                    {"code": q.code, "text": q.text, "required": q.required}
+                    for q in s.questions.all()
+                ],
+                "scale": [g.code for g in obj.scale_for(s)],
+            }
+            for s in obj.sections.all()
+        ]
+
+
+class AgencyProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgencyAuditProgramme
+        fields = ["id", "agency", "title", "year", "template", "share_with_business_unit"]
+        read_only_fields = fields
+
+
+class CaseAuditSerializer(serializers.ModelSerializer):
+    team = serializers.CharField(source="schedule.team", read_only=True)
+    overall_grade = serializers.CharField(source="overall_grade.code", read_only=True)
+
+    class Meta:
+        model = CaseAudit
+        fields = [
+            "id",
+            "programme",
+            "team",
+            "case_reference",
+            "audited_on",
+            "overall_grade",
+            "status",
+        ]
+        read_only_fields = fields
