@@ -5,3 +5,21 @@ class CdopConfig(AppConfig):
     name = "lift.cdop"
     label = "cdop"
     verbose_name = "Child death reviews"
+
+    def ready(self) -> None:
+        from lift.core import navigation
+        from lift.core import roles as r
+        from lift.core.tasks import register_tick_step
+
+        from . import panels
+        from .reference import cdop_reference
+        from .services import report_reminders
+
+        cdop_reference()  # a malformed reference file stops start-up with the problem
+        readers = r.OVERSIGHT | {r.R.CDOP_COORDINATOR}
+        navigation.register(
+            "Child deaths", "cdop:childdeath_list", roles=readers, order=60, prefix="/cdop/"
+        )
+        navigation.register_home_panel(panels.outstanding_forms, order=40)
+        navigation.register_home_panel(panels.next_meeting, order=41)
+        register_tick_step(report_reminders, name="cdop_report_reminders")
