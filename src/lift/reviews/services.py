@@ -77,11 +77,19 @@ def _meet(subject: models.Model, key: str, on: dt.date) -> None:
         clock_meet(clock=clock, on=min(on, _today()))
 
 
-def _start(subject: models.Model, key: str, started_on: dt.date | None, owner: Any) -> Clock | None:
+def _start(
+    subject: models.Model,
+    key: str,
+    started_on: dt.date | None,
+    owner: Any,
+    opened_on: dt.date | None = None,
+) -> Clock | None:
     partnership = subject.partnership  # type: ignore[attr-defined]
     if started_on is None or not _has_rule(partnership, key):
         return None
-    return clock_start(subject=subject, rule=key, started_on=started_on, owner=owner)
+    return clock_start(
+        subject=subject, rule=key, started_on=started_on, owner=owner, opened_on=opened_on
+    )
 
 
 def start_event_date(incident: Incident, event: str) -> dt.date | None:
@@ -711,7 +719,11 @@ def panel_reply_respond(*, reply: PanelReply, responded_on: dt.date, by: Person)
 
 @transaction.atomic
 def rapid_review_start(
-    *, incident: Incident, by: Person, returns_due_on: dt.date | None = None
+    *,
+    incident: Incident,
+    by: Person,
+    returns_due_on: dt.date | None = None,
+    requested_on: dt.date | None = None,
 ) -> RapidReview:
     """Open the rapid review (never without a prior notification) and request a return from
     each involved agency, due by `returns_due_on` (default: 5 working days before the rapid
@@ -726,7 +738,12 @@ def rapid_review_start(
     rr.save()
     _start_incident_clock(incident, "rapid-review")
     clock = _open_clock(incident, "rapid-review")
-    today = _today()
+    today = requested_on or _today()
+    rules.dates_not_in_future(requested_on=today)
+    if incident.notified_on and today < incident.notified_on:
+        raise ValidationError(
+            {"requested_on": "Returns cannot be requested before the notification."}
+        )
     if returns_due_on is None:
         base = clock.due_on if clock else calendar.add_working_days(today, 15)
         returns_due_on = max(calendar.add_working_days(base, -5), today)
@@ -1074,7 +1091,8 @@ def publication_decide(
     incident = review.incident
     if decision == PublicationDecision.PUBLISH:
         assert planned_on is not None
-        _start(publication, "publication-notice", planned_on, by)
+        # The notice clock opens when the Board decides to publish.
+        _start(publication, "publication-notice", planned_on, by, opened_on=decided_on)
         if incident is not None:
             letter_generate(
                 incident=incident, kind=LetterKind.PUBLICATION_YES, by=by, review=review

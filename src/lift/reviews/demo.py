@@ -1,0 +1,444 @@
+"""Serious incidents and reviews in the fictional demo.
+
+Harrowmere (2015 rules): "Child A", a toddler seriously harmed, is notified to Ofsted; after
+an information-sharing meeting the Chair decides on a Serious Case Review; the national
+panel is told (reviewer named, publication confirmed); agencies send chronologies and IMRs;
+the mother contributes; the final report's findings and actions go into the learning chain;
+the publication guard catches the child's first name left in the briefing; once removed
+the report is sent to the panel and published on the public page.
+"Child C" is notified too, but the Chair decides no SCR: the panel gets the NO letter with
+the notification attached, and the case is referred to the Learning and Improvement
+sub-group, which agrees a learning lessons review.
+
+Kingsbrook (current rules): "Child K" is notified to the Child Safeguarding Practice Review
+Panel; the rapid review gathers returns from the agencies, meets, and is sent within 15
+working days; the Panel agrees with a local review.
+
+Every child, name, address and number here is invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from lift.core import calendar
+from lift.core.history import change_reason
+from lift.core.roles import R
+from lift.core.services import agency_create, person_create
+from lift.learning.services import action_create, finding_create, recommendation_create
+
+from . import services
+from .choices import DecisionOutcome, LetterKind, ReferralDecision
+from .models import Letter, Review
+from .reference import reference
+
+
+def _nhs(nine: str) -> str:
+    """A (fictional) NHS number with a valid check digit."""
+    for tail in range(10):
+        digits = nine[:8] + str(tail)
+        total = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True))
+        check = (11 - total % 11) % 11
+        if check != 10:
+            full = digits + str(check)
+            return f"{full[:3]} {full[3:6]} {full[6:]}"
+    raise ValueError(nine)
+
+
+def _reasons(regime: str, text: dict[str, str], default: str) -> dict[str, str]:
+    return {c.key: text.get(c.key, default) for c in reference().for_regime(regime).at("review")}
+
+
+def build(ctx: Any) -> None:
+    today = timezone.localdate()
+    _harrowmere_scr(ctx, today)
+    _harrowmere_no_scr(ctx, today)
+    _kingsbrook_rapid_review(ctx, today)
+
+
+def _harrowmere_scr(ctx: Any, today: dt.date) -> None:
+    p, a, who = ctx.partnership, ctx.agencies, ctx.people
+    bu, chair = who["bu"], who["chair"]
+    aware = today - dt.timedelta(days=262)
+    notified = calendar.add_working_days(aware, 3)
+    incident = services.incident_create(
+        partnership=p,
+        by=bu,
+        pseudonym="Child A",
+        incident_type="serious_harm",
+        incident_on=aware - dt.timedelta(days=1),
+        became_aware_on=aware,
+        notified_on=notified,
+        criteria=["abuse-or-neglect", "seriously-harmed"],
+        summary=(
+            "Child A, aged two, was taken to the emergency department with a head injury and "
+            "older bruising. Child A's older sibling (Sibling B) was at home. The family were "
+            "known to health visiting, early help and the police (domestic abuse call-outs)."
+        ),
+        agencies=[a["social_care"], a["police"], a["health"], a["education"]],
+    )
+    services.identity_create(
+        incident=incident,
+        by=bu,
+        pseudonym="Child A",
+        is_subject=True,
+        full_name="Kai Wrenfield-Moss",
+        date_of_birth=aware.replace(day=1) - dt.timedelta(days=2 * 365),
+        address="7 Pelham Rise\nHarrowmere",
+        postcode="HM2 4XT",
+        nhs_number=_nhs("401023213"),
+        other_identifiers="Social care case number: HSC-20417",
+    )
+    services.identity_create(
+        incident=incident,
+        by=bu,
+        pseudonym="Sibling B",
+        relationship="Older sibling",
+        full_name="Ellie Wrenfield-Moss",
+        address="7 Pelham Rise\nHarrowmere",
+        postcode="HM2 4XT",
+    )
+    services.case_team_add(
+        incident=incident, person=chair, team_role="Chair (decision-maker)", by=bu
+    )
+    services.meeting_create(
+        incident=incident,
+        held_on=notified + dt.timedelta(days=9),
+        agencies=[a["social_care"], a["police"], a["health"], a["education"]],
+        advice=(
+            "Agencies had each seen part of the picture: missed health appointments, domestic "
+            "abuse call-outs and nursery absence were not brought together. The meeting "
+            "advised that the criteria for a Serious Case Review appear to be met."
+        ),
+        by=chair,
+    )
+    decided = notified + dt.timedelta(days=20)
+    services.decision_record(
+        incident=incident,
+        by=chair,
+        decided_on=decided,
+        outcome=DecisionOutcome.STATUTORY,
+        reasons=(
+            "Abuse is suspected, Child A was seriously harmed, and there is cause for concern "
+            "about how agencies worked together."
+        ),
+        criteria_reasons=_reasons(
+            incident.regime,
+            {
+                "agencies-concern": "Met: information held by four agencies was not shared.",
+                "scr-harm": "Met: serious harm with suspected abuse and concerns about agencies.",
+            },
+            "Not met: Child A did not die and was not in custody.",
+        ),
+    )
+    review = Review.objects.get(incident=incident)
+    review.terms_of_reference = (
+        "How did agencies identify and respond to risks to Child A and Sibling B, including "
+        "domestic abuse, in the 18 months before the incident?"
+    )
+    review.scope_from = aware - dt.timedelta(days=540)
+    review.scope_to = aware
+    review.methodology = "scie-systems"
+    review.save()
+    reviewer = services.reviewer_add(
+        review=review,
+        name="Dr Imogen Sallow",
+        organisation="Independent safeguarding consultant",
+        why_chosen=(
+            "Accredited in the SCIE Learning Together model; no previous work in Harrowmere."
+        ),
+        by=bu,
+    )
+    services.reviewer_appoint(reviewer=reviewer, appointed_on=decided + dt.timedelta(days=6), by=bu)
+    for person, role, agency in [
+        (who["lead_sc"], "Panel member", a["social_care"]),
+        (who["lead_health"], "Panel member", a["health"]),
+        (who["lead_police"], "Panel member", a["police"]),
+    ]:
+        services.case_team_add(
+            incident=incident, person=person, team_role=role, agency=agency, review=review, by=bu
+        )
+    letter = Letter.objects.get(incident=incident, kind=LetterKind.INITIATION_YES)
+    services.letter_regenerate(letter=letter, by=bu)
+    services.letter_mark_sent(letter=letter, sent_on=decided + dt.timedelta(days=7), by=bu)
+    services.panel_reply_record(
+        incident=incident,
+        letter=letter,
+        kind="acknowledgement",
+        received_on=decided + dt.timedelta(days=30),
+        summary="The panel noted the decision and the reviewer at its monthly meeting.",
+        by=bu,
+    )
+    for key, received in [("social_care", 33), ("police", 35), ("health", 41)]:
+        request = services.agency_request_create(
+            incident=incident,
+            review=review,
+            agency=a[key],
+            kind="imr",
+            requested_on=decided + dt.timedelta(days=8),
+            due_on=decided + dt.timedelta(days=38),
+            by=bu,
+        )
+        services.agency_request_receive(
+            request=request, received_on=decided + dt.timedelta(days=received), by=bu
+        )
+        services.agency_request_quality_assure(
+            request=request, on=decided + dt.timedelta(days=received + 7), by=bu
+        )
+    services.contribution_add(
+        review=review,
+        contributor="parent",
+        method="meeting",
+        contributed_on=decided + dt.timedelta(days=60),
+        summary="Child A's mother met the reviewer and described feeling judged at appointments.",
+        by=bu,
+    )
+    services.contribution_add(
+        review=review,
+        contributor="sibling",
+        method="declined",
+        summary="Sibling B's carer felt it was too soon; the reviewer will offer again.",
+        by=bu,
+    )
+    for kind, days in [("panel_meeting", 30), ("practitioner_event", 75), ("draft", 120)]:
+        services.milestone_add(
+            review=review,
+            kind=kind,
+            planned_on=decided + dt.timedelta(days=days),
+            done_on=decided + dt.timedelta(days=days + 2),
+            by=bu,
+        )
+    review.report_text = (
+        "Summary\n\nChild A, aged two, suffered a serious head injury at home. Four agencies "
+        "each knew part of the family's circumstances, but nobody brought the picture "
+        "together.\n\nFindings\n\n1. Domestic abuse call-outs were not shared with health "
+        "visiting.\n2. Missed health appointments were not followed up with nursery.\n"
+        "3. Practitioners did not ask about Sibling B's experience."
+    )
+    review.briefing_text = (
+        "Seven-minute briefing: think family, share domestic abuse notifications, follow up "
+        "missed appointments. Kai's story shows what happens when nobody joins the dots."
+    )
+    review.save()
+    completed = decided + dt.timedelta(days=150)
+    services.review_complete(review=review, completed_on=completed, by=bu)
+    finding = finding_create(
+        source=review,
+        title="Domestic abuse notifications not shared with health",
+        text="Police domestic abuse call-outs did not reach health visiting or nursery.",
+        themes=["domestic-abuse"] if _theme_exists(p, "domestic-abuse") else [],
+        identified_on=completed,
+        recorded_by=bu,
+    )
+    rec = recommendation_create(
+        source=review,
+        text="Partners agree a same-day route for domestic abuse notifications to health.",
+        findings=[finding],
+    )
+    action_create(
+        title="Daily domestic abuse notification triage with health visiting",
+        owner_agency=a["police"],
+        due_on=completed + dt.timedelta(days=120),
+        success_measure="Audit shows 95% of notifications reach health within one working day.",
+        recommendation=rec,
+    )
+    action_create(
+        title="Follow up two missed health appointments with the child's setting",
+        owner_agency=a["health"],
+        due_on=completed + dt.timedelta(days=90),
+        success_measure="Case audit of 20 families shows follow-up recorded.",
+        recommendation=rec,
+    )
+    answers = {
+        "public-interest": "High: the case raised local concern and the lessons are general.",
+        "lessons-shared": "The lessons apply to every agency and will be briefed widely.",
+        "balance-interests": "Sibling B's privacy protected: no names, ages only, no addresses.",
+        "fit-for-publication": "Written for publication; reviewed by the panel chair.",
+        "legal-restrictions": "Criminal proceedings concluded; no reporting restrictions.",
+        "expert-advice": "Legal and communications advice taken.",
+        "media": "Press statement agreed; one spokesperson.",
+    }
+    decided_pub = completed + dt.timedelta(days=10)
+    planned = completed + dt.timedelta(days=40)
+    publication = services.publication_decide(
+        review=review,
+        by=bu,
+        answers=answers,
+        decision="publish",
+        decided_on=decided_pub,
+        planned_on=planned,
+        public_summary="Four agencies each knew part of Child A's story; nobody joined it up.",
+    )
+    pub_letter = Letter.objects.get(incident=incident, kind=LetterKind.PUBLICATION_YES)
+    services.letter_mark_sent(letter=pub_letter, sent_on=decided_pub + dt.timedelta(days=2), by=bu)
+    try:
+        services.publication_publish(publication=publication, published_on=planned, by=bu)
+    except ValidationError:
+        # The guard found "Kai" in the briefing: removed, then published.
+        review.briefing_text = (
+            "Seven-minute briefing: think family, share domestic abuse notifications, follow "
+            "up missed appointments. Child A's story shows what happens when nobody joins "
+            "the dots."
+        )
+        with change_reason("Removed the child's first name found by the publication guard"):
+            review.save()
+    services.publication_publish(publication=publication, published_on=planned, by=bu)
+
+
+def _theme_exists(partnership: Any, code: str) -> bool:
+    from lift.learning.models import Theme
+
+    return Theme.objects.for_partnership(partnership).filter(code=code).exists()
+
+
+def _harrowmere_no_scr(ctx: Any, today: dt.date) -> None:
+    p, a, who = ctx.partnership, ctx.agencies, ctx.people
+    bu, chair = who["bu"], who["chair"]
+    aware = today - dt.timedelta(days=118)
+    notified = calendar.add_working_days(aware, 2)
+    incident = services.incident_create(
+        partnership=p,
+        by=bu,
+        pseudonym="Child C",
+        incident_type="serious_harm",
+        incident_on=aware,
+        became_aware_on=aware,
+        notified_on=notified,
+        criteria=["abuse-or-neglect", "seriously-harmed"],
+        summary="Child C, aged 14, was seriously injured after going missing from home.",
+        agencies=[a["social_care"], a["police"], a["yjs"], a["education"]],
+    )
+    services.identity_create(
+        incident=incident,
+        by=bu,
+        pseudonym="Child C",
+        is_subject=True,
+        full_name="Rory Calloway-Penn",
+        address="Flat 3, 21 Quarry Lane\nHarrowmere",
+        postcode="HM7 1LB",
+    )
+    decided = notified + dt.timedelta(days=15)
+    services.decision_record(
+        incident=incident,
+        by=chair,
+        decided_on=decided,
+        outcome=DecisionOutcome.NO_REVIEW,
+        reasons=(
+            "Agencies worked together well once Child C went missing; there is no cause for "
+            "concern about how they worked together, so the SCR criteria are not met. There "
+            "is learning about exploitation screening in schools."
+        ),
+        criteria_reasons=_reasons(
+            incident.regime,
+            {"agencies-concern": "Not met: the multi-agency response was timely and joined up."},
+            "Not met.",
+        ),
+        refer_for_learning_review=True,
+    )
+    letter = Letter.objects.get(incident=incident, kind=LetterKind.INITIATION_NO)
+    services.letter_mark_sent(letter=letter, sent_on=decided + dt.timedelta(days=6), by=bu)
+    referral = incident.referrals.get()
+    services.referral_decide(
+        referral=referral,
+        by=who["lichair"],
+        decision=ReferralDecision.ACCEPTED,
+        reasons="Learning about exploitation screening in schools is likely to apply widely.",
+        methodology="practice-review-learning-event",
+        decided_on=decided + dt.timedelta(days=20),
+    )
+    services.referral_create(
+        partnership=p,
+        source_kind="agency",
+        referrer=who["lead_health"],
+        reasons="A baby's repeated minor injuries were explained away by three services.",
+        by=who["lead_health"],
+        pseudonym="Child D",
+        referred_on=today - dt.timedelta(days=12),
+    )
+
+
+def _kingsbrook_rapid_review(ctx: Any, today: dt.date) -> None:
+    from lift.core.models import Agency, Person
+
+    kb = ctx.other_partnership
+    bu = ctx.people["bu"]
+    social_care = Agency.objects.get(partnership=kb, agency_type="social_care")
+    police = agency_create(partnership=kb, name="Kingsbrook Constabulary", agency_type="police")
+    health = agency_create(
+        partnership=kb, name="Kingsbrook Integrated Care Board", agency_type="icb"
+    )
+    chair: Person = person_create(
+        partnership=kb,
+        email="chair@kingsbrook.example",
+        full_name="Anwen Castellan",
+        job_title="Independent scrutineer and chair",
+        role=R.CHAIR,
+        password=None,
+    )
+    aware = today - dt.timedelta(days=64)
+    notified = calendar.add_working_days(aware, 2)
+    incident = services.incident_create(
+        partnership=kb,
+        by=bu,
+        pseudonym="Child K",
+        incident_type="death",
+        incident_on=aware - dt.timedelta(days=1),
+        became_aware_on=aware,
+        notified_on=notified,
+        criteria=["abuse-or-neglect", "died"],
+        summary="Child K, aged four months, died; neglect is suspected.",
+        agencies=[social_care, police, health],
+    )
+    services.identity_create(
+        incident=incident,
+        by=bu,
+        pseudonym="Child K",
+        is_subject=True,
+        full_name="Noah Tilbrook",
+        postcode="KB3 9RD",
+    )
+    rr = services.rapid_review_start(
+        incident=incident,
+        by=bu,
+        requested_on=notified,
+        returns_due_on=calendar.add_working_days(notified, 7),
+    )
+    for request in incident.requests.all():
+        services.agency_request_receive(
+            request=request, received_on=calendar.add_working_days(notified, 6), by=bu
+        )
+    rr.meeting_on = calendar.add_working_days(notified, 9)
+    rr.facts = "Child K lived with both parents; the family had moved twice in six months."
+    rr.immediate_actions = "Safety plans for the two older children; police investigation."
+    rr.learning = "Moves between areas broke health visiting continuity."
+    rr.recommendation = "local"
+    rr.recommendation_reasons = "Recurrent theme of transfer between areas; two agencies."
+    rr.save()
+    sent = calendar.add_working_days(notified, 13)
+    services.rapid_review_send(rapid_review=rr, sent_on=sent, by=bu)
+    services.rapid_review_panel_response(
+        rapid_review=rr,
+        response="agrees",
+        responded_on=sent + dt.timedelta(days=14),
+        notes="The Panel agrees that a local review is appropriate.",
+        by=bu,
+    )
+    services.decision_record(
+        incident=incident,
+        by=chair,
+        decided_on=sent + dt.timedelta(days=15),
+        outcome=DecisionOutcome.STATUTORY,
+        reasons="The rapid review and the Panel both recommend a local review.",
+        criteria_reasons=_reasons(
+            incident.regime,
+            {
+                "recurrent-themes": "Met: transfer between areas is a recurrent theme.",
+                "agencies-concern": "Met: health and social care did not share the move.",
+            },
+            "Considered at the rapid review.",
+        ),
+    )
