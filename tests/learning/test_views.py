@@ -414,6 +414,23 @@ def test_every_list_exports(url, action, lesson, business_unit, client_for):
     assert xlsx.status_code == 200 and "spreadsheetml" in xlsx["Content-Type"]
 
 
+def test_recurring_themes_page_and_export(library_item, business_unit, client_for):
+    for year in (2023, 2025):
+        services.lesson_add(
+            item=library_item,
+            by=business_unit,
+            title=f"Lesson {year}",
+            text="t",
+            themes=["neglect"],
+            identified_on=dt.date(year, 5, 1),
+        )
+    c = client_for(business_unit)
+    assert "Neglect" in c.get("/themes/recurring/").content.decode()
+    body = b"".join(c.get("/themes/recurring/?export=csv").streaming_content).decode()
+    assert "Neglect,2,1,2,2023,2025" in body
+    assert c.get("/themes/recurring/?export=xlsx").status_code == 200
+
+
 def test_dissemination_and_overdue_export(briefing, make_action, chair, client_for):
     make_action(due_on=dt.date(2020, 1, 1))
     c = client_for(chair)

@@ -99,3 +99,14 @@ THEME_TABLE = Table(
         Column("is_active", "In use"),
     ]
 )
+
+RECURRING_TABLE = Table(
+    [
+        Column("name", "Theme", sort=None),
+        Column("findings", "Findings", sort=None, numeric=True),
+        Column("areas", "Source areas", sort=None, numeric=True),
+        Column("years", "Years", sort=None, numeric=True),
+        Column("first_year", "First year", sort=None, numeric=True),
+        Column("last_year", "Last year", sort=None, numeric=True),
+    ]
+)

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from lift.core.exports import csv_response, xlsx_response
 from lift.core.views.generic import (
     FormMixin,
     LiftView,
@@ -41,7 +42,7 @@ from ..forms import (
     ThemeForm,
 )
 from ..models import Finding, LibraryItem, Recommendation, Theme
-from ..tables import FINDING_TABLE, RECOMMENDATION_TABLE, THEME_TABLE
+from ..tables import FINDING_TABLE, RECOMMENDATION_TABLE, RECURRING_TABLE, THEME_TABLE
 from .common import source_of
 
 # --- findings ---------------------------------------------------------------------------
@@ -399,6 +400,11 @@ class RecurringThemesView(LiftView):
         if not Finding.access.allows_any(request.user, "view", self.partnership):
             raise PermissionDenied
         rows = selectors.recurring_themes(request.user, self.partnership)
+        export = request.GET.get("export")
+        if export == "csv":
+            return csv_response(RECURRING_TABLE, rows, "recurring-themes")
+        if export == "xlsx":
+            return xlsx_response(RECURRING_TABLE, rows, "recurring-themes", self.title)
         return render(
             request,
             "learning/recurring_themes.html",
