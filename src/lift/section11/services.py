@@ -703,6 +703,7 @@ def follow_up_generate(
     *, report: OverviewReport, by: Person | None = None, today: dt.date | None = None
 ) -> FollowUp:
     """Generate the six-month report of outstanding actions for the Board (idempotent)."""
+    report = OverviewReport.objects.get(pk=report.pk)
     rules.FollowUpAfterSixMonths.check(report.board_date)
     existing = FollowUp.objects.filter(report=report).first()
     if existing is not None:

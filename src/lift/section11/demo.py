@@ -1,0 +1,372 @@
+"""The Section 11 story in the fictional Harrowmere partnership.
+
+Harrowmere's partners self-assessed against the Pan-London standards in 2013-15 (closed:
+every return moderated). The 2015-17 cycle is the current one: six agencies took part;
+Harrowmere Community Health Trust started from its 2013-15 answers and evidence (carried
+forward, reviewed before submitting). Two peer challenge panels, each with the lay member
+Tom Birch and a safeguarding lead from another agency, asked questions per standard and
+moderated the ratings (several came down, one went up). The family support charity's
+return came in late and is still under challenge. The overview report compares 2015-17
+with 2013-15 and went to the Board on 20 June 2016; six months on, the follow-up listed
+the outstanding actions, and the Chair wrote to Vale Probation Service, whose actions were
+overdue, and recorded its reply. The voluntary-sector short form (the second framework) is
+loaded and a small 2017 short-form cycle for the charity is planned.
+
+Every name here is invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from lift.learning import services as learning
+from lift.learning.choices import ActionStatus
+
+from . import services
+from .models import Answer, Cycle, Framework, Section11Return
+
+PAN_LONDON = "urn:lift:section11:pan-london"
+SHORT_FORM = "urn:lift:section11:voluntary-short"
+LEVELS = ["fully", "partially", "not-met"]
+
+# Per agency: a string of ratings, one letter per requirement in order (f = fully,
+# p = partially, n = not met); it repeats if shorter than the framework.
+SELF_2013 = {
+    "social_care": "fpfpffpf",
+    "police": "ppfpnpfp",
+    "health": "fppfpfpp",
+    "education": "pfpnpppf",
+    "probation": "pnppnpfp",
+}
+SELF_2015 = {
+    "social_care": "fffpffff",
+    "police": "fpffpfff",
+    "health": "fffpfffp",
+    "education": "ffpfpffp",
+    "probation": "fpfpnfpf",
+    "voluntary": "fffffffp",
+}
+# Requirements (by ref) where the panel moderated the rating, and to what.
+MODERATED_2013 = {"police": {"6.3": "not-met"}, "probation": {"5.2": "not-met"}}
+MODERATED_2015 = {
+    "social_care": {"4.2": "partially", "8.3": "partially"},
+    "police": {"7.2": "partially", "5.4": "fully"},
+    "health": {"3.3": "partially"},
+    "education": {"6.2": "partially", "1.4": "partially"},
+    "probation": {"5.2": "not-met", "7.2": "partially", "1.2": "partially"},
+}
+LEADS = {"social_care": "lead_sc", "police": "lead_police", "health": "lead_health"}
+
+NARRATIVE = {
+    "fully": "In place and checked: see the evidence listed. Last reviewed by the senior team.",
+    "partially": "In place for most teams; gaps remain in the out-of-hours service.",
+    "not-met": "Not yet in place: included in our action plan with a timescale.",
+}
+
+# (agency key, title, due, success measure, finished?)
+ACTIONS_2015 = [
+    (
+        "social_care",
+        "Publish a 'you said, we did' summary after each young people's consultation",
+        dt.date(2016, 9, 30),
+        "Summaries published for every consultation in 2016-17",
+        True,
+    ),
+    (
+        "police",
+        "Train every public protection sergeant in information sharing without consent",
+        dt.date(2016, 10, 31),
+        "All sergeants trained; records audit shows reasons recorded",
+        True,
+    ),
+    (
+        "health",
+        "Report safeguarding supervision take-up monthly to the executive",
+        dt.date(2016, 8, 31),
+        "Monthly take-up above 90% for six months",
+        True,
+    ),
+    (
+        "education",
+        "Audit single central records in every maintained school",
+        dt.date(2017, 3, 31),
+        "Every school audited; gaps fixed within a month",
+        False,
+    ),
+    (
+        "probation",
+        "Set up a training needs analysis with levels for every role",
+        dt.date(2016, 9, 30),
+        "Needs analysis approved; compliance reported quarterly",
+        False,
+    ),
+    (
+        "probation",
+        "Send reports to child protection conferences two working days ahead",
+        dt.date(2016, 11, 30),
+        "Conference chairs report 95% of reports on time",
+        False,
+    ),
+]
+
+
+def _framework(urn: str) -> Framework:
+    return Framework.objects.filter(urn=urn, partnership=None).order_by("-version").first()  # type: ignore[return-value]
+
+
+def _answer_all(ret: Section11Return, pattern: str, by: Any) -> None:
+    answers = list(
+        Answer.objects.filter(agency_return=ret)
+        .select_related("requirement")
+        .order_by("requirement__order")
+    )
+    for i, answer in enumerate(answers):
+        rating = {"f": "fully", "p": "partially", "n": "not-met"}[pattern[i % len(pattern)]]
+        services.answer_save(
+            answer=answer,
+            by=by,
+            self_rating=rating,
+            narrative=NARRATIVE[rating],
+            evidence_links=(
+                f"https://intranet.harrowmere.example/safeguarding/{answer.requirement.ref}"
+                if rating == "fully"
+                else ""
+            ),
+        )
+
+
+def _moderate(
+    ret: Section11Return, changes: dict[str, str], by: Any, conclusion: str, today: dt.date
+) -> None:
+    for answer in Answer.objects.filter(agency_return=ret).select_related("requirement"):
+        rating = changes.get(answer.requirement.ref, answer.self_rating)
+        note = "" if rating == answer.self_rating else "The evidence did not support the rating."
+        if rating != answer.self_rating and LEVELS.index(rating) < LEVELS.index(answer.self_rating):
+            note = "The panel saw stronger evidence than the return described."
+        services.answer_moderate(answer=answer, rating=rating, note=note, by=by)
+    services.return_moderate(agency_return=ret, conclusion=conclusion, by=by, today=today)
+
+
+def _panels(ctx: Any, cycle: Cycle, name_suffix: str) -> tuple[Any, Any]:
+    """Panel A (lay member and the police lead) and panel B (lay member and the social
+    care lead): no member sits on their own agency's challenge."""
+    people = ctx.people
+    a = services.panel_create(
+        cycle=cycle, name=f"Panel A {name_suffix}", meets_on=cycle.challenge_starts_on
+    )
+    services.panel_member_add(panel=a, person=people["lay"], is_lay=True, is_chair=True)
+    services.panel_member_add(panel=a, person=people["lead_police"])
+    b = services.panel_create(
+        cycle=cycle,
+        name=f"Panel B {name_suffix}",
+        meets_on=cycle.challenge_starts_on + dt.timedelta(days=14),
+    )
+    services.panel_member_add(panel=b, person=people["lay"], is_lay=True, is_chair=True)
+    services.panel_member_add(panel=b, person=people["lead_sc"])
+    return a, b
+
+
+def _by(ctx: Any, key: str) -> Any:
+    return ctx.people.get(LEADS.get(key, ""))
+
+
+def build(ctx: Any) -> None:
+    pan = _framework(PAN_LONDON)
+    short = _framework(SHORT_FORM)
+    if pan is None:  # the shared frameworks are loaded by migrate; load them if not
+        from .frameworks import load_shared
+
+        load_shared()
+        pan, short = _framework(PAN_LONDON), _framework(SHORT_FORM)
+    p, ag, people = ctx.partnership, ctx.agencies, ctx.people
+    bu, chair, lay = people["bu"], people["chair"], people["lay"]
+
+    # --- 2013-15: closed --------------------------------------------------------------
+    keys_2013 = ["social_care", "police", "health", "education", "probation"]
+    prev = services.cycle_create(
+        partnership=p,
+        name="2013-15",
+        framework=pan,
+        agencies=[ag[k] for k in keys_2013],
+        starts_on=dt.date(2013, 9, 2),
+        deadline=dt.date(2013, 12, 13),
+        challenge_starts_on=dt.date(2014, 1, 13),
+        challenge_ends_on=dt.date(2014, 2, 28),
+        by=bu,
+    )
+    services.cycle_open(cycle=prev, by=bu, today=dt.date(2013, 9, 2))
+    panel_a, panel_b = _panels(ctx, prev, "2014")
+    for key in keys_2013:
+        ret = Section11Return.objects.get(cycle=prev, agency=ag[key])
+        _answer_all(ret, SELF_2013[key], _by(ctx, key))
+        services.return_submit(agency_return=ret, by=_by(ctx, key), today=dt.date(2013, 12, 11))
+        panel = panel_b if key in ("police", "probation") else panel_a
+        services.return_assign_panel(agency_return=ret, panel=panel, by=bu)
+        services.challenge_start(agency_return=ret, by=lay)
+        _moderate(
+            ret,
+            MODERATED_2013.get(key, {}),
+            lay,
+            "A fair self-assessment; the action plan should be more specific about dates.",
+            dt.date(2014, 2, 20),
+        )
+    services.cycle_close(cycle=prev, by=chair, today=dt.date(2015, 3, 31))
+
+    # --- 2015-17: the current cycle ------------------------------------------------------
+    keys = ["social_care", "police", "health", "education", "probation", "voluntary"]
+    cur = services.cycle_create(
+        partnership=p,
+        name="2015-17",
+        framework=pan,
+        agencies=[ag[k] for k in keys],
+        starts_on=dt.date(2015, 9, 1),
+        deadline=dt.date(2015, 12, 18),
+        challenge_starts_on=dt.date(2016, 1, 11),
+        challenge_ends_on=dt.date(2016, 2, 26),
+        previous=prev,
+        by=bu,
+    )
+    services.cycle_open(cycle=cur, by=bu, carry_forward=[ag["health"]], today=dt.date(2015, 9, 1))
+    panel_a, panel_b = _panels(ctx, cur, "2016")
+    returns = {key: Section11Return.objects.get(cycle=cur, agency=ag[key]) for key in keys}
+    for key in keys:
+        ret = returns[key]
+        _answer_all(ret, SELF_2015[key], _by(ctx, key))  # reviews health's carried answers
+        submitted = dt.date(2016, 1, 8) if key == "voluntary" else dt.date(2015, 12, 16)
+        services.return_submit(agency_return=ret, by=_by(ctx, key), today=submitted)
+        panel = panel_b if key in ("police", "probation") else panel_a
+        services.return_assign_panel(agency_return=ret, panel=panel, by=bu)
+        services.challenge_start(agency_return=ret, by=lay)
+    for key in keys:
+        ret = returns[key]
+        standards = list(cur.framework.standards.order_by("order"))
+        q = services.question_ask(
+            agency_return=ret,
+            standard=standards[3],
+            question="Give an example of a service change made because of what children or "
+            "families told you.",
+            by=lay,
+        )
+        services.question_respond(
+            question=q,
+            response="After feedback from the Youth Forum we moved drop-in sessions to after "
+            "school and added a text service.",
+            by=_by(ctx, key),
+        )
+        q = services.question_ask(
+            agency_return=ret,
+            standard=standards[4],
+            question="How do you know training has changed practice?",
+            by=lay,
+        )
+        if key != "voluntary":
+            services.question_respond(
+                question=q,
+                response="Managers follow up a sample of staff three months after each course.",
+                by=_by(ctx, key),
+            )
+            _moderate(
+                ret,
+                MODERATED_2015.get(key, {}),
+                lay,
+                {
+                    "probation": "Several ratings were optimistic: training and conference "
+                    "reports need real improvement, with a dated plan.",
+                    "police": "Strong on training; attendance at conferences needs work.",
+                }.get(key, "A well-evidenced return; the panel agreed most ratings."),
+                dt.date(2016, 2, 24),
+            )
+
+    # Action plans (in the learning chain, with the return as source).
+    for key, title, due, measure, finished in ACTIONS_2015:
+        action = services.return_action_add(
+            agency_return=returns[key],
+            by=_by(ctx, key) or bu,
+            title=title,
+            due_on=due,
+            success_measure=measure,
+            owner=_by(ctx, key),
+        )
+        if finished:
+            learning.action_transition(
+                action=action, to=ActionStatus.IN_PROGRESS, by=bu, today=dt.date(2016, 4, 1)
+            )
+            learning.action_update_add(
+                action=action,
+                by=_by(ctx, key) or bu,
+                text="Done: the change is in place and reported to our senior team.",
+                status=ActionStatus.COMPLETED,
+                today=due - dt.timedelta(days=10),
+            )
+
+    # The overview report, the Board, the six-month follow-up and the Chair's letter.
+    report = services.overview_create(
+        cycle=cur,
+        summary=(
+            "Six agencies self-assessed against the eight Pan-London standards. Ratings "
+            "improved on 2013-15 for most standards; the panels changed several ratings, "
+            "most of them down. Hearing children's views in service design, and training "
+            "that changes practice, remain the weakest areas across agencies."
+        ),
+        common_themes=(
+            "Children's views are gathered but not always shown to change services\n"
+            "Training is delivered but its impact on practice is rarely evidenced\n"
+            "Reports to child protection conferences arrive late"
+        ),
+        key_areas=(
+            "Show how the views of children and families change services\n"
+            "Evaluate the impact of safeguarding training on practice\n"
+            "Send reports to child protection conferences on time"
+        ),
+        themes=["voice-of-the-child"] if _theme_exists("voice-of-the-child") else [],
+        by=bu,
+    )
+    services.overview_present(report=report, board_date=dt.date(2016, 6, 20), by=chair)
+    follow_up = services.follow_up_generate(report=report, by=bu, today=dt.date(2016, 12, 5))
+    services.follow_up_present(follow_up=follow_up, board_date=dt.date(2016, 12, 19), by=chair)
+    letter = services.escalation_record(
+        follow_up=follow_up,
+        agency=ag["probation"],
+        addressee="Head of Vale Probation Service",
+        letter_text=(
+            "The Board considered the six-month follow-up of the Section 11 audit on 19 "
+            "December 2016. Two of your agency's improvement actions are overdue: the "
+            "training needs analysis and the timeliness of reports to child protection "
+            "conferences. Please tell me by 13 January 2017 when each will be completed, "
+            "and what support you need from the partnership."
+        ),
+        by=chair,
+        letter_date=dt.date(2016, 12, 21),
+    )
+    services.escalation_response_record(
+        escalation=letter,
+        response=(
+            "The training needs analysis goes to our senior team in February. A conference "
+            "report tracker started in January; we will report progress to the Executive."
+        ),
+        response_on=dt.date(2017, 1, 12),
+        by=chair,
+    )
+
+    # The second framework: a short-form cycle for the charity, planned.
+    if short is not None:
+        services.cycle_create(
+            partnership=p,
+            name="2017 short form",
+            framework=short,
+            agencies=[ag["voluntary"]],
+            starts_on=dt.date(2017, 4, 3),
+            deadline=dt.date(2017, 6, 30),
+            challenge_starts_on=dt.date(2017, 7, 10),
+            challenge_ends_on=dt.date(2017, 7, 28),
+            previous=None,
+            by=bu,
+        )
+    ctx.extra["section11_cycle"] = cur
+
+
+def _theme_exists(code: str) -> bool:
+    from lift.learning.models import Theme
+
+    return Theme.objects.filter(code=code, partnership__isnull=True).exists()
