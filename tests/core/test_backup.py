@@ -26,7 +26,9 @@ def _snapshot() -> dict[str, list]:
 
 
 def _flush() -> None:
-    call_command("flush", "--noinput", verbosity=0)
+    """Empty the database and migrate it, as the restore procedure asks for."""
+    call_command("flush", "--noinput", verbosity=0, inhibit_post_migrate=True)
+    call_command("migrate", verbosity=0)
 
 
 def _data(agency, business_unit):
@@ -87,3 +89,14 @@ def test_commands(tmp_path, agency):
     call_command("restore", str(path), "--verify", verbosity=0)
     with pytest.raises(CommandError):
         call_command("restore", str(tmp_path / "missing.tar.gz"))
+
+
+def test_history_is_append_only_in_the_database(agency):
+    from django.db import DatabaseError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The append-only trigger is PostgreSQL's (SQLite relies on the ORM guard).")
+    with pytest.raises(DatabaseError, match="append-only"), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_changelog SET reason = 'tampered'")
+    with pytest.raises(DatabaseError, match="append-only"), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_changelog")

@@ -7,10 +7,31 @@ class CoreConfig(AppConfig):
     verbose_name = "LIFT core"
 
     def ready(self) -> None:
-        from . import checks, history, navigation, reference
+        from django.apps import apps
+        from django.db.models.signals import post_migrate, pre_migrate
+
+        from . import checks, db, history, navigation, reference
 
         history.connect_signals()
         # A malformed reference file stops start-up, naming the file and the problem.
         reference.load_all()
         checks.register()
         navigation.register_core()
+        pre_migrate.connect(
+            lambda sender, **kw: history.suppress_during_migrate(True),
+            sender=self,
+            weak=False,
+            dispatch_uid="lift_history_migrate_on",
+        )
+        post_migrate.connect(
+            lambda sender, **kw: history.suppress_during_migrate(False),
+            sender=list(apps.get_app_configs())[-1],
+            weak=False,
+            dispatch_uid="lift_history_migrate_off",
+        )
+        post_migrate.connect(
+            lambda sender, using="default", **kw: db.install_append_only_triggers(using),
+            sender=self,
+            weak=False,
+            dispatch_uid="lift_append_only",
+        )

@@ -40,6 +40,17 @@ def current() -> HistoryContext:
     return _context.get()
 
 
+# While `migrate` runs, reference data synced from the versioned files in reference/ is not
+# logged: its history is the files' git history, and a restore must find no history rows in
+# a freshly migrated database.
+_suppressed = False
+
+
+def suppress_during_migrate(on: bool) -> None:
+    global _suppressed
+    _suppressed = on
+
+
 @contextlib.contextmanager
 def acting(
     actor: Any = None, source: str | None = None, reason: str | None = None
@@ -102,6 +113,8 @@ def _loaded(instance: Tracked) -> dict[str, Any] | None:
 def _write(
     instance: models.Model, action: str, changes: dict[str, Any], restricted: list[str]
 ) -> None:
+    if _suppressed:
+        return
     ctx = current()
     actor = ctx.actor if ctx.actor is not None and getattr(ctx.actor, "pk", None) else None
     ChangeLog.objects.create(
