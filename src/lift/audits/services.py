@@ -413,7 +413,7 @@ def return_section_save(
     if section.template_id != audit_return.audit.template_id:
         raise ValidationError("That line of enquiry is not in this audit's template.")
     rules.GradeOnScale.check(section, grade)
-    identifiers = case_identifiers(audit_return.case)
+    identifiers = audit_identifiers(audit_return.audit)
     questions = {q.pk: q for q in section.questions.all()}
     cleaned = {
         pk: _clean_answer(questions[pk], text) for pk, text in answers.items() if pk in questions
@@ -467,7 +467,7 @@ def return_summary_save(
         "strengths": strengths.strip(),
         "areas_for_improvement": areas_for_improvement.strip(),
     }
-    rules.NoIdentifiersInText.check(texts, case_identifiers(audit_return.case))
+    rules.NoIdentifiersInText.check(texts, audit_identifiers(audit_return.audit))
     for name, value in texts.items():
         setattr(audit_return, name, value)
     _saved(audit_return)

@@ -3,6 +3,8 @@ has no endpoint."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from lift.core.api.viewsets import PartnershipScopedSerializer
@@ -16,6 +18,8 @@ from ..models import (
     AuditTemplate,
     CaseAudit,
 )
+from ..rules import redact
+from ..services import audit_identifiers
 
 
 class ProgrammeSerializer(PartnershipScopedSerializer):
@@ -93,6 +97,14 @@ class ReturnSerializer(serializers.ModelSerializer):
             "grades",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: AuditReturn) -> dict[str, Any]:
+        """Free text is checked against the sample's identifiers on the way out too."""
+        data = super().to_representation(instance)
+        identifiers = audit_identifiers(instance.audit)
+        for key in ("evidence_notes", "strengths", "areas_for_improvement"):
+            data[key] = redact(data[key] or "", identifiers)
+        return data
 
     def get_grades(self, obj: AuditReturn) -> dict[str, str]:
         return {g.section.code: g.grade.code for g in obj.grades.all()}

@@ -440,7 +440,11 @@ class CaseIdentityEditView(ObjectEditView):
 
 
 class CaseIdentityHistoryView(ObjectHistoryView):
+    """Only the audit team sees how the restricted record changed (cleared auditors read the
+    record as it is now)."""
+
     model = CaseIdentity
+    permission = "change"
 
 
 # --- templates ----------------------------------------------------------------------------
