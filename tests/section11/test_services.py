@@ -241,3 +241,37 @@ def test_overview_board_clock_and_follow_up(
         )
         services.follow_up_present(follow_up=follow_up, board_date=dt.date(2016, 12, 15), by=chair)
     assert clocks_for(report).get().state == "met_late"
+
+
+def test_the_overview_report_goes_on_a_board_agenda(
+    make_framework: Any, make_cycle: Any, agency: Any, lead: Any, business_unit: Any
+) -> None:
+    from django.utils import timezone
+
+    from lift.governance import services as governance
+    from lift.governance.choices import GroupKind
+    from lift.governance.models import AgendaItem
+
+    cycle, _ret = _submitted(make_framework, make_cycle, agency, lead)
+    report = services.overview_create(
+        cycle=cycle, summary="Returned.", key_areas="Supervision", by=business_unit
+    )
+    board = governance.board_create(
+        partnership=cycle.partnership, kind=GroupKind.BOARD, name="The Board", by=business_unit
+    )
+    meeting = governance.meeting_create(
+        board=board, starts_at=timezone.now() + dt.timedelta(days=10), by=business_unit
+    )
+    services.overview_present(
+        report=report,
+        board_date=timezone.localdate() + dt.timedelta(days=10),
+        by=business_unit,
+        meeting=meeting,
+    )
+    item = AgendaItem.objects.get(meeting=meeting)
+    assert item.linked_id == report.pk and "overview report" in item.title
+    # A corrected Board date restarts the follow-up clock rather than adding another.
+    services.overview_present(
+        report=report, board_date=timezone.localdate() + dt.timedelta(days=20), by=business_unit
+    )
+    assert clocks_for(report).count() == 1
