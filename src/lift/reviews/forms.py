@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -80,7 +80,9 @@ class IncidentForm(forms.Form):
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         crit = reference().for_regime(partnership.regime)
-        self.fields["criteria"].choices = [(c.key, c.label) for c in crit.at("notification")]
+        cast(Any, self.fields["criteria"]).choices = [
+            (c.key, c.label) for c in crit.at("notification")
+        ]
         self.fields["agencies"] = _agencies(partnership)
 
 
@@ -123,7 +125,7 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
+        cast(Any, self.fields["person"]).queryset = (
             Person.objects.filter(role_assignments__partnership=partnership, is_active=True)
             .distinct()
             .order_by("full_name")
@@ -160,7 +162,7 @@ class DecisionOutcomeForm(forms.Form):
     def __init__(self, *args: Any, wording: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if wording is not None:
-            self.fields["outcome"].choices = [
+            cast(Any, self.fields["outcome"]).choices = [
                 (k, wording.statutory_review if k == DecisionOutcome.STATUTORY else label)
                 for k, label in DecisionOutcome.choices
             ]
@@ -284,7 +286,7 @@ class AgencyRequestForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(
+        cast(Any, self.fields["agency"]).queryset = Agency.objects.filter(
             partnership=partnership, is_active=True
         )
 
@@ -311,7 +313,7 @@ class ReviewCreateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["methodology"].choices = [
+        cast(Any, self.fields["methodology"]).choices = [
             ("", "Not chosen yet"),
             *reference().methodology_choices(),
         ]
@@ -347,7 +349,7 @@ class ReviewForm(forms.ModelForm):
         # Published / final states are set by their workflows, not by hand.
         from .choices import ReviewStatus
 
-        self.fields["status"].choices = [
+        cast(Any, self.fields["status"]).choices = [
             (k, v)
             for k, v in ReviewStatus.choices
             if k
@@ -404,7 +406,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_agency"].queryset = Agency.objects.filter(
+        cast(Any, self.fields["owner_agency"]).queryset = Agency.objects.filter(
             partnership=partnership, is_active=True
         )
 
@@ -464,7 +466,7 @@ class ReferralDecideForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["methodology"].choices = [
+        cast(Any, self.fields["methodology"]).choices = [
             ("", "Choose a methodology"),
             *reference().methodology_choices(),
         ]

@@ -111,7 +111,11 @@ def check_identity(identity: ChildIdentity) -> None:
     if identity.date_of_birth:
         if identity.date_of_birth > _today():
             errors["date_of_birth"] = "The date of birth cannot be in the future."
-        elif identity.incident_id and identity.date_of_birth > identity.incident.incident_on:
+        elif (
+            identity.incident_id is not None
+            and identity.incident is not None
+            and identity.date_of_birth > identity.incident.incident_on
+        ):
             errors["date_of_birth"] = "The date of birth cannot be after the incident."
     if not identity.is_subject and not identity.relationship.strip():
         errors["relationship"] = "Say how this child is related to the subject (e.g. sibling)."
@@ -201,7 +205,8 @@ def check_review(review: Review) -> None:
     errors: dict[str, str] = {}
     if review.methodology and review.methodology not in {m.key for m in reference().methodologies}:
         errors["methodology"] = "Choose a methodology from the list."
-    if review.incident_id and review.decided_on and review.decided_on < review.incident.incident_on:
+    incident = review.incident if review.incident_id else None
+    if incident is not None and review.decided_on and review.decided_on < incident.incident_on:
         errors["decided_on"] = "The review cannot be decided before the incident."
     if review.completed_on and review.decided_on and review.completed_on < review.decided_on:
         errors["completed_on"] = "The final report cannot be before the review was decided."

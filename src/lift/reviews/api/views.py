@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
@@ -14,10 +14,15 @@ from rest_framework.response import Response
 from lift.core import history
 from lift.core.api.permissions import RestrictedPermission
 from lift.core.api.viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
+from lift.core.models import Person
 
 from .. import services
 from ..models import ChildIdentity, Incident, Letter, Referral, Review
 from . import serializers as s
+
+
+def _me(request: Request) -> Person:
+    return cast(Person, request.user)
 
 
 def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
@@ -77,7 +82,7 @@ class LetterViewSet(RestrictedReadOnlyViewSet):
         letter = self.get_object()
         data = _valid(s.LetterSentSerializer, request)
         try:
-            services.letter_mark_sent(letter=letter, sent_on=data["sent_on"], by=request.user)
+            services.letter_mark_sent(letter=letter, sent_on=data["sent_on"], by=_me(request))
         except DjangoValidationError as exc:
             raise _service_errors(exc) from exc
         letter.refresh_from_db()
@@ -115,8 +120,8 @@ class ReferralViewSet(RestrictedModelViewSet):
         try:
             referral = services.referral_create(
                 partnership=request.partnership,  # type: ignore[attr-defined]
-                referrer=request.user,
-                by=request.user,
+                referrer=_me(request),
+                by=_me(request),
                 **data,
             )
         except DjangoValidationError as exc:
@@ -131,7 +136,7 @@ class ReferralViewSet(RestrictedModelViewSet):
         referral = self.get_object()
         data = _valid(s.ReferralDecideSerializer, request)
         try:
-            services.referral_decide(referral=referral, by=request.user, **data)
+            services.referral_decide(referral=referral, by=_me(request), **data)
         except DjangoValidationError as exc:
             raise _service_errors(exc) from exc
         referral.refresh_from_db()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
+from lift.core.models import Person
 from lift.core.views.generic import LiftView, add_validation_errors, allowed, restricted
 
 
@@ -28,11 +29,21 @@ def get_visible(
     return obj
 
 
+class MeMixin:
+    """`self.me`: the signed-in person (every LIFT page needs one)."""
+
+    request: HttpRequest
+
+    @property
+    def me(self) -> Person:
+        return cast(Person, self.request.user)
+
+
 class ConfirmForm(forms.Form):
     """No fields: a button that confirms the action."""
 
 
-class ObjectActionView(LiftView):
+class ObjectActionView(MeMixin, LiftView):
     """A form page acting on one object through a service: GET shows the form, POST runs
     `perform(form)` (ValidationError shown on the form) and redirects to `success_url()`."""
 

@@ -22,14 +22,14 @@ from .. import rules, services
 from ..choices import DecisionOutcome
 from ..models import Decision, Incident
 from ..reference import reference
-from .base import ConfirmForm, get_visible
+from .base import ConfirmForm, MeMixin, get_visible
 
 
 def _key(incident: Incident) -> str:
     return f"reviews:decision:{incident.pk}"
 
 
-class DecisionWizard(LiftView):
+class DecisionWizard(MeMixin, LiftView):
     """Base: the incident (only the Chair may decide, once) and the stored answers."""
 
     permission = "decide"
@@ -188,7 +188,8 @@ class DecisionCheckView(DecisionWizard):
 
     def rows(self) -> list[dict[str, Any]]:
         a = self.answers
-        outcome_labels = dict(f.DecisionOutcomeForm(wording=self.wording).fields["outcome"].choices)
+        outcome_field: Any = f.DecisionOutcomeForm(wording=self.wording).fields["outcome"]
+        outcome_labels = dict(outcome_field.choices)
         rows = [
             {
                 "label": "Date of the decision",
@@ -252,7 +253,7 @@ class DecisionCheckView(DecisionWizard):
             with transaction.atomic():
                 services.decision_record(
                     incident=self.incident,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=self.me,
                     decided_on=dt.date.fromisoformat(a["decided_on"]),
                     outcome=a["outcome"],
                     reasons=a["reasons"],

@@ -39,7 +39,7 @@ from ..models import (
 )
 from ..reference import reference
 from ..selectors import incident_stage
-from .base import ObjectActionView, get_visible
+from .base import MeMixin, ObjectActionView, get_visible
 
 
 def in_case_team(request: HttpRequest, incident: Incident) -> bool:
@@ -89,7 +89,7 @@ class IncidentListView(ObjectListView):
         return services.may_record_incident(self.request.user, self.partnership)  # type: ignore[arg-type]
 
 
-class IncidentCreateView(ObjectCreateView):
+class IncidentCreateView(MeMixin, ObjectCreateView):
     model = Incident
     form_class = f.IncidentForm
     title = "Record a serious incident"
@@ -106,7 +106,7 @@ class IncidentCreateView(ObjectCreateView):
 
     def save(self, form: Any) -> Incident:
         return services.incident_create(
-            partnership=self.partnership, by=self.request.user, **form.cleaned_data
+            partnership=self.partnership, by=self.me, **form.cleaned_data
         )  # type: ignore[arg-type]
 
 
@@ -181,9 +181,7 @@ class IncidentNotifyView(ObjectActionView):
     success_message = "The notification date is recorded."
 
     def perform(self, form: Any) -> Any:
-        return services.incident_notify(
-            incident=self.object, by=self.request.user, **form.cleaned_data
-        )
+        return services.incident_notify(incident=self.object, by=self.me, **form.cleaned_data)
 
 
 # --- case team and restricted record ------------------------------------------------------
@@ -223,7 +221,7 @@ class IncidentTeamView(ObjectActionView):
         return super().post(request, *args, **kwargs)
 
     def perform(self, form: Any) -> Any:
-        services.case_team_add(incident=self.object, by=self.request.user, **form.cleaned_data)
+        services.case_team_add(incident=self.object, by=self.me, **form.cleaned_data)
         return None
 
     def success_url(self, result: Any) -> str:
@@ -240,7 +238,7 @@ class TeamMemberRemoveView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         return services.case_team_remove(
-            member=self.object, by=self.request.user, reason=form.cleaned_data["reason"]
+            member=self.object, by=self.me, reason=form.cleaned_data["reason"]
         )
 
 
@@ -280,9 +278,7 @@ class ChildIdentityCreateView(ObjectActionView):
         return super().post(request, *args, **kwargs)
 
     def perform(self, form: Any) -> Any:
-        return services.identity_create(
-            incident=self.object, by=self.request.user, **form.cleaned_data
-        )
+        return services.identity_create(incident=self.object, by=self.me, **form.cleaned_data)
 
 
 IDENTITY_FIELDS = [
@@ -312,7 +308,7 @@ class ChildIdentityEditView(ObjectEditView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         history.record_access(request.user, self.object, purpose="edit", path=request.path)
-        return super().get(request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)  # type: ignore[return-value]
 
 
 class ChildIdentityHistoryView(ObjectHistoryView):
@@ -332,9 +328,7 @@ class MeetingCreateView(ObjectActionView):
         return {"partnership": self.partnership}
 
     def perform(self, form: Any) -> Any:
-        return services.meeting_create(
-            incident=self.object, by=self.request.user, **form.cleaned_data
-        )
+        return services.meeting_create(incident=self.object, by=self.me, **form.cleaned_data)
 
 
 class JointDhrCreateView(ObjectActionView):
@@ -349,9 +343,7 @@ class JointDhrCreateView(ObjectActionView):
     )
 
     def perform(self, form: Any) -> Any:
-        return services.joint_dhr_record(
-            incident=self.object, by=self.request.user, **form.cleaned_data
-        )
+        return services.joint_dhr_record(incident=self.object, by=self.me, **form.cleaned_data)
 
 
 class ReplyCreateView(ObjectActionView):
@@ -361,9 +353,7 @@ class ReplyCreateView(ObjectActionView):
     title = "Record a reply or request from the national panel"
 
     def perform(self, form: Any) -> Any:
-        return services.panel_reply_record(
-            incident=self.object, by=self.request.user, **form.cleaned_data
-        )
+        return services.panel_reply_record(incident=self.object, by=self.me, **form.cleaned_data)
 
 
 # --- agency requests and rapid review ---------------------------------------------------
@@ -384,7 +374,7 @@ class AgencyRequestCreateView(ObjectActionView):
         if review_id:
             review = self.object.reviews.filter(pk=review_id).first()
         return services.agency_request_create(
-            incident=self.object, review=review, by=self.request.user, **form.cleaned_data
+            incident=self.object, review=review, by=self.me, **form.cleaned_data
         )
 
 
@@ -419,7 +409,7 @@ class AgencyRequestReceiveView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         return services.agency_request_receive(
-            request=self.object, received_on=form.cleaned_data["on"], by=self.request.user
+            request=self.object, received_on=form.cleaned_data["on"], by=self.me
         )
 
 
@@ -434,7 +424,7 @@ class AgencyRequestQualityView(ObjectActionView):
         ):
             raise PermissionDenied
         return services.agency_request_quality_assure(
-            request=self.object, on=form.cleaned_data["on"], by=self.request.user
+            request=self.object, on=form.cleaned_data["on"], by=self.me
         )
 
 
@@ -449,7 +439,7 @@ class RapidReviewStartView(ObjectActionView):
     submit_label = "Start the rapid review"
 
     def perform(self, form: Any) -> Any:
-        return services.rapid_review_start(incident=self.object, by=self.request.user)
+        return services.rapid_review_start(incident=self.object, by=self.me)
 
 
 class RapidReviewDetailView(ObjectDetailView):
@@ -494,9 +484,7 @@ class RapidReviewSendView(ObjectActionView):
     submit_label = "Record as sent"
 
     def perform(self, form: Any) -> Any:
-        return services.rapid_review_send(
-            rapid_review=self.object, by=self.request.user, **form.cleaned_data
-        )
+        return services.rapid_review_send(rapid_review=self.object, by=self.me, **form.cleaned_data)
 
 
 class RapidReviewResponseView(ObjectActionView):
@@ -506,5 +494,5 @@ class RapidReviewResponseView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         return services.rapid_review_panel_response(
-            rapid_review=self.object, by=self.request.user, **form.cleaned_data
+            rapid_review=self.object, by=self.me, **form.cleaned_data
         )

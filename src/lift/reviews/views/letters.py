@@ -111,7 +111,7 @@ class LetterCreateView(ObjectActionView):
         return services.letter_generate(
             incident=self.object,
             kind=form.cleaned_data["kind"],
-            by=self.request.user,
+            by=self.me,
             review=review,
         )
 
@@ -125,7 +125,7 @@ class LetterSentView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         return services.letter_mark_sent(
-            letter=self.object, sent_on=form.cleaned_data["sent_on"], by=self.request.user
+            letter=self.object, sent_on=form.cleaned_data["sent_on"], by=self.me
         )
 
 
@@ -139,7 +139,7 @@ class LetterRegenerateView(ObjectActionView):
     submit_label = "Regenerate"
 
     def perform(self, form: Any) -> Any:
-        return services.letter_regenerate(letter=self.object, by=self.request.user)
+        return services.letter_regenerate(letter=self.object, by=self.me)
 
 
 def _body_blocks(body: str) -> list[Any]:
@@ -268,7 +268,7 @@ class LetterTemplateResetView(ObjectActionView):
     submit_label = "Reset"
 
     def perform(self, form: Any) -> Any:
-        return services.lettertemplate_reset(template=self.object, by=self.request.user)
+        return services.lettertemplate_reset(template=self.object, by=self.me)
 
 
 class ReplyRespondView(ObjectActionView):
@@ -277,6 +277,4 @@ class ReplyRespondView(ObjectActionView):
     title = "Record our response to the panel"
 
     def perform(self, form: Any) -> Any:
-        return services.panel_reply_respond(
-            reply=self.object, by=self.request.user, **form.cleaned_data
-        )
+        return services.panel_reply_respond(reply=self.object, by=self.me, **form.cleaned_data)

@@ -21,7 +21,7 @@ from .. import services
 from ..choices import ReferralDecision, ReferralSource
 from ..models import Referral
 from ..reference import reference
-from .base import ObjectActionView
+from .base import MeMixin, ObjectActionView
 
 
 class ReferralFilter(django_filters.FilterSet):
@@ -54,7 +54,7 @@ class ReferralListView(ObjectListView):
     ordering = ("-referred_on", "-pk")
 
 
-class ReferralCreateView(ObjectCreateView):
+class ReferralCreateView(MeMixin, ObjectCreateView):
     model = Referral
     form_class = f.ReferralForm
     title = "Refer a case for a learning lessons review"
@@ -70,10 +70,9 @@ class ReferralCreateView(ObjectCreateView):
         return {}
 
     def save(self, form: Any) -> Referral:
-        user = self.request.user
         return services.referral_create(
-            partnership=self.partnership, referrer=user, by=user, **form.cleaned_data
-        )  # type: ignore[arg-type]
+            partnership=self.partnership, referrer=self.me, by=self.me, **form.cleaned_data
+        )
 
 
 class ReferralDetailView(ObjectDetailView):
@@ -121,7 +120,7 @@ class ReferralDecideView(ObjectActionView):
         d = form.cleaned_data
         return services.referral_decide(
             referral=self.object,
-            by=self.request.user,
+            by=self.me,
             decision=d["decision"],
             reasons=d["reasons"],
             methodology=d["methodology"],

@@ -32,7 +32,7 @@ from .. import selectors, services
 from ..choices import ReviewKind, ReviewStatus
 from ..models import Milestone, Publication, Review, Reviewer
 from ..reference import reference
-from .base import ObjectActionView
+from .base import MeMixin, ObjectActionView
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -61,7 +61,7 @@ class ReviewListView(ObjectListView):
     ordering = ("-decided_on", "-pk")
 
 
-class ReviewCreateView(ObjectCreateView):
+class ReviewCreateView(MeMixin, ObjectCreateView):
     model = Review
     form_class = f.ReviewCreateForm
     title = "Open a review"
@@ -70,9 +70,7 @@ class ReviewCreateView(ObjectCreateView):
         return {}
 
     def save(self, form: Any) -> Review:
-        return services.review_create(
-            partnership=self.partnership, by=self.request.user, **form.cleaned_data
-        )  # type: ignore[arg-type]
+        return services.review_create(partnership=self.partnership, by=self.me, **form.cleaned_data)  # type: ignore[arg-type]
 
 
 class ReviewDetailView(ObjectDetailView):
@@ -152,7 +150,7 @@ class ReviewerAddView(ObjectActionView):
     )
 
     def perform(self, form: Any) -> Any:
-        return services.reviewer_add(review=self.object, by=self.request.user, **form.cleaned_data)
+        return services.reviewer_add(review=self.object, by=self.me, **form.cleaned_data)
 
 
 class ReviewerAppointView(ObjectActionView):
@@ -164,7 +162,7 @@ class ReviewerAppointView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         return services.reviewer_appoint(
-            reviewer=self.object, appointed_on=form.cleaned_data["on"], by=self.request.user
+            reviewer=self.object, appointed_on=form.cleaned_data["on"], by=self.me
         )
 
 
@@ -188,7 +186,7 @@ class ReviewerOverrideView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         return services.reviewer_override(
-            reviewer=self.object, reason=form.cleaned_data["reason"], by=self.request.user
+            reviewer=self.object, reason=form.cleaned_data["reason"], by=self.me
         )
 
 
@@ -210,7 +208,7 @@ class PanelAddView(ObjectActionView):
         services.case_team_add(
             incident=self.object.incident,
             review=self.object,
-            by=self.request.user,
+            by=self.me,
             **form.cleaned_data,
         )
         return self.object
@@ -233,7 +231,7 @@ class ReviewRequestAddView(ObjectActionView):
         services.agency_request_create(
             incident=self.object.incident,
             review=self.object,
-            by=self.request.user,
+            by=self.me,
             **form.cleaned_data,
         )
         return self.object
@@ -246,7 +244,7 @@ class ContributionAddView(ObjectActionView):
     title = "Record a family or child contribution"
 
     def perform(self, form: Any) -> Any:
-        services.contribution_add(review=self.object, by=self.request.user, **form.cleaned_data)
+        services.contribution_add(review=self.object, by=self.me, **form.cleaned_data)
         return self.object
 
 
@@ -257,7 +255,7 @@ class MilestoneAddView(ObjectActionView):
     title = "Add a milestone"
 
     def perform(self, form: Any) -> Any:
-        services.milestone_add(review=self.object, by=self.request.user, **form.cleaned_data)
+        services.milestone_add(review=self.object, by=self.me, **form.cleaned_data)
         return self.object
 
 
@@ -286,7 +284,7 @@ class ReviewCompleteView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         return services.review_complete(
-            review=self.object, completed_on=form.cleaned_data["on"], by=self.request.user
+            review=self.object, completed_on=form.cleaned_data["on"], by=self.me
         )
 
 
@@ -302,7 +300,7 @@ class FindingAddView(ObjectActionView):
             source=self.object,
             title=data["title"],
             text=data["text"],
-            recorded_by=self.request.user,
+            recorded_by=self.me,
         )
         if data["recommendation"]:
             recommendation_create(
@@ -359,7 +357,7 @@ class PublicationDecideView(ObjectActionView):
         d = form.cleaned_data
         return services.publication_decide(
             review=self.object,
-            by=self.request.user,
+            by=self.me,
             answers=form.answers(),
             decision=d["decision"],
             decided_on=d["decided_on"],
@@ -411,7 +409,7 @@ class PublicationPublishView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         return services.publication_publish(
-            publication=self.object, by=self.request.user, **form.cleaned_data
+            publication=self.object, by=self.me, **form.cleaned_data
         )
 
 
@@ -423,9 +421,7 @@ class PublicationRemoveView(ObjectActionView):
     submit_label = "Remove"
 
     def perform(self, form: Any) -> Any:
-        return services.publication_remove(
-            publication=self.object, by=self.request.user, **form.cleaned_data
-        )
+        return services.publication_remove(publication=self.object, by=self.me, **form.cleaned_data)
 
 
 class DashboardView(LiftView):
