@@ -173,7 +173,7 @@ class IndicatorValue(DomainModel):
         return periods.label(self.indicator.frequency, self.period_start)
 
     def get_absolute_url(self) -> str:
-        return reverse("performance:value_detail", args=[self.pk])
+        return reverse("performance:indicatorvalue_detail", args=[self.pk])
 
     @property
     def is_suppressed(self) -> bool:
