@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 
+from lift.core.files import EvidenceFileField
 from lift.core.forms import DateInput
 from lift.core.models import Agency, Person
 
@@ -390,6 +391,13 @@ class MilestoneForm(forms.Form):
     planned_on = _date("Planned date")
     done_on = _date("Date done", required=False)
     notes = forms.CharField(max_length=300, required=False)
+
+
+class ReportUploadForm(forms.Form):
+    file = EvidenceFileField(label="Report file")
+    description = forms.CharField(
+        max_length=300, required=False, help_text='e.g. "Final overview report (anonymised)".'
+    )
 
 
 class FindingForm(forms.Form):

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
 from lift.core.access import has_role
 from lift.core.clocks import clocks_for
+from lift.core.models import Attachment
 from lift.core.roles import OVERSIGHT
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
@@ -122,6 +124,9 @@ class ReviewDetailView(ObjectDetailView):
             "recommendations": for_source(Recommendation, review),
             "actions": for_source(Action, review).select_related("owner_agency"),
             "publication": publication,
+            "attachments": Attachment.objects.filter(
+                content_type=ContentType.objects.get_for_model(Review), object_id=review.pk
+            ),
             "can_change": can_change,
             "can_appoint": allowed(request, review, "appoint"),
             "can_override": allowed(request, review, "override"),
@@ -286,6 +291,39 @@ class ReviewCompleteView(ObjectActionView):
         return services.review_complete(
             review=self.object, completed_on=form.cleaned_data["on"], by=self.me
         )
+
+
+class ReportUploadView(ObjectActionView):
+    """Attach the report (or a draft) as a file; it is downloaded only by those who may see
+    the review."""
+
+    model = Review
+    permission = "change"
+    form_class = f.ReportUploadForm
+    title = "Attach the report"
+    submit_label = "Upload"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.form_class(request.POST, request.FILES)
+        if form.is_valid():
+            from django.core.exceptions import ValidationError
+
+            from lift.core.files import attachment_create
+
+            try:
+                attachment_create(
+                    subject=self.object,
+                    uploaded_file=form.cleaned_data["file"],
+                    uploaded_by=self.me,
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as exc:
+                from lift.core.views.generic import add_validation_errors
+
+                add_validation_errors(form, exc)
+            else:
+                return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_form(form)
 
 
 class FindingAddView(ObjectActionView):
