@@ -72,7 +72,7 @@ class CycleOpenForm(forms.Form):
         super().__init__(*args, **kwargs)
         if cycle.previous_id:
             self.fields["carry_forward"].queryset = cycle.agencies.filter(  # type: ignore[attr-defined]
-                pk__in=cycle.previous.returns.values("agency_id")  # type: ignore[union-attr]
+                pk__in=cycle.previous.returns.values("agency_id")  # type: ignore[union-attr,misc]
             )
         else:
             del self.fields["carry_forward"]

@@ -270,7 +270,7 @@ class Section11Return(DomainModel):
         blank=True, help_text="Why the return was closed without moderation."
     )
 
-    objects = RestrictedManager.from_queryset(Section11ReturnQuerySet)()
+    objects: ClassVar[Any] = RestrictedManager.from_queryset(Section11ReturnQuerySet)()
     access: ClassVar[Access] = Access(
         grants(
             view={P: READERS, A: CONTRIBUTORS, C: PANEL},

@@ -10,7 +10,7 @@ from . import selectors
 from .choices import ReturnStatus
 
 LIMIT = 6
-COLOURS = {
+COLOURS: dict[str, str] = {
     ReturnStatus.DRAFT: "grey",
     ReturnStatus.SUBMITTED: "blue",
     ReturnStatus.UNDER_CHALLENGE: "orange",
@@ -31,7 +31,7 @@ def my_return_panel(request: Any) -> dict[str, Any] | None:
             {
                 "label": f"{r.agency.name}: {r.cycle.name}",
                 "url": r.get_absolute_url(),
-                "hint": f"{r.answered_count} of {r.total_count} requirements answered. "
+                "hint": f"{r.answered_count} of {r.total_count} requirements answered. "  # type: ignore[attr-defined]
                 f"Deadline {r.cycle.deadline:%-d %B %Y}.",
                 "tag": r.get_status_display(),
                 "colour": COLOURS.get(r.status, "grey"),

@@ -193,13 +193,13 @@ def overview(cycle: Cycle, *, with_previous: bool = True) -> Overview:
     )
     agencies = [r.agency for r in returns]
     # One grouped query: how many of each rating per agency and standard.
-    self_counts = (
+    self_counts: Any = (
         Answer.objects.filter(agency_return__cycle=cycle)
         .exclude(self_rating="")
         .values("agency_return__agency_id", "requirement__standard_id", "self_rating")
         .annotate(n=Count("pk"))
     )
-    moderated_counts = (
+    moderated_counts: Any = (
         Answer.objects.filter(agency_return__cycle=cycle)
         .exclude(moderated_rating="")
         .values("agency_return__agency_id", "requirement__standard_id", "moderated_rating")

@@ -203,14 +203,14 @@ def cycle_open(
         for ret in returns:
             old_by_urn = previous_answers.get(ret.agency_id, {})
             for req in requirements:
-                old = old_by_urn.get(req.urn)
+                carried = old_by_urn.get(req.urn)
                 answer = Answer(partnership=cycle.partnership, agency_return=ret, requirement=req)
-                if old is not None:
-                    answer.self_rating = old.self_rating if old.self_rating in scale else ""
-                    answer.narrative = old.narrative
-                    answer.evidence_links = old.evidence_links
+                if carried is not None:
+                    answer.self_rating = carried.self_rating if carried.self_rating in scale else ""
+                    answer.narrative = carried.narrative
+                    answer.evidence_links = carried.evidence_links
                     answer.needs_review = True
-                    answer.carried_from = old
+                    answer.carried_from = carried
                 answers.append(answer)
         Answer.objects.bulk_create(answers, batch_size=1000)
         if previous_answers:

@@ -3,7 +3,7 @@ moderate). The same restrict() and services as the pages."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from rest_framework import mixins
@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from lift.core.api.viewsets import RestrictedReadOnlyViewSet, RestrictedViewSetMixin
+from lift.core.models import Person
 from lift.core.views.generic import allowed
 
 from .. import services
@@ -25,6 +26,10 @@ def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def _person(request: Request) -> Person:
+    return cast(Person, request.user)
 
 
 class FrameworkViewSet(RestrictedReadOnlyViewSet):
@@ -56,7 +61,7 @@ class CycleViewSet(RestrictedReadOnlyViewSet):
         cycle = self.get_object()
         data = _valid(s.OpenSerializer, request)
         carry = cycle.agencies.filter(pk__in=data.get("carry_forward") or [])
-        services.cycle_open(cycle=cycle, by=request.user, carry_forward=list(carry))
+        services.cycle_open(cycle=cycle, by=_person(request), carry_forward=list(carry))
         cycle.refresh_from_db()
         return Response(s.CycleSerializer(cycle, context={"request": request}).data)
 
@@ -65,7 +70,7 @@ class CycleViewSet(RestrictedReadOnlyViewSet):
         """Close the cycle (a reason is needed if a return is not moderated)."""
         cycle = self.get_object()
         data = _valid(s.ReasonSerializer, request)
-        services.cycle_close(cycle=cycle, by=request.user, reason=data["reason"])
+        services.cycle_close(cycle=cycle, by=_person(request), reason=data["reason"])
         cycle.refresh_from_db()
         return Response(s.CycleSerializer(cycle, context={"request": request}).data)
 
@@ -80,7 +85,7 @@ class ReturnViewSet(RestrictedReadOnlyViewSet):
     def submit(self, request: Request, pk: Any = None) -> Response:
         """Submit the return: every requirement rated; then read-only for the agency."""
         ret = self.get_object()
-        services.return_submit(agency_return=ret, by=request.user)
+        services.return_submit(agency_return=ret, by=_person(request))
         ret = self.get_queryset().model.objects.with_progress().get(pk=ret.pk)  # type: ignore[attr-defined]
         return Response(s.ReturnSerializer(ret, context={"request": request}).data)
 
@@ -123,7 +128,7 @@ class AnswerViewSet(
         answer = self.get_object()
         self._check(answer, "change")
         data = _valid(s.AnswerInputSerializer, request)
-        services.answer_save(answer=answer, by=request.user, **data)
+        services.answer_save(answer=answer, by=_person(request), **data)
         answer.refresh_from_db()
         return Response(s.AnswerSerializer(answer, context={"request": request}).data)
 
@@ -136,6 +141,6 @@ class AnswerViewSet(
         answer = self.get_object()
         self._check(answer, "challenge")
         data = _valid(s.ModerateSerializer, request)
-        services.answer_moderate(answer=answer, by=request.user, **data)
+        services.answer_moderate(answer=answer, by=_person(request), **data)
         answer.refresh_from_db()
         return Response(s.AnswerSerializer(answer, context={"request": request}).data)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils.functional import cached_property
 
+from lift.core.models import Person
 from lift.core.views.generic import (
     FormMixin,
     ObjectMixin,
@@ -41,6 +42,11 @@ class Scoped(ObjectMixin):
         if self.permission and self.permission != "view" and not self.can(obj, self.permission):
             raise PermissionDenied
         return obj
+
+    @property
+    def person(self) -> Person:
+        """The signed-in person (every view here needs one)."""
+        return cast(Person, self.request.user)
 
     def can(self, obj: models.Model, action: str) -> bool:
         return allowed(self.request, obj, action)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from lift.core.forms import ConfirmDeleteForm
+from lift.core.models import Person
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
     ObjectCreateView,
@@ -110,7 +111,7 @@ class FrameworkDeleteView(FrameworkScoped):
         if form.is_valid():
             try:
                 services.framework_delete(
-                    framework=self.object, by=request.user, reason=form.cleaned_data["reason"]
+                    framework=self.object, by=self.person, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
@@ -156,7 +157,9 @@ class CycleCreateView(ObjectCreateView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         data = form.cleaned_data
-        return services.cycle_create(partnership=self.partnership, by=self.request.user, **data)
+        return services.cycle_create(
+            partnership=self.partnership, by=cast(Person, self.request.user), **data
+        )
 
 
 class CycleEditView(ObjectEditView):
@@ -238,7 +241,7 @@ class CycleOpenView(StepView):
     def perform(self, form: forms.BaseForm) -> str:
         services.cycle_open(
             cycle=self.object,
-            by=self.request.user,
+            by=self.person,
             carry_forward=form.cleaned_data.get("carry_forward") or (),
         )
         return str(self.object.get_absolute_url())
@@ -270,9 +273,7 @@ class CycleCloseView(StepView):
         return {"intro": intro}
 
     def perform(self, form: forms.BaseForm) -> str:
-        services.cycle_close(
-            cycle=self.object, by=self.request.user, reason=form.cleaned_data["reason"]
-        )
+        services.cycle_close(cycle=self.object, by=self.person, reason=form.cleaned_data["reason"])
         return str(self.object.get_absolute_url())
 
 
@@ -289,7 +290,7 @@ class PanelCreateView(StepView):
     success_message = "Panel added. Now add its members, including a lay member."
 
     def perform(self, form: forms.BaseForm) -> str:
-        panel = services.panel_create(cycle=self.object, by=self.request.user, **form.cleaned_data)
+        panel = services.panel_create(cycle=self.object, by=self.person, **form.cleaned_data)
         return panel.get_absolute_url()
 
 
@@ -334,7 +335,7 @@ class PanelMemberAddView(StepView):
         }
 
     def perform(self, form: forms.BaseForm) -> str:
-        services.panel_member_add(panel=self.object, by=self.request.user, **form.cleaned_data)
+        services.panel_member_add(panel=self.object, by=self.person, **form.cleaned_data)
         return str(self.object.get_absolute_url())
 
 
@@ -352,5 +353,5 @@ class PanelMemberRemoveView(StepView):
 
     def perform(self, form: forms.BaseForm) -> str:
         url = self.cancel_url()
-        services.panel_member_remove(member=self.object, by=self.request.user)
+        services.panel_member_remove(member=self.object, by=self.person)
         return url

@@ -3,7 +3,7 @@ follow-up and the Chair's escalation letters."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -83,7 +83,7 @@ class OverviewWriteView(StepView):
     success_message = "Overview report saved; its key areas are in the learning chain."
 
     def perform(self, form: forms.BaseForm) -> str:
-        services.overview_create(cycle=self.object, by=self.request.user, **form.cleaned_data)
+        services.overview_create(cycle=self.object, by=self.person, **form.cleaned_data)
         return reverse("section11:cycle_report", args=[self.object.pk])
 
 
@@ -135,7 +135,7 @@ class OverviewPresentView(StepView):
         services.overview_present(
             report=report,
             board_date=form.cleaned_data["board_date"],
-            by=self.request.user,
+            by=self.person,
             meeting=meeting,
         )
         return reverse("section11:cycle_report", args=[self.object.pk])
@@ -170,7 +170,7 @@ class FollowUpGenerateView(StepView):
     model = Cycle
     queryset = CYCLE_QS
     permission = "present"
-    form_class = ConfirmForm
+    form_class: ClassVar[type[forms.BaseForm] | None] = ConfirmForm
     template_name = "section11/step.html"
     title = "Generate the six-month follow-up"
     submit_label = "Generate the report"
@@ -180,7 +180,7 @@ class FollowUpGenerateView(StepView):
         report = _report_of(self.object)
         if report is None:
             raise Http404
-        services.follow_up_generate(report=report, by=self.request.user)
+        services.follow_up_generate(report=report, by=self.person)
         return reverse("section11:cycle_follow_up", args=[self.object.pk])
 
 
@@ -196,7 +196,7 @@ class FollowUpPresentView(FollowUpGenerateView):
         if follow_up is None:
             raise Http404
         services.follow_up_present(
-            follow_up=follow_up, board_date=form.cleaned_data["board_date"], by=self.request.user
+            follow_up=follow_up, board_date=form.cleaned_data["board_date"], by=self.person
         )
         return reverse("section11:cycle_follow_up", args=[self.object.pk])
 
@@ -230,7 +230,7 @@ class EscalationCreateView(FollowUpGenerateView):
 
     def perform(self, form: forms.BaseForm) -> str:
         esc = services.escalation_record(
-            follow_up=self.follow_up(), by=self.request.user, **form.cleaned_data
+            follow_up=self.follow_up(), by=self.person, **form.cleaned_data
         )
         return esc.get_absolute_url()
 
@@ -271,6 +271,6 @@ class EscalationResponseView(StepView):
 
     def perform(self, form: forms.BaseForm) -> str:
         services.escalation_response_record(
-            escalation=self.object, by=self.request.user, **form.cleaned_data
+            escalation=self.object, by=self.person, **form.cleaned_data
         )
         return str(self.object.get_absolute_url())

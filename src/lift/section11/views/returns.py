@@ -3,7 +3,7 @@ submit, actions; the panel's challenge: questions, responses, moderation, conclu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import Q
@@ -115,7 +115,7 @@ class AnswerEditView(_OnReturn):
     continue" goes to the next requirement not yet answered (or carried and not reviewed)."""
 
     permission = "change"
-    form_class = AnswerForm
+    form_class: ClassVar[type[forms.BaseForm] | None] = AnswerForm
     template_name = "section11/answer_form.html"
     submit_label = "Save and continue"
     success_message = ""
@@ -169,7 +169,7 @@ class AnswerEditView(_OnReturn):
         upload = data.get("evidence_file")
         services.answer_save(
             answer=self.answer,
-            by=self.request.user,
+            by=self.person,
             self_rating=data["self_rating"],
             narrative=data["narrative"],
             evidence_links=data["evidence_links"],
@@ -210,7 +210,7 @@ class ReturnSubmitView(_OnReturn):
         return selectors.return_page(self.object)
 
     def perform(self, form: forms.BaseForm) -> str:
-        services.return_submit(agency_return=self.object, by=self.request.user)
+        services.return_submit(agency_return=self.object, by=self.person)
         return str(self.object.get_absolute_url())
 
 
@@ -234,9 +234,7 @@ class ReturnActionAddView(_OnReturn):
         }
 
     def perform(self, form: forms.BaseForm) -> str:
-        services.return_action_add(
-            agency_return=self.object, by=self.request.user, **form.cleaned_data
-        )
+        services.return_action_add(agency_return=self.object, by=self.person, **form.cleaned_data)
         return str(self.object.get_absolute_url())
 
 
@@ -255,7 +253,7 @@ class ReturnReopenView(_OnReturn):
 
     def perform(self, form: forms.BaseForm) -> str:
         services.return_reopen(
-            agency_return=self.object, by=self.request.user, reason=form.cleaned_data["reason"]
+            agency_return=self.object, by=self.person, reason=form.cleaned_data["reason"]
         )
         return str(self.object.get_absolute_url())
 
@@ -289,7 +287,7 @@ class ChallengeView(ReturnDetailView):
 
 class AssignPanelView(_OnReturn):
     permission = "manage"
-    form_class = AssignPanelForm
+    form_class: ClassVar[type[forms.BaseForm] | None] = AssignPanelForm
     title = "Choose the peer challenge panel"
     submit_label = "Assign to the panel"
     success_message = "Return assigned to the panel."
@@ -302,7 +300,7 @@ class AssignPanelView(_OnReturn):
 
     def perform(self, form: forms.BaseForm) -> str:
         services.return_assign_panel(
-            agency_return=self.object, panel=form.cleaned_data["panel"], by=self.request.user
+            agency_return=self.object, panel=form.cleaned_data["panel"], by=self.person
         )
         return self.cancel_url()
 
@@ -326,7 +324,7 @@ class ChallengeStartView(AssignPanelView):
         }
 
     def perform(self, form: forms.BaseForm) -> str:
-        services.challenge_start(agency_return=self.object, by=self.request.user)
+        services.challenge_start(agency_return=self.object, by=self.person)
         return self.cancel_url()
 
 
@@ -341,7 +339,7 @@ class QuestionAddView(AssignPanelView):
         return {"framework": self.object.cycle.framework}
 
     def perform(self, form: forms.BaseForm) -> str:
-        services.question_ask(agency_return=self.object, by=self.request.user, **form.cleaned_data)
+        services.question_ask(agency_return=self.object, by=self.person, **form.cleaned_data)
         return self.cancel_url()
 
 
@@ -364,7 +362,7 @@ class QuestionRespondView(StepView):
 
     def perform(self, form: forms.BaseForm) -> str:
         services.question_respond(
-            question=self.object, response=form.cleaned_data["response"], by=self.request.user
+            question=self.object, response=form.cleaned_data["response"], by=self.person
         )
         return str(self.object.get_absolute_url())
 
@@ -404,7 +402,7 @@ class AnswerModerateView(AnswerEditView):
             answer=self.answer,
             rating=form.cleaned_data["moderated_rating"],
             note=form.cleaned_data["moderation_note"],
-            by=self.request.user,
+            by=self.person,
         )
         return self.cancel_url() + f"#answer-{self.answer.pk}"
 
@@ -426,6 +424,6 @@ class ReturnModerateView(AssignPanelView):
         services.return_moderate(
             agency_return=self.object,
             conclusion=form.cleaned_data["conclusion"],
-            by=self.request.user,
+            by=self.person,
         )
         return self.cancel_url()
