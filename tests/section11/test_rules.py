@@ -51,7 +51,7 @@ def test_submit_needs_every_rating() -> None:
 
 def test_carried_forward_answers_must_be_reviewed() -> None:
     rules.CarriedForwardReviewed.check([])
-    with pytest.raises(ValidationError, match="Still to review: 1.1"):
+    with pytest.raises(ValidationError, match=r"Still to review: 1\.1"):
         rules.CarriedForwardReviewed.check(["1.1"])
 
 
@@ -74,7 +74,7 @@ def test_panel_needs_a_lay_member() -> None:
 
 def test_moderation_needs_every_rating_and_a_conclusion() -> None:
     rules.ModerationNeedsEveryRating.check([], "Agreed.")
-    with pytest.raises(ValidationError, match="Not yet moderated: 2.1"):
+    with pytest.raises(ValidationError, match=r"Not yet moderated: 2\.1"):
         rules.ModerationNeedsEveryRating.check(["2.1"], "Agreed.")
     with pytest.raises(ValidationError, match="conclusion is empty"):
         rules.ModerationNeedsEveryRating.check([], "  ")

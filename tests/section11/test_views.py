@@ -404,3 +404,52 @@ def test_open_cycle_performance_40_agencies_by_120_requirements(
     c.get(reverse("section11:cycle_report", args=[cycle.pk]))
     with django_assert_max_num_queries(40):
         assert c.get(reverse("section11:cycle_report", args=[cycle.pk])).status_code == 200
+
+
+def test_deleting_a_framework_in_use_shows_why_on_the_page(
+    world: Any, business_unit: Any, client_for: Any
+) -> None:
+    fw = world["framework"]
+    response = client_for(business_unit).post(
+        reverse("section11:framework_delete", args=[fw.pk]), {"reason": "Tidying up"}
+    )
+    assert response.status_code == 200
+    assert "is used by the cycle(s) 2015-17, so it cannot be deleted" in response.content.decode()
+    assert type(fw).objects.filter(pk=fw.pk).exists()
+
+
+def test_closing_a_cycle_with_unmoderated_returns_needs_a_reason(
+    world: Any, chair: Any, client_for: Any
+) -> None:
+    url = reverse("section11:cycle_close", args=[world["cycle"].pk])
+    c = client_for(chair)
+    refused = c.post(url, {"reason": ""})
+    assert refused.status_code == 200 and "cannot close while a return is not moderated" in (
+        refused.content.decode()
+    )
+    assert c.post(url, {"reason": "Both agencies are restructuring."}).status_code == 302
+
+
+def test_planning_and_opening_a_cycle_through_the_pages(
+    make_framework: Any, agency: Any, other_agency: Any, business_unit: Any, client_for: Any
+) -> None:
+    fw = make_framework()
+    c = client_for(business_unit)
+    response = c.post(
+        reverse("section11:cycle_add"),
+        {
+            "name": "2017-19",
+            "framework": fw.pk,
+            "agencies": [agency.pk, other_agency.pk],
+            "starts_on": "2017-09-01",
+            "deadline": "2017-12-15",
+            "challenge_starts_on": "2018-01-08",
+            "challenge_ends_on": "2018-02-23",
+        },
+    )
+    assert response.status_code == 302
+    cycle = fw.cycles.get()
+    assert c.post(reverse("section11:cycle_open", args=[cycle.pk])).status_code == 302
+    assert cycle.returns.count() == 2
+    page = c.get(reverse("section11:cycle_detail", args=[cycle.pk])).content.decode()
+    assert "0 of 4" in page
