@@ -249,11 +249,11 @@ def value_enter(
 
 @transaction.atomic
 def value_revise(
-    *, value: IndicatorValue, by: Person | None, reason: str, **fields: Any
+    *, row: IndicatorValue, by: Person | None, reason: str, **fields: Any
 ) -> IndicatorValue:
     """Revise a reported value. The change history keeps the earlier figure and the reason,
     which is required."""
-    _may_enter(by, value.indicator, "change")
+    _may_enter(by, row.indicator, "change")
     if not reason.strip():
         raise ValidationError({"change_reason": "Say why the value is being revised."})
     allowed = {"value", "numerator", "denominator", "commentary", *COMPARATORS}
@@ -261,11 +261,11 @@ def value_revise(
     if unknown:
         raise TypeError(f"Unknown value fields: {', '.join(sorted(unknown))}")
     for name, new in fields.items():
-        setattr(value, name, new)
-    value.full_clean()
+        setattr(row, name, new)
+    row.full_clean()
     with history.change_reason(reason.strip()):
-        value.save()
-    return value
+        row.save()
+    return row
 
 
 # --- import -------------------------------------------------------------------------------

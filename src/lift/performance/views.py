@@ -454,7 +454,7 @@ class ValueEditView(ObjectEditView):
         data = dict(form.cleaned_data)
         reason = data.pop("change_reason")
         return services.value_revise(
-            value=self.model._default_manager.get(pk=self.object.pk),
+            row=self.model._default_manager.get(pk=self.object.pk),
             by=_user(self.request),
             reason=reason,
             **data,
