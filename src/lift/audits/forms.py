@@ -22,7 +22,10 @@ from .models import (
     TemplateSection,
 )
 
-TEXTAREA = {"rows": 4}
+
+def _field(form: forms.BaseForm, name: str) -> Any:
+    """A declared field, typed loosely so its queryset or choices can be narrowed."""
+    return form.fields[name]
 
 
 def _textarea(rows: int = 4) -> forms.Textarea:
@@ -65,10 +68,10 @@ class AuditForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = AuditTemplate.objects.filter(kind="multi_agency")
-        self.fields["themes"].queryset = Theme.objects.filter(is_active=True)
+        _field(self, "template").queryset = AuditTemplate.objects.filter(kind="multi_agency")
+        _field(self, "themes").queryset = Theme.objects.filter(is_active=True)
         if self.instance.pk:
-            self.fields["previous_audit"].queryset = Audit.objects.exclude(pk=self.instance.pk)
+            _field(self, "previous_audit").queryset = Audit.objects.exclude(pk=self.instance.pk)
 
 
 class StatusForm(forms.Form):
@@ -77,8 +80,8 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = choices
-        self.fields["status"].widget = forms.RadioSelect(choices=choices)
+        _field(self, "status").choices = choices
+        _field(self, "status").widget = forms.RadioSelect(choices=choices)
 
 
 class PersonForm(forms.Form):
@@ -86,11 +89,11 @@ class PersonForm(forms.Form):
 
 
 class PriorityForm(forms.Form):
-    priority = forms.ModelChoiceField(label="Business plan priority", queryset=None)
+    priority: Any = forms.ModelChoiceField(label="Business plan priority", queryset=None)
 
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["priority"].queryset = queryset
+        _field(self, "priority").queryset = queryset
 
 
 class SampleCaseForm(forms.Form):
@@ -136,7 +139,7 @@ class IdentityForm(forms.ModelForm):
 
 
 class AssignmentForm(forms.Form):
-    case = forms.ModelChoiceField(label="Case", queryset=SampleCase.objects.none())
+    case: Any = forms.ModelChoiceField(label="Case", queryset=SampleCase.objects.none())
     agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
     auditor = forms.ModelChoiceField(
         label="Auditor",
@@ -147,9 +150,9 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args: Any, audit: Audit, auditors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = audit.cases.all()
-        self.fields["agency"].queryset = audit.agencies.all()
-        self.fields["auditor"].queryset = auditors
+        _field(self, "case").queryset = audit.cases.all()
+        _field(self, "agency").queryset = audit.agencies.all()
+        _field(self, "auditor").queryset = auditors
 
 
 class DeclarationForm(forms.Form):
@@ -322,15 +325,15 @@ class RecommendationForm(forms.Form):
 
     def __init__(self, *args: Any, findings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["findings"].queryset = findings
+        _field(self, "findings").queryset = findings
 
 
 class BoardForm(forms.Form):
-    meeting = forms.ModelChoiceField(label="Meeting", queryset=None)
+    meeting: Any = forms.ModelChoiceField(label="Meeting", queryset=None)
 
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
+        _field(self, "meeting").queryset = meetings
 
 
 class DisseminationForm(forms.Form):
@@ -359,9 +362,9 @@ class AgencyProgrammeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = AuditTemplate.objects.filter(kind="single_agency")
+        _field(self, "template").queryset = AuditTemplate.objects.filter(kind="single_agency")
         if agencies is not None:
-            self.fields["agency"].queryset = agencies
+            _field(self, "agency").queryset = agencies
 
 
 class ScheduleForm(forms.Form):
@@ -391,7 +394,7 @@ class CaseAuditForm(forms.Form):
     def __init__(self, *args: Any, template: AuditTemplate, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("auditor", "worker", "manager"):
-            self.fields[name].queryset = people
+            _field(self, name).queryset = people
         self.sections = list(template.sections.all())
         self.scales: dict[int, dict[str, Any]] = {}
         for s in self.sections:

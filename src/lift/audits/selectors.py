@@ -80,8 +80,8 @@ def grade_distribution(audit: Audit) -> Distribution:
         sec, grade, agency = row["section_id"], row["grade_id"], row["audit_return__agency__name"]
         dist.by_section.setdefault(sec, defaultdict(int))[grade] += row["n"]
         dist.by_agency.setdefault(sec, {}).setdefault(agency, defaultdict(int))[grade] += row["n"]
-    for row in base.values("section_id").annotate(avg=Avg("grade__score")):
-        dist.average[row["section_id"]] = round(float(row["avg"]), 2) if row["avg"] else None
+    for mean in base.values("section_id").annotate(avg=Avg("grade__score")):
+        dist.average[mean["section_id"]] = round(float(mean["avg"]), 2) if mean["avg"] else None
     return dist
 
 
@@ -242,8 +242,8 @@ def agency_summary(programme: AgencyAuditProgramme) -> dict[str, Any]:
     ):
         by_quarter[row["quarter"]][row["overall_grade_id"]] += row["n"]
     by_team: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in audits.values("schedule__team", "overall_grade_id").annotate(n=Count("id")):
-        by_team[row["schedule__team"]][row["overall_grade_id"]] += row["n"]
+    for team in audits.values("schedule__team", "overall_grade_id").annotate(n=Count("id")):
+        by_team[team["schedule__team"]][team["overall_grade_id"]] += team["n"]
     quarter_avg = {
         row["quarter"]: round(float(row["avg"]), 2)
         for row in audits.annotate(quarter=TruncQuarter("audited_on"))

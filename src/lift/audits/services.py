@@ -907,19 +907,23 @@ def case_audit_feedback(
     case_audit.status = CaseAuditStatus.FEEDBACK_GIVEN
     _saved(case_audit, "Feedback given")
     for person in (case_audit.worker, case_audit.manager):
-        if person is None:
-            continue
-        transaction.on_commit(
-            lambda person=person: notify(
-                person=person,
-                key=f"case-audit:{case_audit.pk}:feedback:{person.pk}",
-                title=f"Feedback from a case audit: {case_audit.case_reference}",
-                body="Read the feedback and acknowledge it.",
-                url=case_audit.get_absolute_url(),
-                partnership=case_audit.partnership,
-            )
-        )
+        if person is not None:
+            _tell_feedback(case_audit, person)
     return case_audit
+
+
+def _tell_feedback(case_audit: CaseAudit, person: Person) -> None:
+    def send() -> None:
+        notify(
+            person=person,
+            key=f"case-audit:{case_audit.pk}:feedback:{person.pk}",
+            title=f"Feedback from a case audit: {case_audit.case_reference}",
+            body="Read the feedback and acknowledge it.",
+            url=case_audit.get_absolute_url(),
+            partnership=case_audit.partnership,
+        )
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ auditors' assignments and returns, young people's views and the workshop."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -164,7 +164,7 @@ class SampleCase(DomainModel):
     )
     order = models.PositiveSmallIntegerField(default=1)
 
-    objects = q.CaseManager()
+    objects: ClassVar[Any] = q.CaseManager()
     access: ClassVar[Access] = Access(
         grants(view={P: MANAGERS, C: TEAM}, add={P: MANAGERS, C: TEAM}, change={C: TEAM}),
         case="audit",
@@ -200,7 +200,7 @@ class CaseIdentity(DomainModel):
     )
 
     history_restricted: ClassVar[frozenset[str]] = frozenset(IDENTIFIER_FIELDS)
-    objects = q.IdentityManager()
+    objects: ClassVar[Any] = q.IdentityManager()
     access: ClassVar[Access] = Access(
         grants(view={C: TEAM}, add={C: TEAM}, change={C: TEAM}, delete={C: TEAM}),
         case="case__audit",
@@ -259,7 +259,7 @@ class AuditReturn(DomainModel):
     quality_assured_on = models.DateField(null=True, blank=True)
     qa_note = models.TextField(blank=True)
 
-    objects = q.ReturnManager()
+    objects: ClassVar[Any] = q.ReturnManager()
     access: ClassVar[Access] = Access(
         grants(
             view={P: MANAGERS, A: {R.SAFEGUARDING_LEAD}, C: TEAM},
@@ -340,7 +340,7 @@ class ReturnAnswer(DomainModel):
     question = models.ForeignKey(TemplateQuestion, on_delete=models.PROTECT, related_name="+")
     answer = models.TextField(blank=True)
 
-    objects = q.ReturnPartManager()
+    objects: ClassVar[Any] = q.ReturnPartManager()
     access: ClassVar[Access] = Access(
         grants(view={P: MANAGERS, A: {R.SAFEGUARDING_LEAD}, C: TEAM}),
         agency="audit_return__agency",
@@ -364,7 +364,7 @@ class ReturnGrade(DomainModel):
     grade = models.ForeignKey(TemplateGrade, on_delete=models.PROTECT, related_name="+")
     rationale = models.TextField(blank=True)
 
-    objects = q.ReturnPartManager()
+    objects: ClassVar[Any] = q.ReturnPartManager()
     access: ClassVar[Access] = Access(
         grants(view={P: MANAGERS, A: {R.SAFEGUARDING_LEAD}, C: TEAM}),
         agency="audit_return__agency",

@@ -10,7 +10,7 @@ partnership's business unit, and may share findings with the partnership's learn
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -47,7 +47,7 @@ class AgencyAuditProgramme(DomainModel):
         "senior management reports (never individual case audits).",
     )
 
-    objects = q.SharedManager()
+    objects: ClassVar[Any] = q.SharedManager()
     access: ClassVar[Access] = Access(
         grants(
             view={A: AGENCY_READERS},
@@ -154,7 +154,7 @@ class CaseAudit(DomainModel):
     worker_acknowledged_on = models.DateField(null=True, blank=True)
     manager_acknowledged_on = models.DateField(null=True, blank=True)
 
-    objects = q.FeedbackManager()
+    objects: ClassVar[Any] = q.FeedbackManager()
     access: ClassVar[Access] = Access(
         grants(
             view={A: AGENCY_READERS},
@@ -192,7 +192,7 @@ class CaseAuditGrade(DomainModel):
     grade = models.ForeignKey(TemplateGrade, on_delete=models.PROTECT, related_name="+")
     comment = models.TextField(blank=True)
 
-    objects = q.FeedbackPartManager()
+    objects: ClassVar[Any] = q.FeedbackPartManager()
     access: ClassVar[Access] = Access(
         grants(view={A: AGENCY_READERS}), agency="case_audit__programme__agency"
     )
@@ -222,7 +222,7 @@ class SeniorManagementReport(DomainModel):
         null=True, blank=True, help_text="When the findings were shared with the partnership."
     )
 
-    objects = q.SharedReportManager()
+    objects: ClassVar[Any] = q.SharedReportManager()
     access: ClassVar[Access] = Access(
         grants(
             view={A: AGENCY_READERS},

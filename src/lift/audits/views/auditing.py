@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
@@ -37,7 +38,7 @@ from ..forms import (
 )
 from ..models import Assignment, Audit, AuditReturn, CaseIdentity, SampleCase, TemplateSection
 from ..tables import ASSIGNMENT_TABLE
-from .common import StepView, require
+from .common import StepView, actor, require
 from .multi import people_with_roles
 
 
@@ -86,7 +87,7 @@ class AssignmentAddView(StepView):
             agency=d["agency"],
             auditor=d["auditor"],
             due_on=d["due_on"],
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
         )
         return str(self.object.get_absolute_url())
 
@@ -191,7 +192,7 @@ class AssignmentDeclareView(StepView):
         d = form.cleaned_data
         x = services.assignment_declare(
             assignment=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
             involved=d["involved"],
             details=d["details"],
         )
@@ -248,7 +249,7 @@ class ReturnDetailView(ReturnMixin, ObjectDetailView):
 
     template_name = "audits/return_detail.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.check_cleared()
         return super().get(request, *args, **kwargs)
 
@@ -313,7 +314,7 @@ class ReturnSectionView(ReturnMixin, StepView):
         services.return_section_save(
             audit_return=self.object,
             section=self.section,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
             answers=form.answers(),
             grade=form.grade(),
             rationale=form.cleaned_data["rationale"],
@@ -353,7 +354,7 @@ class ReturnSummaryView(ReturnMixin, StepView):
     def save(self, form: forms.BaseForm) -> str:
         services.return_summary_save(
             audit_return=self.object,
-            by=self.request.user,
+            by=actor(self.request),
             **form.cleaned_data,  # type: ignore[arg-type]
         )
         return str(self.object.get_absolute_url())
@@ -373,7 +374,7 @@ class ReturnSubmitView(ReturnMixin, StepView):
         r = self.object
         try:
             with transaction.atomic():
-                services.return_submit(audit_return=r, by=request.user)  # type: ignore[arg-type]
+                services.return_submit(audit_return=r, by=actor(request))
         except ValidationError as exc:
             detail = ReturnDetailView()
             detail.setup(request, *args, **kwargs)
@@ -390,26 +391,29 @@ class ReturnSubmitView(ReturnMixin, StepView):
         return HttpResponseRedirect(r.get_absolute_url())
 
 
-class ReturnQualityAssureView(ReturnMixin, StepView):
+class SubmittedReturnStep(ReturnMixin, StepView):
     permission = "quality_assure"
+
+    def check_step(self) -> None:
+        require(self.object.status == ReturnStatus.SUBMITTED)
+
+
+class ReturnQualityAssureView(SubmittedReturnStep):
     form_class = NoteForm
     title = "Quality-assure this return"
     submit_label = "Mark as quality assured"
     success_message = "Return quality assured."
 
-    def check_step(self) -> None:
-        require(self.object.status == ReturnStatus.SUBMITTED)
-
     def save(self, form: forms.BaseForm) -> str:
         services.return_quality_assure(
             audit_return=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
             note=form.cleaned_data["note"],
         )
         return str(self.object.get_absolute_url())
 
 
-class ReturnSendBackView(ReturnQualityAssureView):
+class ReturnSendBackView(SubmittedReturnStep):
     form_class = ReasonForm
     title = "Send this return back to its auditors"
     submit_label = "Send back"
@@ -418,7 +422,7 @@ class ReturnSendBackView(ReturnQualityAssureView):
     def save(self, form: forms.BaseForm) -> str:
         services.return_send_back(
             audit_return=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
             reason=form.cleaned_data["reason"],
         )
         return str(self.object.get_absolute_url())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from lift.core.models import Person
 from lift.core.views.generic import FormMixin, ObjectMixin, add_validation_errors
 
 
@@ -63,6 +64,11 @@ class StepView(ObjectMixin, FormMixin):
 
     def save(self, form: forms.BaseForm) -> str:
         raise NotImplementedError
+
+
+def actor(request: HttpRequest) -> Person:
+    """The signed-in person making the change (every view here requires signing in)."""
+    return cast(Person, request.user)
 
 
 def require(condition: bool) -> None:

@@ -45,7 +45,7 @@ from ..models import (
     YoungPeoplesViews,
 )
 from ..tables import AUDIT_TABLE, PROGRAMME_TABLE, TEMPLATE_TABLE
-from .common import StepView, require
+from .common import StepView, actor, require
 
 # --- programme ------------------------------------------------------------------------------
 
@@ -98,7 +98,7 @@ class ProgrammeCreateView(ObjectCreateView):
             title=d["title"],
             summary=d["summary"],
             approved_on=d["approved_on"],
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
         )
 
 
@@ -152,7 +152,7 @@ class AuditCreateView(ObjectCreateView):
             sampling_rule=d["sampling_rule"],
             lead=d["lead"],
             previous_audit=d["previous_audit"],
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
         )
 
 
@@ -166,7 +166,7 @@ class AuditEditView(ObjectEditView):
         audit = Audit.objects.get(pk=self.object.pk)
         return services.audit_update(
             audit=audit,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
             themes=list(themes),
             agencies=list(agencies),
             **d,
@@ -310,7 +310,7 @@ class AuditStatusView(StepView):
             audit=self.object,
             status=form.cleaned_data["status"],
             reason=form.cleaned_data["reason"],
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
         )
         return str(self.object.get_absolute_url())
 
@@ -328,7 +328,7 @@ class AuditTeamAddView(StepView):
         services.audit_team_add(
             audit=self.object,
             person=form.cleaned_data["person"],
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
         )
         return str(self.object.get_absolute_url())
 
@@ -353,7 +353,7 @@ class AuditPriorityView(StepView):
         services.audit_priority_link(
             audit=self.object,
             priority=form.cleaned_data["priority"],
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
         )
         return str(self.object.get_absolute_url())
 
@@ -380,7 +380,7 @@ class SampleCaseAddView(StepView):
     def save(self, form: forms.BaseForm) -> str:
         case = services.sample_case_add(
             audit=self.object,
-            by=self.request.user,
+            by=actor(self.request),
             **form.cleaned_data,  # type: ignore[arg-type]
         )
         return str(case.get_absolute_url())

@@ -35,7 +35,7 @@ from ..forms import (
 )
 from ..models import Audit, Workshop, YoungPeoplesViews
 from ..report import build_overview
-from .common import StepView, require
+from .common import StepView, actor, require
 
 
 def _back(audit: Audit) -> str:
@@ -57,7 +57,7 @@ class ViewsAddView(StepView):
     def save(self, form: forms.BaseForm) -> str:
         views = services.views_record(
             audit=self.object,
-            by=self.request.user,
+            by=actor(self.request),
             **form.cleaned_data,  # type: ignore[arg-type]
         )
         return str(views.get_absolute_url())
@@ -119,7 +119,7 @@ class WaiverView(StepView):
         services.views_waiver_request(
             audit=self.object,
             reason=form.cleaned_data["reason"],
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
         )
         return _back(self.object)
 
@@ -141,7 +141,7 @@ class WaiverApproveView(StepView):
         return [("Reason", self.object.views_waiver_reason)]
 
     def save(self, form: forms.BaseForm) -> str:
-        services.views_waiver_approve(audit=self.object, by=self.request.user)  # type: ignore[arg-type]
+        services.views_waiver_approve(audit=self.object, by=actor(self.request))
         return _back(self.object)
 
 
@@ -158,7 +158,7 @@ class WorkshopAddView(StepView):
         d = form.cleaned_data
         w = services.workshop_record(
             audit=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
             held_on=d["held_on"],
             attendees=d["attendees"],
             agencies=list(d["agencies"]),
@@ -216,7 +216,7 @@ class AuditCompleteView(StepView):
         require(self.object.status not in (AuditStatus.COMPLETED, AuditStatus.CANCELLED))
 
     def save(self, form: forms.BaseForm) -> str:
-        services.audit_complete(audit=self.object, by=self.request.user)  # type: ignore[arg-type]
+        services.audit_complete(audit=self.object, by=actor(self.request))
         return _back(self.object)
 
 
@@ -275,7 +275,7 @@ class OverviewSummaryView(StepView):
         services.audit_overview_save(
             audit=self.object,
             summary=form.cleaned_data["summary"],
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
         )
         return f"{self.object.get_absolute_url()}report/"
 
@@ -302,7 +302,7 @@ class FindingAddView(StepView):
         d = form.cleaned_data
         services.audit_finding_add(
             audit=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
             title=d["title"],
             text=d["text"],
             kind=d["kind"],
@@ -329,7 +329,7 @@ class RecommendationAddView(StepView):
         d = form.cleaned_data
         services.audit_recommendation_add(
             audit=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
             reference=d["reference"],
             text=d["text"],
             findings=list(d["findings"]),
@@ -371,7 +371,7 @@ class BoardView(StepView):
         services.audit_report_to_board(
             audit=self.object,
             meeting=form.cleaned_data["meeting"],
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
         )
         return _back(self.object)
 
@@ -391,7 +391,7 @@ class DisseminationAddView(StepView):
         d = form.cleaned_data
         services.audit_dissemination_record(
             audit=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
             kind=d["kind"],
             title=d["title"],
             held_on=d["held_on"],

@@ -42,7 +42,7 @@ from ..models import (
     TeamSchedule,
 )
 from ..tables import AGENCY_PROGRAMME_TABLE
-from .common import StepView, require
+from .common import StepView, actor, require
 from .multi import people_with_roles
 
 
@@ -104,7 +104,7 @@ class AgencyProgrammeCreateView(ObjectCreateView):
             template=d["template"],
             description=d["description"],
             share_with_business_unit=d["share_with_business_unit"],
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
         )
 
 
@@ -208,7 +208,7 @@ class ScheduleAddView(StepView):
     def save(self, form: forms.BaseForm) -> str:
         services.team_schedule_add(
             programme=self.object,
-            by=self.request.user,
+            by=actor(self.request),
             **form.cleaned_data,  # type: ignore[arg-type]
         )
         return str(self.object.get_absolute_url())
@@ -256,7 +256,7 @@ class CaseAuditAddView(StepView):
             overall_grade=form.overall[d["overall_grade"]],
             strengths=d["strengths"],
             areas_for_improvement=d["areas_for_improvement"],
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
         )
         return str(case_audit.get_absolute_url())
 
@@ -321,7 +321,7 @@ class CaseAuditFeedbackView(StepView):
             case_audit=self.object,
             feedback=form.cleaned_data["feedback"],
             given_on=form.cleaned_data["given_on"],
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
         )
         return str(self.object.get_absolute_url())
 
@@ -343,7 +343,7 @@ class CaseAuditAcknowledgeView(StepView):
         return [("Feedback", self.object.feedback)]
 
     def save(self, form: forms.BaseForm) -> str:
-        services.case_audit_acknowledge(case_audit=self.object, by=self.request.user)  # type: ignore[arg-type]
+        services.case_audit_acknowledge(case_audit=self.object, by=actor(self.request))
         return str(self.object.get_absolute_url())
 
 
@@ -358,7 +358,7 @@ class SmtReportAddView(StepView):
     def save(self, form: forms.BaseForm) -> str:
         report = services.smt_report_record(
             programme=self.object,
-            by=self.request.user,
+            by=actor(self.request),
             **form.cleaned_data,  # type: ignore[arg-type]
         )
         return str(report.get_absolute_url())
@@ -406,7 +406,7 @@ class SmtReportShareView(StepView):
     def save(self, form: forms.BaseForm) -> str:
         finding = services.smt_report_share(
             report=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=actor(self.request),
             title=form.cleaned_data["title"],
             themes=list(form.cleaned_data["themes"]),
         )
