@@ -140,6 +140,13 @@ class ReportForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    online_link = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="Online link",
+        help_text="Joining link for an online meeting.",
+    )
+
     class Meta:
         model = Meeting
         fields = ["board", "title", "starts_at", "ends_at", "location", "online_link", "notes"]
