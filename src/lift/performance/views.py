@@ -321,10 +321,12 @@ class IndicatorStepView(ObjectMixin, FormMixin):
         return self.render_form(form, object=self.object, **extra)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        _ = self.object  # out of scope is "not found" before anything else
         self.check_step()
         return self.render_step(self.make_form())
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        _ = self.object
         self.check_step()
         form = self.make_form(data=request.POST, files=request.FILES)
         if form.is_valid():
