@@ -70,6 +70,18 @@ def acting(
         _context.reset(token)
 
 
+def begin(*, actor: Any = None, source: str | None = None) -> contextvars.Token[HistoryContext]:
+    """Start attributing changes (for code that cannot use `acting` as a block); pass the
+    result to `end`."""
+    ctx = current()
+    new = replace(ctx, actor=actor if actor is not None else ctx.actor, source=source or ctx.source)
+    return _context.set(new)
+
+
+def end(token: contextvars.Token[HistoryContext]) -> None:
+    _context.reset(token)
+
+
 def change_reason(reason: str) -> contextlib.AbstractContextManager[None]:
     return acting(reason=reason)
 

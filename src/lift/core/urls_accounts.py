@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import accounts as v
 from .views.accounts import signed_out_page
+from .views.api_token import ApiTokenView
 
 app_name = "accounts"
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("logout/", signed_out_page(v.SignOutView.as_view()), name="logout"),
     path("signed-out/", signed_out_page(v.SignedOutView.as_view()), name="signed_out"),
     path("mfa/", v.MfaView.as_view(), name="mfa"),
+    path("api-token/", ApiTokenView.as_view(), name="api_token"),
     path("mfa/backup-codes/", v.BackupCodesView.as_view(), name="mfa_backup_codes"),
     path("password/", v.PasswordChangeView.as_view(), name="password_change"),
     path("password/changed/", v.PasswordChangeDoneView.as_view(), name="password_change_done"),

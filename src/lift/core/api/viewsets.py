@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import serializers, viewsets
 
+from .. import history
 from ..views.generic import has_partnership, restricted
 from .permissions import action_for
 
@@ -18,6 +19,19 @@ class RestrictedViewSetMixin:
 
     request: Any
     queryset: Any
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        """After DRF has authenticated the request (session or token): work in the person's
+        partnership and attribute changes to them in the history."""
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        self._history_token = history.begin(actor=request.user, source="api")
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        token = getattr(self, "_history_token", None)
+        if token is not None:
+            history.end(token)
+            self._history_token = None
+        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
 
     def get_queryset(self) -> Any:
         model = self.queryset.model
