@@ -5,3 +5,21 @@ class VoiceConfig(AppConfig):
     name = "lift.voice"
     label = "voice"
     verbose_name = "Young people's voice"
+
+    def ready(self) -> None:
+        from lift.core import navigation
+        from lift.core import roles as r
+        from lift.core.tasks import register_tick_step
+
+        from .services import members_retention
+        from .views import chair_panel
+
+        navigation.register(
+            "Youth voice",
+            "voice:forum",
+            roles=r.OVERSIGHT | {r.R.YOUTH_COORDINATOR},
+            order=75,
+            prefix="/voice/",
+        )
+        navigation.register_home_panel(chair_panel, order=40)
+        register_tick_step(members_retention, name="voice_members_retention")

@@ -1,0 +1,185 @@
+"""Rules of young people's voice, each named and documented. From the seed ("Consultation
+with young people"): the Chair meets the Youth Forum at least once a term; the forum
+presents to the Board once a year; about three information, engagement and consultation
+events are held a year; young people's views are sought and answered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+
+from .choices import AgeBand, MeetingStatus, ResponseKind, TermStatus
+
+if TYPE_CHECKING:
+    from .models import ChairMeeting, ForumMember, Term, YoungPeoplesView
+
+
+class Rule:
+    field: str | None = None
+
+    @classmethod
+    def fail(cls) -> ValidationError:
+        message = " ".join((cls.__doc__ or cls.__name__).split())
+        return ValidationError({cls.field: message} if cls.field else message)
+
+
+# The youngest age in each band, to decide whether a guardian's consent is needed.
+BAND_YOUNGEST = {
+    AgeBand.UNDER_13: 0,
+    AgeBand.AGE_13_15: 13,
+    AgeBand.AGE_16_17: 16,
+    AgeBand.AGE_18_25: 18,
+}
+
+
+def needs_guardian_consent(age_band: str, consent_under: int) -> bool:
+    """A member whose age band reaches below the forum's consent age needs a guardian's
+    consent as well as their own."""
+    return BAND_YOUNGEST.get(age_band, 0) < consent_under
+
+
+class GuardianConsentWhenYoung(Rule):
+    """A member in this age band needs a parent's or guardian's consent too: record the
+    date it was given."""
+
+    field = "guardian_consent_on"
+
+
+class ConsentBeforeJoining(Rule):
+    """Record the young person's consent on or before the day they joined."""
+
+    field = "consent_on"
+
+
+class RetentionAfterJoining(Rule):
+    """The date to keep details until must be after the day the young person joined."""
+
+    field = "retain_until"
+
+
+def check_member(member: ForumMember) -> None:
+    forum = member.forum
+    if (
+        member.age_band
+        and needs_guardian_consent(member.age_band, forum.guardian_consent_under)
+        and member.guardian_consent_on is None
+        and member.anonymised_on is None
+    ):
+        raise GuardianConsentWhenYoung.fail()
+    if member.consent_on and member.joined_on and member.consent_on > member.joined_on:
+        raise ConsentBeforeJoining.fail()
+    if member.retain_until and member.joined_on and member.retain_until <= member.joined_on:
+        raise RetentionAfterJoining.fail()
+
+
+def retention_due(retain_until: dt.date, anonymised_on: dt.date | None, today: dt.date) -> bool:
+    """A member's details are anonymised on their retention date (data minimisation)."""
+    return anonymised_on is None and retain_until <= today
+
+
+class TermsDoNotOverlap(Rule):
+    """Terms of a partnership cannot overlap: each day belongs to at most one term."""
+
+
+def check_term(term: Term) -> None:
+    from .models import Term as TermModel
+
+    if term.starts_on is None or term.ends_on is None or term.partnership_id is None:
+        return
+    clash = (
+        TermModel.objects.filter(
+            partnership_id=term.partnership_id,
+            starts_on__lte=term.ends_on,
+            ends_on__gte=term.starts_on,
+        )
+        .exclude(pk=term.pk)
+        .exists()
+    )
+    if clash:
+        raise TermsDoNotOverlap.fail()
+
+
+class ChairMeetsForumEachTerm:
+    """The Chair meets the Youth Forum at least once a term. A term is met when a meeting
+    was held within its dates; before the term ends without one it is not yet met; after it
+    ends without one it was missed."""
+
+    @staticmethod
+    def status(term: Term, meetings: Iterable[ChairMeeting], today: dt.date) -> TermStatus:
+        held = [
+            m
+            for m in meetings
+            if m.status == MeetingStatus.HELD and term.starts_on <= m.meets_on <= term.ends_on
+        ]
+        if held:
+            return TermStatus.MET
+        if today < term.starts_on:
+            return TermStatus.NOT_STARTED
+        if today <= term.ends_on:
+            return TermStatus.NOT_YET_MET
+        return TermStatus.MISSED
+
+
+@dataclass(frozen=True)
+class Against:
+    count: int
+    target: int
+
+    @property
+    def met(self) -> bool:
+        return self.count >= self.target
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.target - self.count)
+
+
+def events_against_target(count: int, target: int) -> Against:
+    """The forum aims for about three events a year (the target is set per partnership):
+    the year is on target once the count of events held reaches it."""
+    return Against(count=count, target=target)
+
+
+class ResponseNeedsText(Rule):
+    """Say what was done in response to the view, or why it could not be done, and when."""
+
+    field = "response_text"
+
+
+def check_response(view: YoungPeoplesView) -> None:
+    if view.response != ResponseKind.PENDING and (
+        not view.response_text.strip() or view.responded_on is None
+    ):
+        raise ResponseNeedsText.fail()
+
+
+class YearLabel(Rule):
+    """Give the year as the financial year, e.g. 2015/16."""
+
+    field = "year"
+
+
+_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+def year_bounds(label: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a financial year label such as "2015/16" (April to
+    March), the year of the partnership's business plan and annual report."""
+    match = _YEAR.match(label or "")
+    if not match:
+        raise YearLabel.fail()
+    start = int(match.group(1))
+    if (start + 1) % 100 != int(match.group(2)):
+        raise YearLabel.fail()
+    return dt.date(start, 4, 1), dt.date(start + 1, 3, 31)
+
+
+def year_of(day: dt.date) -> str:
+    """The financial year a day falls in, as 2015/16."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
