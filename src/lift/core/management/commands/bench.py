@@ -1,0 +1,67 @@
+"""`lift bench`: measure the key pages against the configured database's bench data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = (
+        "Time the key pages (median, 95th percentile, queries) as ratios to a floor page, "
+        "write Markdown and JSON under var/bench/, and name the pages that miss the targets. "
+        "With --compare A.json B.json, print the change between two runs instead."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--repeats", type=int, default=20)
+        parser.add_argument("--warmups", type=int, default=2)
+        parser.add_argument("--scale", default="", help="Label for the results (guessed).")
+        parser.add_argument("--only", default="", help="Only pages whose label contains this.")
+        parser.add_argument("--no-documents", action="store_true", help="Skip document builds.")
+        parser.add_argument("--output", default="", help="Folder for results (var/bench/).")
+        parser.add_argument(
+            "--fail-on-miss", action="store_true", help="Exit 1 if a page misses a target."
+        )
+        parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from lift.core.bench import runner
+
+        if options["compare"]:
+            before, after = (Path(p) for p in options["compare"])
+            try:
+                self.stdout.write(
+                    runner.compare(json.loads(before.read_text()), json.loads(after.read_text()))
+                )
+            except (OSError, ValueError, KeyError) as exc:
+                raise CommandError(f"Cannot compare: {exc}") from exc
+            return
+        try:
+            result = runner.run(
+                repeats=options["repeats"],
+                warmups=options["warmups"],
+                scale=options["scale"],
+                documents=not options["no_documents"],
+                only=options["only"],
+                out=lambda line: self.stdout.write(line),
+            )
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
+        folder = Path(options["output"]) if options["output"] else None
+        json_path, md_path = runner.write(result, folder)
+        self.stdout.write("")
+        self.stdout.write(runner.markdown(result))
+        self.stdout.write(f"Written: {json_path} and {md_path} (and latest.json, latest.md).")
+        missed = runner.misses(result)
+        if missed:
+            self.stdout.write(self.style.WARNING(f"{len(missed)} page(s) miss the targets:"))
+            for p in missed:
+                self.stdout.write(f"  - {p.label}: {'; '.join(p.misses)}")
+            if options["fail_on_miss"]:
+                raise CommandError("Pages miss the targets.")
+        else:
+            self.stdout.write(self.style.SUCCESS("Every page meets the targets."))
