@@ -513,7 +513,7 @@ def generate_governance(ctx: BenchContext, scale: Scale, rng: random.Random) -> 
         for board in boards:
             for m in range(per_board):
                 when = dt.datetime.combine(
-                    ctx.today + dt.timedelta(days=(m - per_board + 3) * 30),
+                    ctx.today + dt.timedelta(days=(m - per_board + 2) * 30),
                     dt.time(10, 0),
                     tzinfo=tz,
                 )

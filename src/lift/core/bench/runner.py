@@ -13,7 +13,7 @@ import logging
 import platform
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,6 +211,7 @@ def run(
     scale: str = "",
     documents: bool = True,
     only: str = "",
+    labels: Collection[str] = (),
     out: Callable[[str], None] = print,
 ) -> BenchResult:
     """Measure the floor and every registered page that exists here."""
@@ -255,6 +256,8 @@ def run(
         skipped: list[dict[str, str]] = []
         for page in pages():
             if only and only.lower() not in page.label.lower():
+                continue
+            if labels and page.label not in labels:
                 continue
             if page.role and page.role not in clients:
                 skipped.append({"label": page.label, "why": f"no bench person {page.role!r}"})

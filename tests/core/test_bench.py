@@ -1,0 +1,100 @@
+"""The bench tools: reproducible synthetic data, the page benchmark and the comparison."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from lift.core.bench import runner
+from lift.core.bench.data import BENCH_PEOPLE, SCALES, first_rows, generate
+from lift.core.models import Partnership, Person, RoleAssignment
+from lift.learning.models import Action, ActionUpdate
+
+pytestmark = pytest.mark.django_db
+
+
+def _quiet(line: str) -> None:
+    pass
+
+
+def _snapshot() -> tuple[dict[str, int], dict[str, Any]]:
+    counts = {
+        "partnerships": Partnership.objects.count(),
+        "people": Person.objects.count(),
+        "roles": RoleAssignment.objects.count(),
+        "actions": Action.objects.count(),
+        "updates": ActionUpdate.objects.count(),
+    }
+    return counts, first_rows()
+
+
+def test_smoke_scale_is_reproducible_for_a_seed() -> None:
+    runs = []
+    for seed in (7, 7, 8):
+        with transaction.atomic():
+            ctx = generate(scale="smoke", seed=seed, out=_quiet)
+            runs.append((_snapshot(), dict(ctx.counts)))
+            transaction.set_rollback(True)
+    (counts, rows), inserted = runs[0]
+    smoke = SCALES["smoke"]
+    assert counts["partnerships"] == smoke.partnerships
+    assert counts["people"] == smoke.partnerships * smoke.people + len(BENCH_PEOPLE)
+    assert counts["actions"] == smoke.partnerships * smoke.actions
+    assert counts["updates"] >= counts["actions"]
+    assert inserted["governance.Meeting"] > 0
+    assert runs[1][0] == runs[0][0]  # same seed: same counts and the same first rows
+    assert runs[2][0][1]["actions"] != rows["actions"]  # another seed: other data
+
+
+def test_bench_data_command_refuses_to_generate_twice() -> None:
+    call_command("bench-data", "--scale", "smoke", "--seed", "1", stdout=_Sink())
+    assert Person.objects.filter(email=BENCH_PEOPLE["bu"][0]).exists()
+    call_command("bench_data", "--scale", "smoke", "--if-empty", stdout=_Sink())
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("bench_data", "--scale", "smoke", stdout=_Sink())
+
+
+class _Sink:
+    def write(self, text: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+def test_benchmark_measures_the_floor_and_key_pages_and_compares(tmp_path: Path) -> None:
+    generate(scale="smoke", seed=1, out=_quiet)
+    labels = ("Home (my work), business unit", "Action tracker", "An action", "Public site home")
+    result = runner.run(
+        repeats=2, warmups=0, scale="smoke", documents=False, labels=labels, out=_quiet
+    )
+    json_path, md_path = runner.write(result, tmp_path)
+    data = json.loads((tmp_path / "latest.json").read_text())
+    assert data == json.loads(json_path.read_text())
+    assert data["floor"]["status"] == 200 and data["floor"]["median_ms"] > 0
+    assert data["floor"]["queries"] >= 1
+    by_label = {p["label"]: p for p in data["pages"]}
+    assert "Public site home" not in by_label or by_label["Public site home"]["status"] == 200
+    for label in labels[:3]:
+        assert by_label[label]["status"] == 200, label
+        assert by_label[label]["queries"] > 0
+        assert by_label[label]["ratio"] > 0
+    assert "| Action tracker |" in md_path.read_text()
+
+    after = json.loads(json_path.read_text())
+    after["pages"][0]["ratio"] = data["pages"][0]["ratio"] * 2
+    table = runner.compare(data, after)
+    assert f"| {data['pages'][0]['label']} |" in table
+    assert "+100%" in table
+
+
+def test_benchmark_without_bench_data_says_so() -> None:
+    with pytest.raises(RuntimeError, match="bench-data"):
+        runner.run(repeats=1, warmups=0, documents=False, out=_quiet)
