@@ -16,7 +16,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help env demo serve worker test browser test-postgres lint format \
-	check-deploy migrations-check clean
+	check-deploy migrations-check clean bench
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -72,6 +72,19 @@ check-deploy: $(STAMP) ## Django's deployment checks against the production sett
 
 migrations-check: $(STAMP) ## Fail if a model change has no migration.
 	$(LIFT) makemigrations --check --dry-run
+
+# The benchmark: SCALE is smoke, partnership or national; its database is a SQLite file of
+# its own under var/bench/ unless DATABASE_URL names another (PostgreSQL for national).
+SCALE ?= partnership
+SEED ?= 1
+BENCH_ARGS ?=
+BENCH_DB = $(or $(DATABASE_URL),sqlite:///$(CURDIR)/var/bench/bench-$(SCALE).sqlite3)
+
+bench: $(STAMP) ## Benchmark the key pages (SCALE=partnership; DATABASE_URL=postgres://... SCALE=national).
+	mkdir -p var/bench
+	DATABASE_URL='$(BENCH_DB)' $(LIFT) migrate --noinput -v0
+	DATABASE_URL='$(BENCH_DB)' $(LIFT) bench-data --scale $(SCALE) --seed $(SEED) --if-empty
+	DATABASE_URL='$(BENCH_DB)' $(LIFT) bench --scale $(SCALE) $(BENCH_ARGS)
 
 clean: ## Remove the environment, the local database and caches.
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis test-results
