@@ -476,7 +476,7 @@ def test_history_diffs_hidden_from_non_team(
 
 
 def test_emails_carry_no_identifiers(
-    incident: Incident, identity: ChildIdentity, business_unit: Person
+    chair: Person, incident: Incident, identity: ChildIdentity, business_unit: Person
 ) -> None:
     """The reminder e-mails of the incident's clocks (the real tick path) name no child."""
     from lift.core.tasks import tick
@@ -487,6 +487,7 @@ def test_emails_carry_no_identifiers(
 
     emails = list(OutboundEmail.objects.all())
     assert emails, "the overdue decision clock should have sent a reminder"
+    assert any(e.to == chair.email for e in emails), "the Chair is told a decision is needed"
     for email in emails:
         assert_no_identifiers(email.subject + email.body)
     for message in mail.outbox:
@@ -563,3 +564,30 @@ def test_dashboard_query_count(
         assert c.get("/reviews/dashboard/").status_code == 200
     with django_assert_max_num_queries(25):
         assert c.get("/incidents/").status_code == 200
+
+
+def test_joint_dhr_report_page(
+    incident: Incident,
+    decided: Decision,
+    business_unit: Person,
+    board_member: Person,
+    client_for: Callable[[Person], Client],
+) -> None:
+    url = f"/incidents/{incident.pk}/dhr/report/"
+    assert client_for(business_unit).get(url).status_code == 404  # no joint DHR yet
+    services.joint_dhr_record(
+        incident=incident,
+        by=business_unit,
+        cspb_chair="Olu Marchetti",
+        decided_on=dt.date(2025, 5, 21),
+        panels="joint",
+        reports="joint",
+    )
+    assert_permissions(url, allowed=[business_unit], forbidden=[board_member])
+
+
+def test_chair_told_a_decision_is_needed(chair: Person, incident: Incident) -> None:
+    from lift.core.models import Notification
+
+    note = Notification.objects.get(person=chair)
+    assert "Child A" in note.title and note.url == incident.get_absolute_url()

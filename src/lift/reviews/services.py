@@ -196,6 +196,7 @@ def incident_create(
         _meet(incident, "notification", notified_on)
         for key in ("chair-decision", "rapid-review"):
             _start_incident_clock(incident, key)
+        _tell_decision_maker(incident)
     return incident
 
 
@@ -211,7 +212,32 @@ def incident_notify(*, incident: Incident, notified_on: dt.date, by: Person) -> 
     _meet(incident, "notification", notified_on)
     for key in ("chair-decision", "rapid-review"):
         _start_incident_clock(incident, key)
+    _tell_decision_maker(incident)
     return incident
+
+
+def _tell_decision_maker(incident: Incident) -> None:
+    """Tell the partnership's Chair(s) a decision is needed: pseudonym and dates only."""
+    from lift.core.models import RoleAssignment
+    from lift.core.notify import notify
+
+    wording = regime(incident.partnership.regime).wording
+    chairs = RoleAssignment.objects.current().filter(
+        partnership=incident.partnership, role=R.CHAIR, case_type__isnull=True
+    )
+    for assignment in chairs.select_related("person"):
+        notify(
+            person=assignment.person,
+            key=f"reviews:incident:{incident.pk}:decision-needed:to:{assignment.person_id}",
+            title=f"Decision needed: serious incident {incident}",
+            body=(
+                f"The serious incident {incident} was notified on "
+                f"{_date(incident.notified_on)}. The {wording.decision_maker} decides whether "
+                f"to hold a {wording.statutory_review}."
+            ),
+            url=incident.get_absolute_url(),
+            partnership=incident.partnership,
+        )
 
 
 def _in_team(person: Person, incident: Incident) -> bool:

@@ -43,6 +43,7 @@ urlpatterns = [
     ),
     path("incidents/<int:pk>/meetings/add/", i.MeetingCreateView.as_view(), name="meeting_add"),
     path("incidents/<int:pk>/dhr/", i.JointDhrCreateView.as_view(), name="jointdhr_add"),
+    path("incidents/<int:pk>/dhr/report/", i.JointDhrReportView.as_view(), name="jointdhr_report"),
     path("incidents/<int:pk>/replies/add/", i.ReplyCreateView.as_view(), name="panelreply_add"),
     path("incidents/<int:pk>/letters/add/", le.LetterCreateView.as_view(), name="letter_add"),
     path(

@@ -62,6 +62,9 @@ class ObjectActionView(MeMixin, LiftView):
     def form_kwargs(self) -> dict[str, Any]:
         return {}
 
+    def get_form_class(self) -> type[forms.Form]:
+        return self.form_class
+
     def initial(self) -> dict[str, Any]:
         return {}
 
@@ -91,10 +94,10 @@ class ObjectActionView(MeMixin, LiftView):
         return str(target.get_absolute_url())
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.render_form(self.form_class(**self.form_kwargs(), initial=self.initial()))
+        return self.render_form(self.get_form_class()(**self.form_kwargs(), initial=self.initial()))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = self.form_class(request.POST, **self.form_kwargs())
+        form = self.get_form_class()(request.POST, **self.form_kwargs())
         if form.is_valid():
             try:
                 with transaction.atomic():

@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -344,6 +344,49 @@ class JointDhrCreateView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         return services.joint_dhr_record(incident=self.object, by=self.me, **form.cleaned_data)
+
+
+class JointDhrReportView(ObjectActionView):
+    """Put the joint panel's report on a governance meeting's agenda (the six-monthly joint
+    CSP / Executive meeting)."""
+
+    model = Incident
+    permission = "correspond"
+    title = "Report to the joint CSP / Executive meeting"
+    submit_label = "Add to the agenda"
+
+    def get_form_class(self) -> Any:
+        try:
+            from lift.governance.models import Meeting
+        except ImportError as exc:  # governance not built
+            raise Http404 from exc
+        from django import forms
+        from django.utils import timezone
+
+        meetings = Meeting.objects.filter(
+            partnership=self.partnership, starts_at__gte=timezone.now()
+        ).select_related("board")
+
+        class MeetingChoiceForm(forms.Form):
+            meeting = forms.ModelChoiceField(queryset=meetings, label="Which meeting?")
+
+        return MeetingChoiceForm
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._dhr()
+        return super().get(request, *args, **kwargs)
+
+    def _dhr(self) -> Any:
+        dhr = getattr(self.object, "dhr", None) if hasattr(self.object, "dhr") else None
+        if dhr is None:
+            raise Http404("No joint DHR is recorded for this incident.")
+        return dhr
+
+    def perform(self, form: Any) -> Any:
+        services.joint_dhr_report_to_meeting(
+            dhr=self._dhr(), meeting=form.cleaned_data["meeting"], by=self.me
+        )
+        return self.object
 
 
 class ReplyCreateView(ObjectActionView):
