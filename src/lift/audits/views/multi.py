@@ -433,6 +433,13 @@ class CaseIdentityDetailView(ObjectDetailView):
     template_name = "audits/caseidentity_detail.html"
     fields = ["full_name", "other_names", "date_of_birth", "address", "record_numbers"]
 
+    def tabs(self) -> list[dict[str, Any]]:
+        """The history tab only for the audit team (see CaseIdentityHistoryView)."""
+        tabs = super().tabs()
+        if allowed(self.request, self.object, "change"):
+            return tabs
+        return [t for t in tabs if t["label"] != "History"]
+
 
 class CaseIdentityEditView(ObjectEditView):
     model = CaseIdentity
