@@ -1,0 +1,182 @@
+"""The public site (no sign-in): /public/, /public/annual-report/ and /public/learning/.
+
+One site serves many partnerships: the partnership is chosen with `?partnership=<slug>`
+(as the public training catalogue does). With one partnership it is implied; with more and
+none chosen, the pages list the partnerships to choose from.
+
+Only what was explicitly published is shown: review reports published and not removed
+(the reviews area's public selector), learning briefings and newsletters marked public,
+and signed-off annual reports (rendered from their frozen snapshot). Pages are cacheable
+by shared caches when nobody is signed in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+
+from lift.core.documents import document_response, render_html
+from lift.core.models import Partnership
+from lift.core.views.generic import LiftView
+
+from .choices import ReportStatus
+from .models import AnnualReport
+from .snapshot import thaw
+
+CACHE_SECONDS = 300
+PUBLIC_KINDS = ("briefing", "newsletter")
+
+
+def _url(name: str, query: dict[str, str] | None = None) -> str | None:
+    """The URL of another area's public page, if that area is installed."""
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def cacheable(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Public and cacheable for a signed-out visitor; private for a signed-in one (whose
+    page carries their navigation)."""
+    if request.user.is_authenticated:
+        response["Cache-Control"] = "private, no-cache"
+    else:
+        response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response
+
+
+def public_briefings(partnership: Partnership) -> Any:
+    from lift.learning.models import Dissemination
+
+    return Dissemination.objects.filter(
+        partnership=partnership, is_public=True, kind__in=PUBLIC_KINDS
+    ).order_by("-held_on", "-id")
+
+
+def public_annual_reports(partnership: Partnership) -> Any:
+    return AnnualReport.objects.filter(
+        partnership=partnership, status=ReportStatus.SIGNED_OFF
+    ).order_by("-year")
+
+
+def public_reviews(partnership: Partnership) -> list[Any]:
+    try:
+        from lift.reviews.selectors import public_reviews as published
+    except ImportError:
+        return []
+    return list(published().filter(partnership=partnership)[:10])
+
+
+@method_decorator(login_not_required, name="dispatch")
+class _Public(LiftView):
+    public = True
+    template_name = ""
+
+    def chosen(self) -> tuple[Partnership | None, list[Partnership]]:
+        slug = self.request.GET.get("partnership", "").strip()
+        everyone = list(Partnership.objects.order_by("name"))
+        if slug:
+            found = next((p for p in everyone if p.slug == slug), None)
+            if found is None:
+                raise Http404("No such partnership.")
+            return found, everyone
+        if len(everyone) == 1:
+            return everyone[0], everyone
+        return None, everyone
+
+    def respond(self, context: dict[str, Any]) -> HttpResponse:
+        return cacheable(self.request, render(self.request, self.template_name, context))
+
+    def choose(self, everyone: list[Partnership], title: str) -> HttpResponse:
+        self.template_name = "reports/public_choose.html"
+        return self.respond(
+            {
+                "title": title,
+                "partnerships": everyone,
+                "here": self.request.path,
+                "partnership": None,
+            }
+        )
+
+
+class PublicHomeView(_Public):
+    template_name = "reports/public_home.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        partnership, everyone = self.chosen()
+        if partnership is None:
+            return self.choose(everyone, "Safeguarding children partnerships")
+        q = {"partnership": partnership.slug}
+        return self.respond(
+            {
+                "title": partnership.name,
+                "partnership": partnership,
+                "q": urlencode(q),
+                "reviews": public_reviews(partnership),
+                "reviews_url": _url("reviews:public_list"),
+                "briefings": list(public_briefings(partnership)[:5]),
+                "training_url": _url("training:public_catalogue", q),
+                "notify_url": _url("cdop:public_notify"),
+                "report": public_annual_reports(partnership).first(),
+            }
+        )
+
+
+class PublicLearningView(_Public):
+    template_name = "reports/public_learning.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        partnership, everyone = self.chosen()
+        if partnership is None:
+            return self.choose(everyone, "Learning briefings and newsletters")
+        return self.respond(
+            {
+                "title": "Learning briefings and newsletters",
+                "partnership": partnership,
+                "q": urlencode({"partnership": partnership.slug}),
+                "briefings": list(public_briefings(partnership)[:100]),
+            }
+        )
+
+
+class PublicAnnualReportView(_Public):
+    """The latest signed-off annual report (or ?year=2015/16), as a page, PDF or DOCX:
+    rendered from the snapshot frozen at sign-off."""
+
+    template_name = "reports/public_annual_report.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        partnership, everyone = self.chosen()
+        if partnership is None:
+            return self.choose(everyone, "Annual reports")
+        reports = public_annual_reports(partnership)
+        year = request.GET.get("year", "")
+        report = reports.filter(year=year).first() if year else reports.first()
+        if year and report is None:
+            raise Http404("No signed-off report for that year.")
+        doc = thaw(report.snapshot, partnership) if report is not None else None
+        fmt = request.GET.get("format", "")
+        if doc is not None and fmt in ("pdf", "docx"):
+            return cacheable(request, document_response(doc, fmt, doc.title))
+        q = {"partnership": partnership.slug}
+        if report is not None:
+            q["year"] = report.year
+        return self.respond(
+            {
+                "title": doc.title if doc else "Annual report",
+                "partnership": partnership,
+                "report": report,
+                "others": [r for r in reports if report is None or r.pk != report.pk],
+                "body": mark_safe(render_html(doc, include_title=False)) if doc else "",
+                "q": urlencode(q),
+                "home_q": urlencode({"partnership": partnership.slug}),
+            }
+        )

@@ -1,0 +1,444 @@
+"""The annual report's sections, one builder per area. Each reads the area's public models
+and selectors (read-only, for the whole partnership: the report shows counts and tables,
+never a restricted record) and returns None when the area has nothing for the year, so the
+section is left out. An app that is not installed raises ImportError or LookupError, which
+the registry treats as "not in use"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from lift.core.documents import (
+    Block,
+    Bullets,
+    Chart,
+    DocTable,
+    Heading,
+    KeyValue,
+    Para,
+)
+
+from .registry import register_annual_section
+
+
+def _area(app_label: str | None) -> str:
+    if not app_label:
+        return "Partnership"
+    try:
+        return str(apps.get_app_config(app_label).verbose_name)
+    except LookupError:
+        return app_label
+
+
+def _nested(blocks: list[Block]) -> list[Block]:
+    """Another area's document blocks, one heading level down, to sit in a section."""
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append(Heading(b.text, min(5, b.level + 1)))
+        else:
+            out.append(b)
+    return out
+
+
+# --- governance and membership -----------------------------------------------------------
+
+
+def governance_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
+    from lift.governance.choices import MeetingStatus
+    from lift.governance.models import Board, Meeting, Membership
+
+    boards = list(
+        Board.objects.filter(partnership=partnership, is_active=True).order_by("kind", "name")
+    )
+    if not boards:
+        return None
+    held = (
+        Meeting.objects.filter(
+            partnership=partnership,
+            starts_at__date__gte=start,
+            starts_at__date__lte=end,
+            status__in=[MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED],
+        )
+        .values("board_id")
+        .annotate(n=Count("id"))
+    )
+    meetings = {row["board_id"]: row["n"] for row in held}
+    members = (
+        Membership.objects.filter(partnership=partnership, starts_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .values("board_id")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    seats = {row["board_id"]: row["n"] for row in members}
+    rows = [
+        [b.name, b.get_kind_display(), seats.get(b.pk, 0), meetings.get(b.pk, 0)] for b in boards
+    ]
+    return [
+        Para(
+            f"The partnership worked through {len(boards)} boards and groups in the year, "
+            f"which met {sum(meetings.values())} times."
+        ),
+        DocTable(
+            "Boards and groups: members and meetings held in the year",
+            ["Group", "Kind", "Members in the year", "Meetings held"],
+            rows,
+            numeric=(2, 3),
+        ),
+    ]
+
+
+# --- learning and improvement (the L&I sub-group's evaluation) ---------------------------
+
+
+def learning_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
+    from lift.learning.choices import FINISHED_STATUSES
+    from lift.learning.models import Action, Finding, ImpactCheck
+
+    blocks: list[Block] = []
+    activity: list[tuple[str, Any]] = []
+    try:
+        from lift.reviews.models import Review
+
+        reviews = Review.objects.filter(partnership=partnership)
+        decided = reviews.filter(decided_on__gte=start, decided_on__lte=end).count()
+        completed = reviews.filter(completed_on__gte=start, completed_on__lte=end).count()
+        if decided or completed:
+            activity += [("Reviews begun", decided), ("Reviews completed", completed)]
+    except (ImportError, LookupError):
+        pass
+    try:
+        from lift.audits.models import Audit
+
+        audits = Audit.objects.filter(partnership=partnership)
+        in_year = audits.filter(
+            Q(planned_end__gte=start, planned_end__lte=end)
+            | Q(planned_start__gte=start, planned_start__lte=end)
+        )
+        if in_year.exists():
+            done = in_year.filter(status="completed").count()
+            activity += [
+                ("Multi-agency audits in the year", in_year.count()),
+                ("Audits completed", done),
+            ]
+    except (ImportError, LookupError):
+        pass
+    try:
+        from lift.section11.models import Cycle
+
+        cycles = Cycle.objects.filter(partnership=partnership, starts_on__lte=end).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gte=start)
+        )
+        names = [c.name for c in cycles]
+        if names:
+            activity.append(("Section 11 cycles", ", ".join(names)))
+    except (ImportError, LookupError):
+        pass
+    try:
+        from lift.inspections.models import Inspection
+
+        inspections = Inspection.objects.filter(
+            partnership=partnership, started_on__gte=start, started_on__lte=end
+        )
+        if inspections.exists():
+            activity.append(("Inspections", "; ".join(i.title for i in inspections[:10])))
+    except (ImportError, LookupError):
+        pass
+
+    findings = Finding.objects.filter(
+        partnership=partnership, identified_on__gte=start, identified_on__lte=end
+    )
+    by_area = Counter(
+        _area(label) for label in findings.values_list("source_type__app_label", flat=True)
+    )
+    actions = Action.objects.filter(partnership=partnership)
+    opened = actions.filter(created_at__date__gte=start, created_at__date__lte=end)
+    finished = actions.filter(
+        Q(completed_on__gte=start, completed_on__lte=end)
+        | Q(closed_on__gte=start, closed_on__lte=end),
+        status__in=FINISHED_STATUSES,
+    )
+    verified = ImpactCheck.objects.filter(
+        partnership=partnership, verified_on__gte=start, verified_on__lte=end
+    )
+    if not (activity or by_area or opened.exists() or finished.exists() or verified.exists()):
+        return None
+    if activity:
+        blocks += [Heading("Learning and improvement activity", 2), KeyValue(activity)]
+    if by_area:
+        areas = sorted(by_area)
+        blocks += [
+            Heading("Lessons identified", 2),
+            Chart(
+                "barh",
+                "Lessons identified in the year, by source",
+                areas,
+                {"Lessons": [float(by_area[a]) for a in areas]},
+                y_label="Lessons",
+            ),
+        ]
+    table: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for label, agency in opened.values_list("source_type__app_label", "owner_agency__name"):
+        table[(_area(label), agency)][0] += 1
+    for label, agency in finished.values_list("source_type__app_label", "owner_agency__name"):
+        table[(_area(label), agency)][1] += 1
+    for label, agency in verified.values_list(
+        "action__source_type__app_label", "action__owner_agency__name"
+    ):
+        table[(_area(label), agency)][2] += 1
+    if table:
+        rows = [[area, agency, *counts] for (area, agency), counts in sorted(table.items())]
+        totals = [sum(r[i] for r in rows) for i in (2, 3, 4)]
+        blocks += [
+            Heading("Actions and their impact", 2),
+            Para(
+                f"{totals[0]} actions were opened, {totals[1]} completed or closed, and the "
+                f"impact of {totals[2]} was verified in the year."
+            ),
+            DocTable(
+                "Actions by source and agency",
+                ["Source", "Agency", "Opened", "Completed or closed", "Impact verified"],
+                rows,
+                numeric=(2, 3, 4),
+            ),
+        ]
+    themes = (
+        Finding.objects.filter(
+            partnership=partnership, identified_on__lte=end, themes__isnull=False
+        )
+        .order_by()
+        .values("themes__name")
+        .annotate(
+            n=Count("id", distinct=True),
+            areas=Count("source_type__app_label", distinct=True),
+            in_year=Count("id", filter=Q(identified_on__gte=start), distinct=True),
+        )
+        .filter(areas__gt=1, in_year__gt=0)
+        .order_by("-n", "themes__name")[:10]
+    )
+    recurring = [f"{t['themes__name']}: {t['n']} lessons from {t['areas']} sources" for t in themes]
+    if recurring:
+        blocks += [Heading("Recurring themes", 2), Bullets(recurring)]
+    return blocks
+
+
+# --- the Training sub-group --------------------------------------------------------------
+
+
+def training_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
+    from lift.training.models import Programme
+    from lift.training.reports import annual_report
+
+    programme = (
+        Programme.objects.filter(partnership=partnership, starts_on__lte=end, ends_on__gte=start)
+        .order_by("-starts_on")
+        .first()
+    )
+    if programme is None:
+        return None
+    return _nested(annual_report(partnership, programme).sections)
+
+
+# --- the CDOP ----------------------------------------------------------------------------
+
+
+def cdop_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
+    """The CDOP's report is by calendar year: the one in which the report year ends
+    (2015/16 -> 2015, the year of most of its months)."""
+    from lift.cdop.models import Analysis, ChildDeath
+    from lift.cdop.stats import annual_report
+
+    year = start.year
+    if not (
+        ChildDeath.objects.filter(partnership=partnership, notified_on__year=year).exists()
+        or Analysis.objects.filter(partnership=partnership, completed_on__year=year).exists()
+    ):
+        return None
+    return [
+        Para(f"Figures for the calendar year {year}; small numbers are suppressed."),
+        *_nested(annual_report(partnership, year).sections),
+    ]
+
+
+# --- performance -------------------------------------------------------------------------
+
+
+def performance_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
+    from lift.performance.models import IndicatorValue
+
+    values = (
+        IndicatorValue.objects.filter(
+            partnership=partnership, period_start__gte=start, period_start__lte=end
+        )
+        .select_related("indicator", "indicator__owner_agency")
+        .order_by("indicator__title", "period_start")
+    )
+    latest: dict[int, Any] = {}
+    first: dict[int, Any] = {}
+    for v in values:
+        first.setdefault(v.indicator_id, v)
+        latest[v.indicator_id] = v
+    if not latest:
+        return None
+    rows = []
+    for pk, v in latest.items():
+        ind = v.indicator
+        rows.append(
+            [
+                ind.title,
+                ind.owner_agency.name,
+                float(first[pk].value),
+                float(v.value),
+                "" if ind.target is None else float(ind.target),
+            ]
+        )
+    return [
+        Para("The year's headline figures from the multi-agency dataset."),
+        DocTable(
+            "Performance headlines: first and latest figures of the year",
+            ["Indicator", "Agency", "First", "Latest", "Target"],
+            rows,
+            numeric=(2, 3, 4),
+        ),
+    ]
+
+
+# --- young people's voice ----------------------------------------------------------------
+
+
+def voice_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
+    from lift.voice import rules, selectors
+    from lift.voice.choices import ResponseKind
+    from lift.voice.models import Consultation, Presentation, Term, YoungPeoplesView
+
+    forum = selectors.forum_for(partnership)
+    if forum is None:
+        return None
+    year = rules.year_of(start)
+    events = selectors.events_year(partnership, year)
+    terms = selectors.term_rows(
+        partnership,
+        min(end, timezone.localdate()),
+        Term.objects.filter(partnership=partnership, starts_on__lte=end, ends_on__gte=start),
+    )
+    consultations = Consultation.objects.filter(
+        partnership=partnership, opened_on__gte=start, opened_on__lte=end
+    )
+    views = YoungPeoplesView.objects.filter(consultation__in=consultations)
+    if not (events.count or terms or consultations.exists()):
+        return None
+    counts = selectors.member_counts(partnership, end)
+    blocks: list[Block] = [
+        KeyValue(
+            [
+                ("Youth Forum members at the year end", counts.total),
+                ("Supported by", forum.youth_service),
+                ("Events held", f"{events.count} (target {events.target})"),
+                ("Young people at events", events.attended),
+                ("Consultations", consultations.count()),
+                (
+                    "Views answered (you said, we did)",
+                    f"{views.exclude(response=ResponseKind.PENDING).count()} of {views.count()}",
+                ),
+            ]
+        )
+    ]
+    if terms:
+        blocks += [
+            Heading("The Chair's meetings with the Youth Forum", 2),
+            DocTable(
+                "The Chair's meetings with the Youth Forum, by term",
+                ["Term", "Status", "Topics raised"],
+                [[t.term.name, t.status.label, "; ".join(t.topics)] for t in terms],
+            ),
+        ]
+    if events.count:
+        blocks += [
+            Heading("Events", 2),
+            DocTable(
+                "Events by theme",
+                ["Theme", "Events"],
+                [[theme, n] for theme, n in events.by_theme],
+                numeric=(1,),
+            ),
+        ]
+    answered = views.exclude(response=ResponseKind.PENDING).select_related("consultation")[:20]
+    if answered:
+        blocks += [
+            Heading("You said, we did", 2),
+            DocTable(
+                "You said, we did",
+                ["Consultation", "You said", "We did (or why not)"],
+                [[v.consultation.topic, v.said, v.response_text] for v in answered],
+            ),
+        ]
+    presentation = Presentation.objects.filter(partnership=partnership, year=year).first()
+    if presentation:
+        blocks.append(
+            Para(
+                f"The Youth Forum presented to the Board: {presentation.title}"
+                + (f" ({presentation.meeting})." if presentation.meeting else ".")
+            )
+        )
+    return blocks
+
+
+# --- business plan -----------------------------------------------------------------------
+
+
+def business_plan_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
+    from lift.governance.models import BusinessPlan
+    from lift.governance.selectors import plan_progress
+    from lift.voice.rules import year_of
+
+    plan = BusinessPlan.objects.filter(partnership=partnership, year=year_of(start)).first()
+    if plan is None:
+        return None
+    priorities = list(plan.priorities.all())
+    if not priorities:
+        return None
+    progress = plan_progress(priorities)
+    rows = [
+        [
+            p.title,
+            progress[p.pk].total,
+            progress[p.pk].complete,
+            progress[p.pk].on_track,
+            progress[p.pk].overdue,
+        ]
+        for p in priorities
+    ]
+    return [
+        Para(f"{plan.title}: progress of each priority from the actions linked to it."),
+        DocTable(
+            "Business plan priorities: actions",
+            ["Priority", "Actions", "Complete", "On track", "Overdue"],
+            rows,
+            numeric=(1, 2, 3, 4),
+        ),
+    ]
+
+
+def register_all() -> None:
+    register_annual_section("governance", "Governance and membership", 10, governance_section)
+    register_annual_section(
+        "learning",
+        "Learning and improvement: the L&I sub-group's evaluation",
+        20,
+        learning_section,
+    )
+    register_annual_section(
+        "training", "Training: the Training sub-group's report", 30, training_section
+    )
+    register_annual_section(
+        "cdop", "Child death reviews: the CDOP's annual report", 40, cdop_section
+    )
+    register_annual_section("performance", "Performance headlines", 50, performance_section)
+    register_annual_section("voice", "Young people's voice", 60, voice_section)
+    register_annual_section("business_plan", "Business plan progress", 70, business_plan_section)
