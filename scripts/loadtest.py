@@ -57,12 +57,20 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+class LoopbackPolicy(http.cookiejar.DefaultCookiePolicy):
+    """Production settings mark cookies Secure; on the loopback address there is no TLS, so
+    the script plays the TLS proxy (X-Forwarded-Proto: https) and sends them anyway."""
+
+    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: object) -> bool:
+        return True
+
+
 class User(threading.Thread):
     def __init__(self, n: int, args: argparse.Namespace, stats: Stats, stop: float) -> None:
         super().__init__(daemon=True)
         self.args, self.stats, self.stop_at = args, stats, stop
         self.email = f"{USERS[n % len(USERS)]}@bench.example"
-        self.jar = http.cookiejar.CookieJar()
+        self.jar = http.cookiejar.CookieJar(LoopbackPolicy())
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         self.rng = random.Random(n)
         self.actions: list[str] = []
@@ -70,7 +78,11 @@ class User(threading.Thread):
     def request(self, kind: str, path: str, data: dict[str, str] | None = None) -> str:
         url = self.args.base + path
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        req = urllib.request.Request(url, data=body, headers={"Referer": url})
+        headers = {
+            "Referer": url.replace("http://", "https://", 1),
+            "X-Forwarded-Proto": "https",
+        }
+        req = urllib.request.Request(url, data=body, headers=headers)
         t0 = time.perf_counter()
         error, text = "", ""
         try:
