@@ -161,8 +161,10 @@ class ReportLinkUsable(Rule):
     coordinator for a new one."""
 
     @classmethod
-    def usable(cls, expires_at: dt.datetime, used_at: dt.datetime | None) -> bool:
-        return used_at is None and timezone.now() < expires_at
+    def usable(
+        cls, expires_at: dt.datetime, used_at: dt.datetime | None, *, now: dt.datetime | None = None
+    ) -> bool:
+        return used_at is None and (now or timezone.now()) < expires_at
 
 
 class LinkOutlivesDueDate(Rule):

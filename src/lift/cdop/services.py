@@ -374,7 +374,11 @@ def report_questions(report: AgencyReport) -> list[tuple[str, str, str, int]]:
 
 @transaction.atomic
 def agency_report_submit(
-    *, token: str, answers: Mapping[str, str], completed_by: str
+    *,
+    token: str,
+    answers: Mapping[str, str],
+    completed_by: str,
+    received_at: dt.datetime | None = None,
 ) -> AgencyReport:
     """Store an agency's answers through its link. The link works once and only until it
     expires (rules.ReportLinkUsable); the coordinators are told it has arrived."""
@@ -382,8 +386,9 @@ def agency_report_submit(
     if found is None:
         raise ValidationError("This link is not valid.")
     report = AgencyReport.objects.select_for_update().get(pk=found.pk)
+    now = received_at or timezone.now()
     if report.status != ReportStatus.REQUESTED or not rules.ReportLinkUsable.usable(
-        report.token_expires_at, report.token_used_at
+        report.token_expires_at, report.token_used_at, now=now
     ):
         raise rules.ReportLinkUsable.fail()
     questions = {key: limit for key, _label, _hint, limit in report_questions(report)}
@@ -402,7 +407,6 @@ def agency_report_submit(
         raise ValidationError(
             {"completed_by": "Enter your name and role (200 characters or fewer)."}
         )
-    now = timezone.now()
     report.answers = cleaned
     report.completed_by = completed_by.strip()
     report.token_used_at = now
