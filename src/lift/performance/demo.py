@@ -169,7 +169,7 @@ def build(ctx: Any) -> None:
     months = _periods("monthly", today)
     for i, m in enumerate(months):
         births = rng.randint(300, 360)
-        share = min(0.95, 0.74 + 0.0035 * i + rng.uniform(-0.02, 0.02))
+        share = min(0.885, 0.74 + 0.0035 * i + rng.uniform(-0.02, 0.02))
         visited = int(births * share)
         enter(
             pbv,
