@@ -220,3 +220,11 @@ def test_other_partnership_cannot_use_our_agency(other_partnership, agency):
             ended_on=dt.date(2025, 1, 2),
             by=person,
         )
+
+
+def test_api_scoped(inspection, business_unit, outsider, client_for):
+    rows = client_for(business_unit).get("/api/v1/inspections/").json()["results"]
+    assert rows[0]["title"] == inspection.title and rows[0]["inspectorate_label"] == "Ofsted"
+    assert client_for(outsider).get("/api/v1/inspections/").json()["results"] == []
+    due = client_for(business_unit).get("/api/v1/inspection-progress-reports/").json()["results"]
+    assert due[0]["number"] == 1

@@ -1,0 +1,74 @@
+"""API of child death reviews: cases (case number only), analyses, meetings, campaigns,
+suppressed trends, and each case's NCMD export for the coordinator."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.utils import timezone
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lift.core import history
+from lift.core.api.viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
+
+from .. import export, stats
+from ..filters import CampaignFilter, ChildDeathFilter
+from ..models import Analysis, Campaign, CdopMeeting, ChildDeath, ChildDeathIdentity
+from . import serializers as s
+
+
+class ChildDeathViewSet(RestrictedReadOnlyViewSet):
+    """Cases by number; the child's identifiers are never in the API except in the NCMD
+    export, for the coordinator, with each export logged."""
+
+    queryset = ChildDeath.objects.order_by("-notified_on", "-id")
+    serializer_class = s.ChildDeathSerializer
+    filterset_class = ChildDeathFilter
+    permission_action = {"ncmd": "export"}
+
+    @action(detail=True, methods=["get"])
+    def ncmd(self, request: Request, pk: Any = None) -> Response:
+        """The case's NCMD export record (format in docs/cdop.md)."""
+        case = self.get_object()
+        identity = ChildDeathIdentity.objects.filter(case=case).first()
+        if identity is not None:
+            history.record_access(
+                request.user, identity, purpose="NCMD export (API)", path=request.path
+            )
+        return Response(json.loads(export.as_json([case])))
+
+    @action(detail=False, methods=["get"])
+    def trends(self, request: Request) -> Response:
+        """Counts by year with small numbers withheld (null)."""
+        if not ChildDeath.access.allows_any(request.user, "view", request.partnership):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        try:
+            year = int(request.query_params.get("year", timezone.localdate().year))
+        except ValueError:
+            year = timezone.localdate().year
+        t = stats.trends(request.partnership, [year - 2, year - 1, year])  # type: ignore[attr-defined]
+        return Response(s.trends_payload(t))
+
+
+class AnalysisViewSet(RestrictedReadOnlyViewSet):
+    queryset = (
+        Analysis.objects.select_related("case")
+        .prefetch_related("domains", "factor_codes")
+        .order_by("-completed_on", "-id")
+    )
+    serializer_class = s.AnalysisSerializer
+
+
+class CdopMeetingViewSet(RestrictedReadOnlyViewSet):
+    queryset = CdopMeeting.objects.order_by("-held_on", "-id")
+    serializer_class = s.CdopMeetingSerializer
+
+
+class CampaignViewSet(RestrictedModelViewSet):
+    queryset = Campaign.objects.order_by("-started_on", "-id")
+    serializer_class = s.CampaignSerializer
+    filterset_class = CampaignFilter
