@@ -128,11 +128,12 @@ def dashboard(partnership: Partnership, programme: Programme | None = None) -> D
         partnership=partnership, starts_on__gte=period.start, starts_on__lte=period.end
     )
     live = sessions.exclude(status=SessionStatus.CANCELLED)
+    # Places offered, taken and attended are counted for sessions already delivered.
     s = live.aggregate(
         scheduled=Count("pk"),
         delivered=Count("pk", filter=Q(ends_on__lt=today)),
         courses=Count("course", distinct=True, filter=Q(ends_on__lt=today)),
-        places=Coalesce(Sum("capacity"), 0),
+        places=Coalesce(Sum("capacity", filter=Q(ends_on__lt=today)), 0),
     )
     s["cancelled"] = sessions.filter(status=SessionStatus.CANCELLED).count()
 
@@ -142,6 +143,10 @@ def dashboard(partnership: Partnership, programme: Programme | None = None) -> D
         session__starts_on__lte=period.end,
         session__status=SessionStatus.SCHEDULED,
     )
+    waitlisted = bookings.filter(
+        session__ends_on__gte=today, status=BookingStatus.WAITLISTED
+    ).count()
+    bookings = bookings.filter(session__ends_on__lt=today)
     taken = Q(
         status__in=[BookingStatus.CONFIRMED, BookingStatus.PENDING_APPROVAL, BookingStatus.OFFERED]
     ) | Q(cancelled_late=True)
@@ -150,7 +155,6 @@ def dashboard(partnership: Partnership, programme: Programme | None = None) -> D
     b = bookings.aggregate(
         requests=Count("pk"),
         taken=Count("pk", filter=taken),
-        waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
         attended=Count("pk", filter=Q(attendance=Attendance.ATTENDED)),
         partial=Count("pk", filter=Q(attendance=Attendance.PARTIAL)),
         no_show=Count("pk", filter=Q(attendance=Attendance.NO_SHOW)),
@@ -163,6 +167,7 @@ def dashboard(partnership: Partnership, programme: Programme | None = None) -> D
         sum_diff=Sum(diff, filter=paired_q, output_field=FloatField()),
         sum_diff_sq=Sum(diff * diff, filter=paired_q, output_field=FloatField()),
     )
+    b["waitlisted"] = waitlisted
     paired = paired_t_test(
         n=b["pairs"],
         sum_diff=b["sum_diff"] or 0.0,
