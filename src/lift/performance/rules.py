@@ -167,11 +167,10 @@ class PeriodFitsFrequency:
         if not isinstance(start, dt.date) or not periods.fits(frequency, start):
             raise ValidationError(
                 {
-                    "period_start": cls.__doc__.split("\n")[0].strip()
-                    + " "
-                    + f"This indicator is {frequency}."
+                    "period_start": "The period must start a month, a quarter (January, April, "
+                    f"July or October) or a year (April). This indicator is {frequency}."
                 }
-            )  # type: ignore[union-attr]
+            )
 
 
 class ValueInValidRange:
