@@ -423,7 +423,7 @@ def test_report_link_used_once(case, agency, coordinator):
     url = reverse("cdop:public_report", args=[token])
     client = Client()
     page = client.get(url)
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
     response = client.post(url, {"q_involvement": "Seen at clinic.", "completed_by": "Sam, HV"})
     assert response.status_code == 302
     again = client.get(url)

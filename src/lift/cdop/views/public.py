@@ -56,7 +56,9 @@ def over_limit(request: HttpRequest, scope: str) -> bool:
 
 def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # Never sent to other sites (the reporting link's token is in the URL); "no-referrer"
+    # would make browsers send "Origin: null", which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
