@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
 
 from .. import history
 from ..views.generic import has_partnership, restricted
@@ -48,6 +49,46 @@ class RestrictedViewSetMixin:
                     exc.message_dict if hasattr(exc, "error_dict") else exc.messages
                 ) from exc
 
+    # Optimistic concurrency: the version is `updated_at`, sent as an ETag on retrieve and
+    # update; an update with `If-Match` naming an older version gets 412 and the saved object.
+
+    def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().retrieve(request, *args, **kwargs)  # type: ignore[misc]
+        return _with_etag(response, getattr(self, "_etag_instance", None))
+
+    def get_object(self) -> Any:
+        obj = super().get_object()  # type: ignore[misc]
+        self._etag_instance = obj
+        return obj
+
+    def update(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        wanted = request.headers.get("If-Match")
+        with transaction.atomic():
+            if wanted is not None:
+                instance = self.get_object()
+                saved = (
+                    type(instance)
+                    ._base_manager.select_for_update()
+                    .filter(pk=instance.pk)
+                    .values_list("updated_at", flat=True)
+                    .first()
+                    if hasattr(instance, "updated_at")
+                    else None
+                )
+                current = etag_for(saved)
+                tags = {t.strip().removeprefix("W/") for t in wanted.split(",")}
+                if current is not None and "*" not in tags and current not in tags:
+                    body = {
+                        "detail": "This record was changed by someone else since you read it. "
+                        "Nothing was saved: compare with the current version and try again.",
+                        "current": self.get_serializer(instance).data,  # type: ignore[attr-defined]
+                    }
+                    return Response(
+                        body, status=status.HTTP_412_PRECONDITION_FAILED, headers={"ETag": current}
+                    )
+            response = super().update(request, *args, **kwargs)  # type: ignore[misc]
+        return _with_etag(response, getattr(self, "_etag_instance", None))
+
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         with transaction.atomic():
             try:
@@ -56,6 +97,19 @@ class RestrictedViewSetMixin:
                 raise serializers.ValidationError(
                     exc.message_dict if hasattr(exc, "error_dict") else exc.messages
                 ) from exc
+
+
+def etag_for(updated_at: Any) -> str | None:
+    """The strong ETag of a version: the quoted ISO timestamp of `updated_at`."""
+    return None if updated_at is None else f'"{updated_at.isoformat()}"'
+
+
+def _with_etag(response: Any, instance: Any) -> Any:
+    if instance is not None and response.status_code < 300 and hasattr(instance, "updated_at"):
+        tag = etag_for(instance.updated_at)
+        if tag:
+            response["ETag"] = tag
+    return response
 
 
 class RestrictedReadOnlyViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
