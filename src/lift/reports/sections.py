@@ -193,8 +193,9 @@ def learning_section(partnership: Any, start: dt.date, end: dt.date) -> list[Blo
     ):
         table[(_area(label), agency)][2] += 1
     if table:
-        rows = [[area, agency, *counts] for (area, agency), counts in sorted(table.items())]
-        totals = [sum(r[i] for r in rows) for i in (2, 3, 4)]
+        ordered = sorted(table.items())
+        rows: list[list[Any]] = [[area, agency, *counts] for (area, agency), counts in ordered]
+        totals = [sum(counts[i] for _, counts in ordered) for i in (0, 1, 2)]
         blocks += [
             Heading("Actions and their impact", 2),
             Para(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from lift.core.documents import document_request, document_response, render_html
 from lift.core.forms import specific_messages
+from lift.core.models import Person
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
     LiftView,
@@ -31,6 +32,11 @@ from .documents import live_sections, report_doc
 from .forms import NarrativeForm, NewReportForm
 from .models import SIGNED_OFF_MESSAGE, AnnualReport
 from .registry import annual_sections
+
+
+def _me(request: HttpRequest) -> Person:
+    """The signed-in person (every page here needs a sign-in)."""
+    return cast(Person, request.user)
 
 
 class AnnualReportListView(ObjectListView):
@@ -59,7 +65,7 @@ class AnnualReportCreateView(LiftView):
         if not AnnualReport.access.allows(self.request.user, "add", self.partnership):
             raise PermissionDenied
 
-    def page(self, form: forms.Form) -> HttpResponse:
+    def page(self, form: forms.BaseForm) -> HttpResponse:
         return render(
             self.request,
             "reports/form.html",
@@ -80,7 +86,7 @@ class AnnualReportCreateView(LiftView):
         if form.is_valid():
             try:
                 report = services.annual_report_create(
-                    partnership=self.partnership, by=request.user, **form.cleaned_data
+                    partnership=self.partnership, by=_me(request), **form.cleaned_data
                 )
             except ValidationError as exc:
                 add_validation_errors(form, exc)
@@ -164,7 +170,7 @@ class AnnualReportEditView(_ReportAction):
             initial[f"narrative_{n.key}"] = n.text
         return specific_messages(NarrativeForm(data, initial=initial, sections=self.sections()))  # type: ignore[return-value]
 
-    def page(self, form: forms.Form) -> HttpResponse:
+    def page(self, form: forms.BaseForm) -> HttpResponse:
         return render(
             self.request,
             "reports/form.html",
@@ -188,7 +194,7 @@ class AnnualReportEditView(_ReportAction):
             try:
                 services.annual_report_update(
                     report=self.object,
-                    by=request.user,
+                    by=_me(request),
                     foreword=form.cleaned_data["foreword"],
                     priorities_next_year=form.cleaned_data["priorities_next_year"],
                     narratives=form.narratives(),
@@ -215,7 +221,7 @@ class AnnualReportSignOffView(_ReportAction):
         stop = self.frozen()
         if stop:
             return stop
-        services.annual_report_sign_off(report=self.object, by=request.user)
+        services.annual_report_sign_off(report=self.object, by=_me(request))
         messages.success(request, "Signed off. The report is now frozen.")
         return HttpResponseRedirect(self.object.get_absolute_url())
 

@@ -129,7 +129,7 @@ class PresentationForm(forms.Form):
     summary = forms.CharField(
         label="Summary", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
     )
-    meeting = forms.ModelChoiceField(
+    meeting: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Board meeting",
         queryset=None,
         required=False,  # type: ignore[arg-type]

@@ -29,7 +29,7 @@ class Rule:
 
 
 # The youngest age in each band, to decide whether a guardian's consent is needed.
-BAND_YOUNGEST = {
+BAND_YOUNGEST: dict[str, int] = {
     AgeBand.UNDER_13: 0,
     AgeBand.AGE_13_15: 13,
     AgeBand.AGE_16_17: 16,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from lift.core.access import has_role
 from lift.core.documents import document_response, render_html
 from lift.core.forms import specific_messages
-from lift.core.models import Attachment
+from lift.core.models import Attachment, Person
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
     LiftView,
@@ -61,6 +61,11 @@ from .models import (
     YoungPeoplesView,
     YouthForum,
 )
+
+
+def _me(request: HttpRequest) -> Person:
+    """The signed-in person (every page here needs a sign-in)."""
+    return cast(Person, request.user)
 
 
 def _forum(request: HttpRequest) -> YouthForum:
@@ -111,7 +116,7 @@ class ForumEditView(LiftView):
             raise PermissionDenied
         return selectors.forum_for(self.partnership)
 
-    def page(self, form: forms.Form) -> HttpResponse:
+    def page(self, form: forms.BaseForm) -> HttpResponse:
         return render(
             self.request,
             "voice/form.html",
@@ -131,7 +136,7 @@ class ForumEditView(LiftView):
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in ForumForm.Meta.fields}
             try:
-                services.forum_save(partnership=self.partnership, by=request.user, **data)
+                services.forum_save(partnership=self.partnership, by=_me(request), **data)
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
@@ -167,7 +172,7 @@ class MemberCreateView(ObjectCreateView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         data = dict(form.cleaned_data)
-        return services.member_add(forum=_forum(self.request), by=self.request.user, **data)
+        return services.member_add(forum=_forum(self.request), by=_me(self.request), **data)
 
 
 class MemberDetailView(ObjectDetailView):
@@ -192,7 +197,7 @@ class MemberEditView(ObjectEditView):
         data = dict(form.cleaned_data)
         if not data.get("retain_until"):
             data["retain_until"] = self.object.retain_until
-        return services.member_update(member=self.object, by=self.request.user, **data)
+        return services.member_update(member=self.object, by=_me(self.request), **data)
 
 
 class MemberHistoryView(ObjectHistoryView):
@@ -223,7 +228,7 @@ class SessionCreateView(ObjectCreateView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.session_add(
-            forum=_forum(self.request), by=self.request.user, **form.cleaned_data
+            forum=_forum(self.request), by=_me(self.request), **form.cleaned_data
         )
 
 
@@ -273,7 +278,7 @@ class TermCreateView(ObjectCreateView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.term_create(
-            partnership=self.partnership, by=self.request.user, **form.cleaned_data
+            partnership=self.partnership, by=_me(self.request), **form.cleaned_data
         )
 
     def success_url(self, obj: models.Model) -> str:
@@ -311,7 +316,7 @@ class ChairMeetingCreateView(ObjectCreateView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.chair_meeting_record(
-            forum=_forum(self.request), by=self.request.user, **form.cleaned_data
+            forum=_forum(self.request), by=_me(self.request), **form.cleaned_data
         )
 
 
@@ -364,7 +369,7 @@ class EventCreateView(ObjectCreateView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.event_create(
-            partnership=self.partnership, by=self.request.user, **form.cleaned_data
+            partnership=self.partnership, by=_me(self.request), **form.cleaned_data
         )
 
 
@@ -407,7 +412,7 @@ class ConsultationCreateView(ObjectCreateView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.consultation_create(
-            partnership=self.partnership, by=self.request.user, **form.cleaned_data
+            partnership=self.partnership, by=_me(self.request), **form.cleaned_data
         )
 
 
@@ -503,7 +508,7 @@ class _Action(LiftView):
     def back(self) -> str:
         return str(self.object.get_absolute_url())
 
-    def page(self, form: forms.Form) -> HttpResponse:
+    def page(self, form: forms.BaseForm) -> HttpResponse:
         return render(
             self.request,
             "voice/form.html",
@@ -542,7 +547,7 @@ class ViewAddView(_Action):
 
     def perform(self, form: Any) -> Any:
         return services.view_add(
-            consultation=self.object, by=self.request.user, **form.cleaned_data
+            consultation=self.object, by=_me(self.request), **form.cleaned_data
         )
 
 
@@ -560,7 +565,7 @@ class ViewRespondView(_Action):
         }
 
     def perform(self, form: Any) -> Any:
-        return services.view_respond(view=self.object, by=self.request.user, **form.cleaned_data)
+        return services.view_respond(view=self.object, by=_me(self.request), **form.cleaned_data)
 
 
 class ConsultationPublishView(_Action):
@@ -569,7 +574,7 @@ class ConsultationPublishView(_Action):
     submit_label = "Share the responses"
 
     def perform(self, form: Any) -> Any:
-        return services.consultation_publish(consultation=self.object, by=self.request.user)
+        return services.consultation_publish(consultation=self.object, by=_me(self.request))
 
 
 # --- the annual presentation to the Board --------------------------------------------------
@@ -612,7 +617,7 @@ class PresentationCreateView(ObjectCreateView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.presentation_schedule(
-            partnership=self.partnership, by=self.request.user, **form.cleaned_data
+            partnership=self.partnership, by=_me(self.request), **form.cleaned_data
         )
 
 
@@ -661,7 +666,7 @@ class MaterialAddView(_Action):
             presentation=self.object,
             uploaded_file=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
-            by=self.request.user,
+            by=_me(self.request),
         )
 
 
