@@ -642,13 +642,13 @@ def analysis_record(
     analysis.factor_codes.exclude(code__in=factors).delete()
     kept = {f.code: f for f in analysis.factor_codes.all()}
     for code in factors:
-        row = kept.get(code) or AnalysisFactor(
+        factor = kept.get(code) or AnalysisFactor(
             partnership=case.partnership, analysis=analysis, code=code
         )
-        row.domain = by_code[code].domain
-        row.modifiable = code in modifiable_set
-        row.full_clean()
-        row.save()
+        factor.domain = by_code[code].domain
+        factor.modifiable = code in modifiable_set
+        factor.full_clean()
+        factor.save()
     if case.status != CaseStatus.CLOSED:
         case.status = CaseStatus.REVIEWED
         case.save(update_fields=["status", "updated_at"])

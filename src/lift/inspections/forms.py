@@ -80,7 +80,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         partnership: Partnership = inspection.partnership
         self.fields["recommendation"].queryset = for_source(Recommendation, inspection)  # type: ignore[attr-defined]
-        self.fields["owner_agency"].queryset = Agency.objects.filter(
+        self.fields["owner_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             partnership=partnership, is_active=True
         )  # type: ignore[attr-defined]
         self.fields["owner"].queryset = (  # type: ignore[attr-defined]
@@ -99,7 +99,9 @@ class ReportFileForm(forms.Form):
 
 class PresentForm(forms.Form):
     presented_on = forms.DateField(label="Presented on", widget=DateInput)
-    meeting = forms.ModelChoiceField(label="Board meeting", queryset=None, required=False)  # type: ignore[arg-type]
+    meeting: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Board meeting", queryset=None, required=False
+    )
     notes = forms.CharField(
         label="Notes", max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -108,6 +110,6 @@ class PresentForm(forms.Form):
         super().__init__(*args, **kwargs)
         from lift.governance.models import Meeting
 
-        self.fields["meeting"].queryset = Meeting.objects.filter(partnership=partnership).order_by(
-            "-starts_at"
-        )  # type: ignore[attr-defined]
+        self.fields["meeting"].queryset = Meeting.objects.filter(  # type: ignore[attr-defined]
+            partnership=partnership
+        ).order_by("-starts_at")  # type: ignore[attr-defined]

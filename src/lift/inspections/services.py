@@ -207,19 +207,16 @@ def progress_report_present(
     if meeting is not None:
         if meeting.partnership_id != report.partnership_id:
             raise ValidationError({"meeting": "Choose a meeting of this partnership."})
-        try:
-            from lift.governance.services import agenda_item_add
-        except ImportError:  # governance not installed: the meeting link alone is kept
-            agenda_item_add = None
-        if agenda_item_add is not None:
-            item = agenda_item_add(
-                meeting=meeting,
-                title=f"Progress on the action plan: {report.inspection.title} "
-                f"(report {report.number})",
-                by=by,
-                linked=report,
-            )
-            report.agenda_item_id = item.pk
+        from lift.governance.services import agenda_item_add
+
+        item = agenda_item_add(
+            meeting=meeting,
+            title=f"Progress on the action plan: {report.inspection.title} "
+            f"(report {report.number})",
+            by=by,
+            linked=report,
+        )
+        report.agenda_item_id = item.pk
         report.meeting = meeting
     report.presented_on = presented_on
     report.snapshot = progress_state(report.inspection, presented_on)

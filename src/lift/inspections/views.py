@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import django_filters
 from django import forms
@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 
 from lift.core.documents import document_response, render_html
 from lift.core.forms import specific_messages
-from lift.core.models import Attachment
+from lift.core.models import Attachment, Person
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
     LiftView,
@@ -46,6 +46,11 @@ from .forms import (
 )
 from .models import Inspection, ProgressReport
 from .reference import inspection_reference
+
+
+def me(request: HttpRequest) -> Person:
+    """The signed-in person (every page here is behind sign-in)."""
+    return cast(Person, request.user)
 
 
 class InspectionFilter(django_filters.FilterSet):
@@ -115,7 +120,7 @@ class InspectionCreateView(ObjectCreateView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.inspection_create(
-            partnership=self.partnership, by=self.request.user, **form.cleaned_data
+            partnership=self.partnership, by=me(self.request), **form.cleaned_data
         )  # type: ignore[arg-type]
 
 
@@ -155,7 +160,7 @@ class InspectionEditView(ObjectEditView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.inspection_update(
-            inspection=self.object, by=self.request.user, **form.cleaned_data
+            inspection=self.object, by=me(self.request), **form.cleaned_data
         )  # type: ignore[attr-defined]
 
 
@@ -229,7 +234,7 @@ class JudgementAddView(_Action):
     title = "Record a judgement"
 
     def perform(self, form: Any) -> Any:
-        services.judgement_add(inspection=self.object, by=self.request.user, **form.cleaned_data)
+        services.judgement_add(inspection=self.object, by=me(self.request), **form.cleaned_data)
         return self.object
 
 
@@ -242,7 +247,7 @@ class RecommendationAddView(_Action):
 
     def perform(self, form: Any) -> Any:
         services.inspection_recommend(
-            inspection=self.object, by=self.request.user, **form.cleaned_data
+            inspection=self.object, by=me(self.request), **form.cleaned_data
         )
         return self.object
 
@@ -252,7 +257,7 @@ class ActionAddView(_Action):
     title = "Add an action to the action plan"
 
     def perform(self, form: Any) -> Any:
-        services.action_plan_add(by=self.request.user, **form.cleaned_data)
+        services.action_plan_add(by=me(self.request), **form.cleaned_data)
         return self.object
 
 
@@ -269,7 +274,7 @@ class ReportFileView(_Action):
             inspection=self.object,
             uploaded_file=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
-            by=self.request.user,
+            by=me(self.request),
         )
         return self.object
 
@@ -314,7 +319,7 @@ class ProgressReportPresentView(_Action):
 
     def perform(self, form: Any) -> Any:
         return services.progress_report_present(
-            report=self.object, by=self.request.user, **form.cleaned_data
+            report=self.object, by=me(self.request), **form.cleaned_data
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +12,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
+from lift.core.models import Person
 from lift.core.views.generic import LiftView, add_validation_errors, allowed, restricted
+
+
+def me(request: HttpRequest) -> Person:
+    """The signed-in person (every non-public view is behind sign-in)."""
+    return cast(Person, request.user)
 
 
 def get_visible(

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 
 from lift.core.clocks import clocks_for
 from lift.core.views.generic import (
@@ -34,7 +34,7 @@ from ..forms import (
 from ..models import AgencyReport, ChildDeath, ChildDeathIdentity, ReviewMeeting
 from ..reference import cdop_reference
 from ..tables import CASE_TABLE
-from .base import ObjectActionView
+from .base import ObjectActionView, me
 
 
 class ChildDeathListView(ObjectListView):
@@ -55,14 +55,14 @@ class ChildDeathCreateView(ObjectCreateView):
     template_name = "cdop/form.html"
     success_message = "Notification recorded."
 
-    def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponse:
+    def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponseBase:
         extra.setdefault("submit_label", "Record the notification")
         return super().render_form(form, **extra)
 
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.childdeath_notify(
             partnership=self.partnership,
-            by=self.request.user,
+            by=me(self.request),
             **form.cleaned_data,  # type: ignore[arg-type]
         )
 
@@ -151,7 +151,7 @@ class ChildDeathEditView(ObjectEditView):
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.childdeath_update(
             case=self.object,
-            by=self.request.user,
+            by=me(self.request),
             **form.cleaned_data,  # type: ignore[attr-defined]
         )
 
@@ -184,7 +184,7 @@ class IdentityEditView(ObjectEditView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         data = dict(form.cleaned_data)  # type: ignore[attr-defined]
-        return services.identity_update(identity=self.object, by=self.request.user, **data)
+        return services.identity_update(identity=self.object, by=me(self.request), **data)
 
 
 class IdentityHistoryView(ObjectHistoryView):
@@ -217,7 +217,7 @@ class AgencyReportRequestView(ObjectActionView):
             contact_email=data["contact_email"],
             supplementary=data["supplementary"],
             due_on=data["due_on"],
-            by=self.request.user,
+            by=me(self.request),
         )
         return self.object
 
@@ -254,7 +254,7 @@ class AgencyReportResendView(ObjectActionView):
     success_message = "A new link has been sent."
 
     def perform(self, form: Any) -> Any:
-        report, _token = services.agency_report_resend(report=self.object, by=self.request.user)
+        report, _token = services.agency_report_resend(report=self.object, by=me(self.request))
         return report
 
 
@@ -266,7 +266,7 @@ class AgencyReportWithdrawView(ObjectActionView):
     success_message = "The request was withdrawn."
 
     def perform(self, form: Any) -> Any:
-        return services.agency_report_withdraw(report=self.object, by=self.request.user)
+        return services.agency_report_withdraw(report=self.object, by=me(self.request))
 
 
 class AgencyReportHistoryView(ObjectHistoryView):
@@ -287,7 +287,7 @@ class ReviewMeetingRecordView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         return services.review_meeting_record(
-            case=self.object, by=self.request.user, **form.cleaned_data
+            case=self.object, by=me(self.request), **form.cleaned_data
         )
 
 

@@ -37,7 +37,7 @@ from ..forms import (
 from ..models import Analysis, CdopMeeting, CdopReferral, ChildDeath
 from ..reference import cdop_reference
 from ..tables import MEETING_TABLE
-from .base import ObjectActionView
+from .base import ObjectActionView, me
 
 # --- meetings --------------------------------------------------------------------------------
 
@@ -57,7 +57,7 @@ class CdopMeetingCreateView(ObjectCreateView):
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.cdopmeeting_create(
             partnership=self.partnership,
-            by=self.request.user,
+            by=me(self.request),
             **form.cleaned_data,  # type: ignore[arg-type]
         )
 
@@ -101,7 +101,7 @@ class MeetingCaseAddView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         services.meeting_case_add(
-            meeting=self.object, case=form.cleaned_data["case"], by=self.request.user
+            meeting=self.object, case=form.cleaned_data["case"], by=me(self.request)
         )
         return self.object
 
@@ -122,7 +122,7 @@ class MeetingMemberAddView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         services.meeting_member_add(
-            meeting=self.object, person=form.cleaned_data["person"], by=self.request.user
+            meeting=self.object, person=form.cleaned_data["person"], by=me(self.request)
         )
         return self.object
 
@@ -139,7 +139,7 @@ class MeetingPaperAddView(ObjectActionView):
             meeting=self.object,
             uploaded_file=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
-            by=self.request.user,
+            by=me(self.request),
         )
         return self.object
 
@@ -183,7 +183,7 @@ class AnalysisRecordView(ObjectActionView):
         data = form.cleaned_data
         return services.analysis_record(
             case=self.object,
-            by=self.request.user,
+            by=me(self.request),
             category=data["category"],
             modifiable=data["modifiable"],
             scores=form.scores(),
@@ -258,7 +258,7 @@ class AnalysisRecommendView(ObjectActionView):
             owner_agency=d["owner_agency"],
             due_on=d["due_on"],
             success_measure=d["success_measure"],
-            by=self.request.user,
+            by=me(self.request),
         )
         return self.object
 
@@ -279,7 +279,7 @@ class ReferralCreateView(ObjectActionView):
             case=self.object,
             kind=form.cleaned_data["kind"],
             reasons=form.cleaned_data["reasons"],
-            by=self.request.user,
+            by=me(self.request),
         )
 
 
@@ -316,7 +316,7 @@ class ReferralDecideView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         return services.cdop_referral_chair_decide(
-            referral=self.object, outcome=form.cleaned_data["outcome"], by=self.request.user
+            referral=self.object, outcome=form.cleaned_data["outcome"], by=me(self.request)
         )
 
 

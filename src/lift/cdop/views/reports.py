@@ -30,7 +30,7 @@ from ..filters import CampaignFilter
 from ..forms import CampaignForm, SettingsForm
 from ..models import Campaign, CdopSettings, ChildDeath, ChildDeathIdentity
 from ..tables import CAMPAIGN_TABLE
-from .base import get_visible
+from .base import get_visible, me
 
 
 def _year(request: HttpRequest, default: int) -> int:
@@ -162,7 +162,7 @@ class CampaignCreateView(ObjectCreateView):
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.campaign_create(
             partnership=self.partnership,
-            by=self.request.user,
+            by=me(self.request),
             **form.cleaned_data,  # type: ignore[arg-type]
         )
 
@@ -209,7 +209,7 @@ class SettingsView(LiftView):
             raise PermissionDenied
         return services.settings_for(self.partnership)
 
-    def _render(self, form: forms.Form) -> HttpResponse:
+    def _render(self, form: forms.BaseForm) -> HttpResponse:
         return render(
             self.request,
             "cdop/form.html",
