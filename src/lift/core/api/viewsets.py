@@ -25,7 +25,7 @@ class RestrictedViewSetMixin:
         """After DRF has authenticated the request (session or token): work in the person's
         partnership and attribute changes to them in the history."""
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        self._history_token = history.begin(actor=request.user, source="api")
+        self._history_token: Any = history.begin(actor=request.user, source="api")
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         token = getattr(self, "_history_token", None)

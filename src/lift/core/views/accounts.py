@@ -32,6 +32,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -320,7 +321,7 @@ class MfaView(LiftView):
     setup_template = "accounts/mfa_setup.html"
     verify_template = "accounts/mfa_verify.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if is_verified(request.user):
             return HttpResponseRedirect(safe_next(request))
         return super().dispatch(request, *args, **kwargs)

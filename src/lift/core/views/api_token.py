@@ -22,7 +22,8 @@ class ApiTokenView(LiftView):
     title = "API access"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        token = Token.objects.filter(user=request.user).first()
+        person: Any = request.user
+        token = Token.objects.filter(user=person).first()
         new_key = request.session.pop("lift_new_api_token", None)
         context = {
             "title": self.title,
@@ -34,12 +35,13 @@ class ApiTokenView(LiftView):
         return render(request, "core/api_token.html", context)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        person: Any = request.user
         with transaction.atomic():
-            Token.objects.filter(user=request.user).delete()
+            Token.objects.filter(user=person).delete()
             if request.POST.get("action") == "revoke":
                 messages.success(request, "Your API token was revoked.")
             else:
-                token = Token.objects.create(user=request.user)
+                token = Token.objects.create(user=person)
                 request.session["lift_new_api_token"] = token.key
                 messages.success(request, "A new API token was made. Copy it now.")
         return HttpResponseRedirect(reverse("accounts:api_token"))
