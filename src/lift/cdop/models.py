@@ -151,6 +151,16 @@ class ChildDeath(DomainModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    # The notifier's contact details: shown (page and history) to the coordinator only.
+    history_restricted: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notifier_name",
+            "notifier_role",
+            "notifier_organisation",
+            "notifier_email",
+            "notifier_phone",
+        }
+    )
     access: ClassVar[Access] = Access(
         grants(
             view={P: CASE_READERS, C: PANEL},

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
 from lift.core.clocks import clocks_for
@@ -157,7 +158,31 @@ class ChildDeathEditView(ObjectEditView):
 
 
 class ChildDeathHistoryView(ObjectHistoryView):
+    """The case's history; the notifier's contact details only for the coordinator."""
+
     model = ChildDeath
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        from django.core.paginator import Paginator
+        from django.shortcuts import render
+
+        from lift.core import history
+
+        obj = self.object
+        may_see = selectors.is_coordinator(request.user, obj.partnership)
+        page = Paginator(history.for_object(obj), 25).get_page(request.GET.get("page"))
+        entries = [
+            {"entry": e, "rows": history.display_changes(e, can_see_restricted=may_see)}
+            for e in page.object_list
+        ]
+        context = {
+            "view": self,
+            "title": f"History: {obj}",
+            "entries": entries,
+            "page_obj": page,
+            **self.object_context(),
+        }
+        return render(request, self.template_name, context)
 
 
 class IdentityDetailView(ObjectDetailView):
