@@ -25,5 +25,8 @@ class TrainingConfig(AppConfig):
         question_sets()  # a malformed question set stops start-up with the file and problem
         post_migrate.connect(_sync, sender=self, dispatch_uid="lift_training_question_sets")
         register_steps()
+        from .bench import register as register_bench
+
+        register_bench()
         navigation.register("Training", "training:catalogue", order=60, prefix="/training/")
         navigation.register_home_panel(my_training, order=40)

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, F, FloatField, Q, Sum
+from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -129,13 +129,14 @@ def dashboard(partnership: Partnership, programme: Programme | None = None) -> D
     )
     live = sessions.exclude(status=SessionStatus.CANCELLED)
     # Places offered, taken and attended are counted for sessions already delivered.
-    s = live.aggregate(
-        scheduled=Count("pk"),
-        delivered=Count("pk", filter=Q(ends_on__lt=today)),
-        courses=Count("course", distinct=True, filter=Q(ends_on__lt=today)),
-        places=Coalesce(Sum("capacity", filter=Q(ends_on__lt=today)), 0),
+    held = Q(status=SessionStatus.SCHEDULED, ends_on__lt=today)
+    s = sessions.aggregate(
+        scheduled=Count("pk", filter=Q(status=SessionStatus.SCHEDULED)),
+        delivered=Count("pk", filter=held),
+        courses=Count("course", distinct=True, filter=held),
+        places=Coalesce(Sum("capacity", filter=held), 0),
+        cancelled=Count("pk", filter=Q(status=SessionStatus.CANCELLED)),
     )
-    s["cancelled"] = sessions.filter(status=SessionStatus.CANCELLED).count()
 
     bookings = Booking.objects.filter(
         partnership=partnership,
@@ -143,31 +144,30 @@ def dashboard(partnership: Partnership, programme: Programme | None = None) -> D
         session__starts_on__lte=period.end,
         session__status=SessionStatus.SCHEDULED,
     )
-    waitlisted = bookings.filter(
-        session__ends_on__gte=today, status=BookingStatus.WAITLISTED
-    ).count()
-    bookings = bookings.filter(session__ends_on__lt=today)
+    waiting = Q(session__ends_on__gte=today, status=BookingStatus.WAITLISTED)
+    delivered = Q(session__ends_on__lt=today)
     taken = Q(
         status__in=[BookingStatus.CONFIRMED, BookingStatus.PENDING_APPROVAL, BookingStatus.OFFERED]
     ) | Q(cancelled_late=True)
     paired_q = Q(pre_score__isnull=False, post_score__isnull=False)
     diff = F("post_score") - F("pre_score")
     b = bookings.aggregate(
-        requests=Count("pk"),
-        taken=Count("pk", filter=taken),
-        attended=Count("pk", filter=Q(attendance=Attendance.ATTENDED)),
-        partial=Count("pk", filter=Q(attendance=Attendance.PARTIAL)),
-        no_show=Count("pk", filter=Q(attendance=Attendance.NO_SHOW)),
-        cancelled_late=Count("pk", filter=Q(attendance=Attendance.CANCELLED_LATE)),
-        reaction=Avg("reaction_score"),
-        reactions=Count("reaction_score"),
-        pairs=Count("pk", filter=paired_q),
-        sum_pre=Sum("pre_score", filter=paired_q),
-        sum_post=Sum("post_score", filter=paired_q),
-        sum_diff=Sum(diff, filter=paired_q, output_field=FloatField()),
-        sum_diff_sq=Sum(diff * diff, filter=paired_q, output_field=FloatField()),
+        waitlisted=Count("pk", filter=waiting),
+        requests=Count("pk", filter=delivered),
+        taken=Count("pk", filter=delivered & taken),
+        attended=Count("pk", filter=delivered & Q(attendance=Attendance.ATTENDED)),
+        partial=Count("pk", filter=delivered & Q(attendance=Attendance.PARTIAL)),
+        no_show=Count("pk", filter=delivered & Q(attendance=Attendance.NO_SHOW)),
+        cancelled_late=Count("pk", filter=delivered & Q(attendance=Attendance.CANCELLED_LATE)),
+        reaction=Avg("reaction_score", filter=delivered),
+        reactions=Count("reaction_score", filter=delivered),
+        pairs=Count("pk", filter=delivered & paired_q),
+        sum_pre=Sum("pre_score", filter=delivered & paired_q),
+        sum_post=Sum("post_score", filter=delivered & paired_q),
+        sum_diff=Sum(diff, filter=delivered & paired_q, output_field=FloatField()),
+        sum_diff_sq=Sum(diff * diff, filter=delivered & paired_q, output_field=FloatField()),
     )
-    b["waitlisted"] = waitlisted
+    bookings = bookings.filter(delivered)
     paired = paired_t_test(
         n=b["pairs"],
         sum_diff=b["sum_diff"] or 0.0,
@@ -199,12 +199,15 @@ def dashboard(partnership: Partnership, programme: Programme | None = None) -> D
     cascades = CascadeSession.objects.filter(
         partnership=partnership, delivered_on__gte=period.start, delivered_on__lte=period.end
     )
-    cascade = cascades.aggregate(sessions=Count("pk"), reach=Coalesce(Sum("attendees"), 0))
     cascade_by_agency = list(
         cascades.values(name=F("agency__name"))
         .annotate(sessions=Count("pk"), reach=Sum("attendees"))
-        .order_by("-reach")[:50]
+        .order_by("-reach", "name")
     )
+    cascade = {
+        "sessions": sum(row["sessions"] for row in cascade_by_agency),
+        "reach": sum(row["reach"] or 0 for row in cascade_by_agency),
+    }
     single_agency = list(
         AgencyTraining.objects.filter(
             partnership=partnership, period_start__lte=period.end, period_end__gte=period.start
@@ -237,18 +240,20 @@ def dashboard(partnership: Partnership, programme: Programme | None = None) -> D
         .order_by("-submitted_on", "-pk")[:6]
     )
     themes_priority: list[Theme] = []
+    themes_covered: set[int] = set()
     if programme is not None:
+        covered = Course.themes.through.objects.filter(
+            theme_id=OuterRef("pk"), course__in=live.filter(ends_on__lt=today).values("course")
+        )
         themes_priority = list(
             Theme.objects.filter(
                 Q(pk__in=programme.themes.values("pk"))
                 | Q(pk__in=ProgrammePriority.objects.filter(programme=programme).values("themes"))
-            ).order_by("name")
+            )
+            .annotate(covered=Exists(covered))
+            .order_by("name")
         )
-    themes_covered = set(
-        Course.themes.through.objects.filter(
-            course__in=live.filter(ends_on__lt=today).values("course")
-        ).values_list("theme_id", flat=True)
-    )
+        themes_covered = {t.pk for t in themes_priority if getattr(t, "covered", False)}
     board = Dashboard(
         period=period,
         sessions=s,

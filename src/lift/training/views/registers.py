@@ -3,15 +3,18 @@ assessment, settings, the dashboard and the annual report."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from lift.core.documents import document_response, render_html
 from lift.core.models import Agency
@@ -383,6 +386,13 @@ class DashboardView(LiftView):
             raise PermissionDenied
         programme = _programme(request)
         doc = reports.annual_report(self.partnership, programme)
+        # The figures are computed on every request; drawing the charts is slow, so the
+        # page for the same figures is kept and reused until they change.
+        key = "training:dashboard:" + hashlib.sha256(repr(doc).encode()).hexdigest()
+        html = cache.get(key)
+        if html is None:
+            html = render_html(doc, include_title=False)
+            cache.set(key, html, 60 * 60)
         return render(
             request,
             self.template_name,
@@ -390,7 +400,7 @@ class DashboardView(LiftView):
                 "title": "Training dashboard",
                 "programme": programme,
                 "programmes": restricted(Programme, request, "view").order_by("-starts_on"),
-                "report_html": render_html(doc, include_title=False),
+                "report_html": mark_safe(html),
             },
         )
 

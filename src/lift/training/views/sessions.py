@@ -29,7 +29,7 @@ from lift.core.views.generic import (
 )
 
 from .. import selectors, services
-from ..choices import ACTIVE, BookingStatus
+from ..choices import ACTIVE, Attendance, BookingStatus
 from ..filters import SessionFilter
 from ..forms import BookForm, SessionCancelForm, SessionForm, register_form
 from ..ical import session_calendar
@@ -317,11 +317,28 @@ class SessionRegisterView(LiftView):
     def page(
         self, session: TrainingSession, form: forms.Form, bookings: list[Booking]
     ) -> HttpResponse:
-        rows = [(b, form[f"b{b.pk}"]) for b in bookings]
+        # Drawn by the template as one row of small radios per learner (a register can hold
+        # hundreds), rather than one full form group each.
+        data = form.data if form.is_bound else {}
+        rows: list[dict[str, Any]] = [
+            {
+                "booking": b,
+                "name": f"b{b.pk}",
+                "current": data.get(f"b{b.pk}", b.attendance) if data else b.attendance,
+                "errors": form.errors.get(f"b{b.pk}", []) if form.is_bound else [],
+            }
+            for b in bookings
+        ]
         return render(
             self.request,
             self.template_name,
-            {"title": f"Register: {session}", "object": session, "form": form, "rows": rows},
+            {
+                "title": f"Register: {session}",
+                "object": session,
+                "form": form,
+                "rows": rows,
+                "choices": Attendance.choices,
+            },
         )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
