@@ -463,3 +463,35 @@ def test_booking_list_query_count(
 def test_unused_types(world: dict[str, Any]) -> None:
     assert isinstance(world["upcoming"], TrainingSession)
     assert isinstance(world["follow_up"], FollowUp)
+
+
+def test_register_query_count_does_not_grow(
+    make_session: Callable[..., TrainingSession],
+    trainer: Person,
+    make_person: Any,
+    agency: Agency,
+    client_for: Callable[[Person], Client],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    session = make_session(starts_on=today, capacity=100)
+
+    def book(n: int) -> None:
+        for _ in range(n):
+            p = make_person("learner", agency=agency)
+            services.booking_create(
+                session=session, learner=p, by=p, today=today - dt.timedelta(days=3)
+            )
+
+    c = client_for(trainer)
+    url = reverse("training:session_register", args=[session.pk])
+    book(5)
+    with CaptureQueriesContext(connection) as few:
+        assert c.get(url).status_code == 200
+    book(30)
+    with CaptureQueriesContext(connection) as many:
+        page = c.get(url)
+    assert page.content.decode().count('type="radio"') == 35 * 4
+    assert len(many.captured_queries) == len(few.captured_queries)

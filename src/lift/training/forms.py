@@ -12,7 +12,7 @@ from lift.core.models import Person
 from lift.learning.choices import FindingKind
 from lift.learning.models import Theme
 
-from .choices import Attendance, ChangeReason
+from .choices import ChangeReason
 from .models import (
     AgencyTraining,
     CascadeSession,
@@ -220,22 +220,6 @@ class OfferForm(forms.Form):
         choices=[("accept", "Yes, take the place"), ("decline", "No, give it to someone else")],
         widget=forms.RadioSelect,
     )
-
-
-def register_form(bookings: list[Any], data: Any = None) -> forms.Form:
-    """One radio group per learner on the register."""
-    fields: dict[str, forms.Field] = {}
-    for booking in bookings:
-        fields[f"b{booking.pk}"] = forms.ChoiceField(
-            label=str(booking.learner),
-            help_text=str(booking.agency or ""),
-            choices=Attendance.choices,
-            widget=forms.RadioSelect,
-            required=False,
-            initial=booking.attendance or None,
-        )
-    form_class = type("RegisterForm", (forms.Form,), fields)
-    return form_class(data=data)
 
 
 class FindingFromEvaluationForm(forms.Form):

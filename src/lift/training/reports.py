@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -146,56 +146,83 @@ def dashboard(partnership: Partnership, programme: Programme | None = None) -> D
     )
     waiting = Q(session__ends_on__gte=today, status=BookingStatus.WAITLISTED)
     delivered = Q(session__ends_on__lt=today)
-    taken = Q(
-        status__in=[BookingStatus.CONFIRMED, BookingStatus.PENDING_APPROVAL, BookingStatus.OFFERED]
-    ) | Q(cancelled_late=True)
-    paired_q = Q(pre_score__isnull=False, post_score__isnull=False)
+    holding = [BookingStatus.CONFIRMED, BookingStatus.PENDING_APPROVAL, BookingStatus.OFFERED]
+    taken = delivered & (Q(status__in=holding) | Q(cancelled_late=True))
+    paired = delivered & Q(pre_score__isnull=False, post_score__isnull=False)
     diff = F("post_score") - F("pre_score")
-    b = bookings.aggregate(
-        waitlisted=Count("pk", filter=waiting),
-        requests=Count("pk", filter=delivered),
-        taken=Count("pk", filter=delivered & taken),
-        attended=Count("pk", filter=delivered & Q(attendance=Attendance.ATTENDED)),
-        partial=Count("pk", filter=delivered & Q(attendance=Attendance.PARTIAL)),
-        no_show=Count("pk", filter=delivered & Q(attendance=Attendance.NO_SHOW)),
-        cancelled_late=Count("pk", filter=delivered & Q(attendance=Attendance.CANCELLED_LATE)),
-        reaction=Avg("reaction_score", filter=delivered),
-        reactions=Count("reaction_score", filter=delivered),
-        pairs=Count("pk", filter=delivered & paired_q),
-        sum_pre=Sum("pre_score", filter=delivered & paired_q),
-        sum_post=Sum("post_score", filter=delivered & paired_q),
-        sum_diff=Sum(diff, filter=delivered & paired_q, output_field=FloatField()),
-        sum_diff_sq=Sum(diff * diff, filter=delivered & paired_q, output_field=FloatField()),
+    # One grouped query (agency x course) gives every booking figure; the totals and the
+    # breakdowns are summed from its few hundred rows.
+    groups: list[Any] = list(
+        bookings.values(
+            name=F("agency__name"),
+            level=F("session__course__level"),
+            title=F("session__course__title"),
+        )
+        .annotate(
+            waitlisted=Count("pk", filter=waiting),
+            requests=Count("pk", filter=delivered),
+            taken=Count("pk", filter=taken),
+            present=Count("pk", filter=delivered & Q(attendance=Attendance.ATTENDED)),
+            partial=Count("pk", filter=delivered & Q(attendance=Attendance.PARTIAL)),
+            no_show=Count("pk", filter=delivered & Q(attendance=Attendance.NO_SHOW)),
+            cancelled_late=Count("pk", filter=delivered & Q(attendance=Attendance.CANCELLED_LATE)),
+            reaction_sum=Sum("reaction_score", filter=delivered),
+            reactions=Count("reaction_score", filter=delivered),
+            pairs=Count("pk", filter=paired),
+            sum_pre=Sum("pre_score", filter=paired),
+            sum_post=Sum("post_score", filter=paired),
+            sum_diff=Sum(diff, filter=paired, output_field=FloatField()),
+            sum_diff_sq=Sum(diff * diff, filter=paired, output_field=FloatField()),
+        )
+        .order_by()
     )
-    bookings = bookings.filter(delivered)
-    paired = paired_t_test(
+    keys = [
+        "waitlisted",
+        "requests",
+        "taken",
+        "present",
+        "partial",
+        "no_show",
+        "cancelled_late",
+        "reaction_sum",
+        "reactions",
+        "pairs",
+        "sum_pre",
+        "sum_post",
+        "sum_diff",
+        "sum_diff_sq",
+    ]
+    b: dict[str, Any] = {k: sum((g[k] or 0) for g in groups) for k in keys}
+    b["attended"] = b["present"]
+    b["reaction"] = b["reaction_sum"] / b["reactions"] if b["reactions"] else None
+    paired_test = paired_t_test(
         n=b["pairs"],
-        sum_diff=b["sum_diff"] or 0.0,
-        sum_diff_sq=b["sum_diff_sq"] or 0.0,
+        sum_diff=b["sum_diff"],
+        sum_diff_sq=b["sum_diff_sq"],
         sum_before=b["sum_pre"],
         sum_after=b["sum_post"],
     )
-    attended_q = Q(attendance__in=[Attendance.ATTENDED, Attendance.PARTIAL])
-    counts = {
-        "taken": Count("pk", filter=taken),
-        "attended": Count("pk", filter=attended_q),
-        "no_show": Count(
-            "pk", filter=Q(attendance__in=[Attendance.NO_SHOW, Attendance.CANCELLED_LATE])
-        ),
-    }
-    by_agency = list(
-        bookings.values(name=F("agency__name"))
-        .annotate(**counts)
-        .order_by("-attended", "name")[:50]  # type: ignore[misc]
-    )
-    by_level = list(
-        bookings.values(level=F("session__course__level")).annotate(**counts).order_by("level")
-    )
-    by_course = list(
-        bookings.values(title=F("session__course__title"))
-        .annotate(**counts, reaction=Avg("reaction_score"))
-        .order_by("-attended", "title")[:30]  # type: ignore[misc]
-    )
+
+    def breakdown(key: str) -> list[dict[str, Any]]:
+        out: dict[Any, dict[str, Any]] = {}
+        for g in groups:
+            row = out.setdefault(
+                g[key],
+                {key: g[key], "taken": 0, "attended": 0, "no_show": 0, "r_sum": 0.0, "r_n": 0},
+            )
+            row["taken"] += g["taken"]
+            row["attended"] += g["present"] + g["partial"]
+            row["no_show"] += g["no_show"] + g["cancelled_late"]
+            row["r_sum"] += g["reaction_sum"] or 0.0
+            row["r_n"] += g["reactions"]
+        rows = [r for r in out.values() if r["taken"] or r["attended"]]
+        for r in rows:
+            r["reaction"] = r["r_sum"] / r["r_n"] if r["r_n"] else None
+        return rows
+
+    by_agency = sorted(breakdown("name"), key=lambda r: (-r["attended"], r["name"] or ""))[:50]
+    by_level = sorted(breakdown("level"), key=lambda r: r["level"])
+    by_course = sorted(breakdown("title"), key=lambda r: (-r["attended"], r["title"]))[:30]
     cascades = CascadeSession.objects.filter(
         partnership=partnership, delivered_on__gte=period.start, delivered_on__lte=period.end
     )
@@ -265,7 +292,7 @@ def dashboard(partnership: Partnership, programme: Programme | None = None) -> D
         cascade_by_agency=cascade_by_agency,
         single_agency=single_agency,
         follow_ups=follow_ups,
-        paired=paired,
+        paired=paired_test,
         evidence=evidence,
         themes_priority=themes_priority,
         themes_covered=themes_covered,

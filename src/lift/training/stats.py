@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def _betacf(a: float, b: float, x: float) -> float:
@@ -60,6 +61,7 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t > 0 else tail
 
 
+@lru_cache(maxsize=512)
 def t_quantile(p: float, df: float) -> float:
     """The t value with P(T <= t) = p (bisection on the CDF, to 1e-10)."""
     if not 0.0 < p < 1.0:

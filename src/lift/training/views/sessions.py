@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from lift.core.access import assignments_for
 from lift.core.models import Partnership, Person
@@ -23,7 +25,6 @@ from lift.core.views.generic import (
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
-    add_validation_errors,
     allowed,
     restricted,
 )
@@ -31,7 +32,7 @@ from lift.core.views.generic import (
 from .. import selectors, services
 from ..choices import ACTIVE, Attendance, BookingStatus
 from ..filters import SessionFilter
-from ..forms import BookForm, SessionCancelForm, SessionForm, register_form
+from ..forms import BookForm, SessionCancelForm, SessionForm
 from ..ical import session_calendar
 from ..models import Booking, Course, TrainingSession
 from ..tables import SESSION_TABLE
@@ -315,53 +316,74 @@ class SessionRegisterView(LiftView):
         return session
 
     def page(
-        self, session: TrainingSession, form: forms.Form, bookings: list[Booking]
+        self,
+        session: TrainingSession,
+        bookings: list[Booking],
+        chosen: dict[int, str],
+        errors: list[str],
     ) -> HttpResponse:
-        # Drawn by the template as one row of small radios per learner (a register can hold
-        # hundreds), rather than one full form group each.
-        data = form.data if form.is_bound else {}
-        rows: list[dict[str, Any]] = [
-            {
-                "booking": b,
-                "name": f"b{b.pk}",
-                "current": data.get(f"b{b.pk}", b.attendance) if data else b.attendance,
-                "errors": form.errors.get(f"b{b.pk}", []) if form.is_bound else [],
-            }
-            for b in bookings
-        ]
         return render(
             self.request,
             self.template_name,
             {
                 "title": f"Register: {session}",
                 "object": session,
-                "form": form,
-                "rows": rows,
-                "choices": Attendance.choices,
+                "count": len(bookings),
+                "rows_html": register_rows(bookings, chosen),
+                "errors": errors,
             },
         )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = self.session()
         bookings = list(selectors.register(session))
-        return self.page(session, register_form(bookings), bookings)
+        return self.page(session, bookings, {}, [])
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = self.session()
         bookings = list(selectors.register(session))
-        form = register_form(bookings, data=request.POST)
-        if form.is_valid():
-            marks = {
-                b.pk: form.cleaned_data[f"b{b.pk}"]
-                for b in bookings
-                if form.cleaned_data.get(f"b{b.pk}")
-            }
+        valid = set(Attendance.values)
+        chosen = {b.pk: request.POST.get(f"b{b.pk}", "") for b in bookings}
+        errors = [
+            f"{b.learner}: choose one of the attendance options."
+            for b in bookings
+            if chosen[b.pk] and chosen[b.pk] not in valid
+        ]
+        if not errors:
+            marks = {pk_: value for pk_, value in chosen.items() if value}
             try:
                 with transaction.atomic():
                     services.register_mark(session=session, marks=marks, by=me(request))
             except ValidationError as exc:
-                add_validation_errors(form, exc)
+                errors = list(exc.messages)
             else:
                 messages.success(request, "Attendance saved.")
                 return HttpResponseRedirect(session.get_absolute_url())
-        return self.page(session, form, bookings)
+        return self.page(session, bookings, {k: v for k, v in chosen.items() if v}, errors)
+
+
+def register_rows(bookings: list[Booking], chosen: dict[int, str]) -> SafeString:
+    """The register's table rows: a row of small GOV.UK radios per learner. Built here, not
+    in a template loop, because a register can hold hundreds of learners."""
+    choices = [(escape(v), escape(str(label))) for v, label in Attendance.choices]
+    rows = []
+    for b in bookings:
+        name = f"b{b.pk}"
+        current = chosen.get(b.pk, b.attendance)
+        learner = escape(str(b.learner))
+        radios = "".join(
+            f'<div class="govuk-radios__item"><input class="govuk-radios__input" '
+            f'id="{name}-{n}" name="{name}" type="radio" value="{value}"'
+            f'{" checked" if value == current else ""}><label class="govuk-label '
+            f'govuk-radios__label" for="{name}-{n}">{label}</label></div>'
+            for n, (value, label) in enumerate(choices, start=1)
+        )
+        rows.append(
+            f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+            f'{learner}</th><td class="govuk-table__cell">{escape(str(b.agency or ""))}</td>'
+            f'<td class="govuk-table__cell"><fieldset class="govuk-fieldset"><legend '
+            f'class="govuk-visually-hidden">Attendance of {learner}</legend><div '
+            f'class="govuk-radios govuk-radios--small govuk-radios--inline" '
+            f'data-module="govuk-radios">{radios}</div></fieldset></td></tr>'
+        )
+    return mark_safe("\n".join(rows))
