@@ -160,9 +160,8 @@ def _schema(client: APIClient) -> dict[str, Any]:
     return response.json()
 
 
-# Known server errors found by the schema walk, each with its own strict xfail below: when it
-# is fixed, that test XPASSes (a failure) and the path must be removed from this set.
-KNOWN_5XX = {"/api/v1/partnerships/"}
+# Known server errors found by the schema walk (none now: the partnerships list was fixed).
+KNOWN_5XX: set[str] = set()
 
 
 @pytest.mark.django_db
@@ -188,12 +187,6 @@ def test_every_api_endpoint_answers_without_server_error(business_unit: Any, age
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    raises=Exception,
-    reason="Partnership.access uses partnership='pk', which restrict() turns into 'pk_id' "
-    "(FieldError in core/access.py): GET /api/v1/partnerships/ is a 500.",
-)
 def test_partnerships_list_is_not_a_server_error(business_unit: Any) -> None:
     client = APIClient(raise_request_exception=True)
     client.force_authenticate(business_unit)

@@ -94,7 +94,9 @@ class Access:
         return combined
 
     def _clause(self, model: type[models.Model], scope: Scope, a: RoleAssignment) -> Q | None:
-        in_partnership = Q(**{f"{self.partnership}_id": a.partnership_id})
+        # The partnership's own policy points at the row itself ("pk"); others at a FK.
+        key = "pk" if self.partnership == "pk" else f"{self.partnership}_id"
+        in_partnership = Q(**{key: a.partnership_id})
         if scope is P:
             # A case-scoped assignment grants nothing partnership-wide.
             if a.case_type_id is not None:
