@@ -7,10 +7,18 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from lift.core.models import Agency, Partnership, Person
 
 from .factories import PASSWORD, AgencyFactory, PartnershipFactory, person_with_role
+
+# No per-example deadline: CI machines are shared and slow examples are not failures.
+hypothesis_settings.register_profile(
+    "lift", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("lift")
 
 
 @pytest.fixture(autouse=True)
