@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from lift.core.api.viewsets import PartnershipScopedSerializer
@@ -76,6 +77,7 @@ class DeclareSerializer(serializers.Serializer):
     details = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="AuditReturn")
 class ReturnSerializer(serializers.ModelSerializer):
     case = serializers.CharField(source="case.reference", read_only=True)
     grades = serializers.SerializerMethodField()
@@ -121,6 +123,7 @@ class TemplateSerializer(serializers.ModelSerializer):
         model = AuditTemplate
         fields = ["id", "urn", "version", "name", "kind", "agency_type", "is_current", "sections"]
 
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_sections(self, obj: AuditTemplate) -> list[dict[str, object]]:
         return [
             {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from lift.core.api.viewsets import PartnershipScopedSerializer
@@ -33,6 +34,7 @@ class ChildDeathSerializer(PartnershipScopedSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="CdopAnalysis")
 class AnalysisSerializer(PartnershipScopedSerializer):
     case_number = serializers.CharField(source="case.reference", read_only=True)
     scores = serializers.SerializerMethodField()

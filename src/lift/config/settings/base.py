@@ -234,6 +234,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets shared by several fields get one name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "lift.learning.choices.ActionStatus",
+        "AnalysisStatusEnum": "lift.performance.choices.AnalysisStatus",
+        "MeetingStatusEnum": "lift.governance.choices.MeetingStatus",
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     # Served from our own static files: no third-party hosts, and the strict CSP holds.
     "SWAGGER_UI_DIST": "SIDECAR",

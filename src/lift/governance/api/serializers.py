@@ -6,6 +6,8 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lift.core.api.viewsets import PartnershipScopedSerializer
@@ -26,6 +28,7 @@ from ..models import (
 )
 
 
+@extend_schema_field(OpenApiTypes.OBJECT)
 class LinkedField(serializers.Field):
     """A generic link as {"type": "app_label.model", "id": 12, "label": ..., "url": ...}."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from lift.core.api.viewsets import PartnershipScopedSerializer
@@ -86,6 +87,7 @@ class IndicatorValueSerializer(PartnershipScopedSerializer):
         return attrs
 
 
+@extend_schema_serializer(component_name="PerformanceAnalysisRequest")
 class AnalysisRequestSerializer(PartnershipScopedSerializer):
     class Meta:
         model = AnalysisRequest

@@ -3,6 +3,7 @@ services, so the API keeps the rules of the pages)."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from lift.core.api.viewsets import PartnershipScopedSerializer
@@ -28,6 +29,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "urn", "version", "name", "short_name", "scale", "shared"]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_scale(self, obj: Framework) -> list[dict[str, object]]:
         return [
             {"value": lvl.value, "label": lvl.label, "score": lvl.score}
@@ -59,6 +61,7 @@ class CycleSerializer(PartnershipScopedSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="Section11Return")
 class ReturnSerializer(PartnershipScopedSerializer):
     answered = serializers.IntegerField(source="answered_count", read_only=True)
     total = serializers.IntegerField(source="total_count", read_only=True)
