@@ -171,7 +171,27 @@ def backup_restore(path: Path) -> dict[str, Any]:
     manifest, contents = _read_backup(path)
     if Partnership.objects.exists() or ChangeLog.objects.exists():
         raise BackupError("The database is not empty: restore into a freshly migrated database.")
+    from . import history
+
+    history.suppress_during_migrate(True)
+    try:
+        _load(contents)
+    finally:
+        history.suppress_during_migrate(False)
+    _restore_files(contents)
+    counts = {m._meta.label_lower: m._base_manager.count() for m in _models()}
+    differing = {k: (v, counts.get(k)) for k, v in manifest["rows"].items() if counts.get(k) != v}
+    if differing:
+        raise BackupError(f"Row counts after restore differ from the backup: {differing}")
+    return manifest
+
+
+def _load(contents: dict[str, bytes]) -> None:
+    """Replace the reference rows `migrate` made with the backup's, then load every row."""
     with transaction.atomic():
+        for model in reversed(_models()):
+            if model._meta.label_lower not in {"core.changelog", "core.accesslog"}:
+                model._base_manager.all().delete()
         fixture = io.StringIO(contents["data.json"].decode())
         # As loaddata does: rows may name rows that come later (an agency's lead is a person
         # who works for an agency), so constraints are checked once everything is in.
@@ -185,17 +205,15 @@ def backup_restore(path: Path) -> dict[str, Any]:
                 obj.save_deferred_fields()
         connection.check_constraints()
         _reset_sequences()
+
+
+def _restore_files(contents: dict[str, bytes]) -> None:
     for name, content in contents.items():
         if name.startswith("files/"):
             stored = name.removeprefix("files/")
             if default_storage.exists(stored):
                 default_storage.delete(stored)
             default_storage.save(stored, ContentFile(content))
-    counts = {m._meta.label_lower: m._base_manager.count() for m in _models()}
-    differing = {k: (v, counts.get(k)) for k, v in manifest["rows"].items() if counts.get(k) != v}
-    if differing:
-        raise BackupError(f"Row counts after restore differ from the backup: {differing}")
-    return manifest
 
 
 def _reset_sequences() -> None:
