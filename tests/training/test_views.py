@@ -495,3 +495,27 @@ def test_register_query_count_does_not_grow(
         page = c.get(url)
     assert page.content.decode().count('type="radio"') == 35 * 4
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_cascade_materials_upload_and_download(
+    world: dict[str, Any],
+    business_unit: Person,
+    learner: Person,
+    outsider: Person,
+    client_for: Callable[[Person], Client],
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lift.core.models import Attachment
+
+    ttt = world["ttt"]
+    pdf = SimpleUploadedFile("toolkit.pdf", b"%PDF-1.4\n%toolkit briefing\n%%EOF\n")
+    url = reverse("training:material_add", args=[ttt.pk])
+    response = client_for(business_unit).post(url, {"file": pdf, "description": "Slides"})
+    assert response.status_code == 302
+    attachment = Attachment.objects.get(object_id=ttt.pk)
+    page = client_for(learner).get(ttt.get_absolute_url()).content.decode()
+    assert "Cascade materials" in page and "toolkit.pdf" in page
+    download = reverse("core:attachment_download", args=[attachment.pk])
+    assert client_for(learner).get(download).status_code == 200
+    assert client_for(outsider).get(download).status_code == 404

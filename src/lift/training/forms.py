@@ -275,8 +275,9 @@ class AgencyTrainingForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV or Excel file",
-        help_text="Columns: agency, title, level, period_start, period_end, number_trained, "
-        "themes (optional, codes separated by ;), notes (optional). Dates as YYYY-MM-DD.",
+        help_text="Columns: agency, title, level (1, 2 or 3), period start, period end, "
+        "number trained, themes (optional: codes separated by ;), notes (optional). Dates as "
+        "31/12/2025.",
     )
 
 

@@ -197,7 +197,7 @@ class AgencyTrainingImportView(LiftView):
             raise PermissionDenied
         return agencies_for(self.request, AgencyTraining)
 
-    def page(self, form: forms.Form, errors: list[str] | None = None) -> HttpResponse:
+    def page(self, form: forms.Form, errors: list[Any] | None = None) -> HttpResponse:
         return render(
             self.request,
             self.template_name,
@@ -213,18 +213,14 @@ class AgencyTrainingImportView(LiftView):
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.page(form)
-        result = import_agency_training(
+        result, created = import_agency_training(
             partnership=self.partnership,
             uploaded=form.cleaned_data["file"],
             agencies=list(agencies),
         )
         if not result.ok:
-            form.add_error(
-                "file",
-                "The file has errors: nothing was imported. Correct them and upload it again.",
-            )
-            return self.page(form, result.errors)
-        messages.success(request, f"Imported {len(result.created)} entries.")
+            return self.page(form, [tuple(e) for e in result.errors])
+        messages.success(request, f"Imported {len(created)} entries.")
         return HttpResponseRedirect(reverse("training:agencytraining_list"))
 
 
