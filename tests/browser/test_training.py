@@ -95,3 +95,42 @@ def test_learner_books_from_the_catalogue(
     page.get_by_role("link", name="Before the course: confidence and knowledge (level 2)").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Before the course")
     assert_accessible(page)
+
+
+def test_register_and_dashboard_are_accessible(
+    page: Page, login: LoginHelper, assert_accessible: AccessibilityCheck, learner: Person
+) -> None:
+    partnership = Partnership.objects.get(slug="ashbrook-vale")
+    trainer = Person.objects.create_user(
+        "tess.trainer@example.org", PASSWORD, full_name="Tess Trainer"
+    )
+    RoleAssignment.objects.create(person=trainer, partnership=partnership, role=Role.TRAINER)
+    session = services.session_create(
+        course=services.course_create(
+            partnership=partnership,
+            title="Working Together: core multi-agency safeguarding",
+            level=2,
+            format="course",
+            learning_outcomes="Know the thresholds",
+            trainer_kind="external",
+        ),
+        starts_on=timezone.localdate() - dt.timedelta(days=1),
+        capacity=10,
+        venue="Room 1",
+    )
+    services.booking_create(
+        session=session,
+        learner=learner,
+        by=learner,
+        today=timezone.localdate() - dt.timedelta(days=5),
+    )
+    login(page, trainer.email, PASSWORD)
+    page.goto(f"/training/sessions/{session.pk}/register/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Register")
+    assert_accessible(page)
+    page.get_by_label("Attended", exact=True).check()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("Attendance saved.")).to_be_visible()
+    page.goto("/training/dashboard/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Training dashboard")
+    assert_accessible(page)

@@ -353,6 +353,15 @@ def _r(v: float | None, places: int = 2) -> str:
     return "" if v is None else f"{v:.{places}f}"
 
 
+def _chart(kind: str, title: str, categories: list[str], series: dict[str, Any], **kw: Any) -> Any:
+    """A chart, or a sentence saying there is no data yet (an empty chart would be a
+    heading with nothing under it)."""
+    chart = Chart(kind, title, categories, series, **kw)
+    if chart.has_data:
+        return chart
+    return Para(f"{title}: there is no data for this chart yet.")
+
+
 def annual_report(partnership: Partnership, programme: Programme | None = None) -> Doc:
     """The annual training report to the Board: provision, attendance, effectiveness and
     impact, with recommendations (seed: Training sub-group (viii))."""
@@ -391,14 +400,14 @@ def annual_report(partnership: Partnership, programme: Programme | None = None) 
             ]
         ),
         Heading("Provision and attendance", 1),
-        Chart(
+        _chart(
             "bar",
             "Places offered, taken and attended",
             ["Offered", "Taken", "Attended"],
             {"Places": [s["places"], b["taken"], b["attended"] + b["partial"]]},
             y_label="Places",
         ),
-        Chart(
+        _chart(
             "barh",
             "Attendance by agency",
             [row["name"] or "No agency recorded" for row in board.by_agency],
@@ -408,7 +417,7 @@ def annual_report(partnership: Partnership, programme: Programme | None = None) 
             },
             y_label="People",
         ),
-        Chart(
+        _chart(
             "bar",
             "Attendance by level",
             [LEVEL_SHORT.get(row["level"], str(row["level"])) for row in board.by_level],
@@ -432,7 +441,7 @@ def annual_report(partnership: Partnership, programme: Programme | None = None) 
             f"Agencies ran {board.cascade['sessions']} cascade sessions with the materials of "
             f"the train-the-trainer courses, reaching {board.cascade['reach']} staff."
         ),
-        Chart(
+        _chart(
             "bar",
             "Reach of cascade training by agency",
             [row["name"] for row in board.cascade_by_agency],
@@ -461,7 +470,7 @@ def annual_report(partnership: Partnership, programme: Programme | None = None) 
             "Learning (Kirkpatrick level 2) is measured with the same confidence and knowledge "
             "questions before and after each course. " + p.summary()
         ),
-        Chart(
+        _chart(
             "bar",
             "Confidence and knowledge before and after (mean score, 1 to 5)",
             ["Before", "After"],
