@@ -152,7 +152,9 @@ def cycle_open(
     per requirement of the framework, all created in bulk. Agencies in `carry_forward` start
     from their previous-cycle answers (matched by requirement URN, so a newer framework
     version still matches) and evidence, each marked for review."""
-    cycle = Cycle.objects.select_for_update().select_related("framework").get(pk=cycle.pk)
+    cycle = (
+        Cycle.objects.select_for_update(of=("self",)).select_related("framework").get(pk=cycle.pk)
+    )
     if cycle.status != CycleStatus.PLANNED:
         raise ValidationError("This cycle is already open.")
     agencies = list(cycle.agencies.order_by("name"))
@@ -276,7 +278,7 @@ def answer_save(
 ) -> Answer:
     """Answer one requirement of a draft return: the self-rating (on the framework's scale),
     the narrative, evidence links and files. Saving reviews a carried-forward answer."""
-    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    answer = Answer.objects.select_for_update(of=("self",)).get(pk=answer.pk)
     ret = Section11Return.objects.select_related("cycle__framework").get(pk=answer.agency_return_id)
     rules.AgencyEditsOnlyDraft.check(ret)
     rules.RatingOnScale.check(self_rating, level_values(ret.cycle.framework))
@@ -347,7 +349,7 @@ def _move(ret: Section11Return, to: str, by: Person | None, reason: str = "") ->
 
 def _locked(ret: Section11Return) -> Section11Return:
     return (
-        Section11Return.objects.select_for_update()
+        Section11Return.objects.select_for_update(of=("self",))
         .select_related("cycle__framework", "agency", "panel")
         .get(pk=ret.pk)
     )
@@ -529,7 +531,7 @@ def question_respond(
 @transaction.atomic
 def answer_moderate(*, answer: Answer, rating: str, note: str = "", by: Person | None) -> Answer:
     """The panel's moderated rating beside the self-rating (on the framework's scale)."""
-    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    answer = Answer.objects.select_for_update(of=("self",)).get(pk=answer.pk)
     ret = Section11Return.objects.select_related("cycle__framework").get(pk=answer.agency_return_id)
     if ret.status != RS.UNDER_CHALLENGE:
         raise ValidationError("Ratings are moderated while the return is under challenge.")
@@ -572,10 +574,10 @@ def cycle_close(
 ) -> Cycle:
     """Close the cycle and its returns. CycleCloseNeedsModeration: a return not moderated
     needs a recorded reason, which is kept on each such return and on the cycle."""
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
     if cycle.status == CycleStatus.CLOSED:
         raise ValidationError("The cycle is already closed.")
-    returns = list(cycle.returns.select_related("agency").select_for_update())
+    returns = list(cycle.returns.select_related("agency").select_for_update(of=("self",)))
     unmoderated = [r for r in returns if r.status not in (RS.MODERATED, RS.CLOSED)]
     rules.CycleCloseNeedsModeration.check([r.agency.name for r in unmoderated], reason)
     with history.acting(actor=by, reason=reason.strip() or "Cycle closed"):
@@ -661,7 +663,7 @@ def overview_present(
     governance meeting, puts the report on its agenda. Returns the clock."""
     from lift.core.clocks import clock_restart, clock_start, clocks_for
 
-    report = OverviewReport.objects.select_for_update().get(pk=report.pk)
+    report = OverviewReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
     moved = report.board_date is not None and report.board_date != board_date
     report.board_date = board_date
     report.full_clean()
@@ -722,7 +724,7 @@ def follow_up_present(*, follow_up: FollowUp, board_date: dt.date, by: Person | 
     """The follow-up went to the Board: the follow-up clock is met on that date."""
     from lift.core.clocks import clock_meet
 
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    follow_up = FollowUp.objects.select_for_update(of=("self",)).get(pk=follow_up.pk)
     follow_up.board_date = board_date
     follow_up.full_clean()
     with history.acting(actor=by):
