@@ -15,7 +15,7 @@ from django.utils import timezone
 from lift.core.models import Agency, Person
 from lift.training import services
 from lift.training.choices import BookingStatus
-from lift.training.models import Booking, Course, Evaluation, FollowUp, Programme, TrainingSession
+from lift.training.models import Booking, Course, Evaluation, Programme, TrainingSession
 
 from ..permissions import assert_permissions
 
@@ -458,11 +458,6 @@ def test_booking_list_query_count(
         assert c.get(reverse("training:booking_list")).status_code == 200
     with django_assert_max_num_queries(25):
         assert c.get(reverse("training:trainingsession_list")).status_code == 200
-
-
-def test_unused_types(world: dict[str, Any]) -> None:
-    assert isinstance(world["upcoming"], TrainingSession)
-    assert isinstance(world["follow_up"], FollowUp)
 
 
 def test_register_query_count_does_not_grow(
