@@ -188,6 +188,11 @@ def backup_restore(path: Path) -> dict[str, Any]:
 
 def _load(contents: dict[str, bytes]) -> None:
     """Replace the reference rows `migrate` made with the backup's, then load every row."""
+    from django.contrib.contenttypes.models import ContentType
+
+    # Content types are named by natural key in the backup; the manager's cache may hold
+    # ids from before the database was emptied and migrated.
+    ContentType.objects.clear_cache()
     with transaction.atomic():
         for model in reversed(_models()):
             if model._meta.label_lower not in {"core.changelog", "core.accesslog"}:
