@@ -97,3 +97,74 @@ def test_nothing_restricted_is_reachable(partnership, published):
     ):
         response = Client().get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.fixture
+def campaigns(partnership, other_partnership, make_person):
+    from lift.cdop.services import campaign_create
+
+    coordinator = make_person("cdop_coordinator")
+    common = {"kind": "campaign", "audience": "public", "by": coordinator}
+    shown = campaign_create(
+        partnership=partnership,
+        title="Safer sleep, every sleep",
+        started_on=dt.date(2016, 2, 1),
+        description="Leaflets for every new family.",
+        published=True,
+        **common,
+    )
+    hidden = campaign_create(
+        partnership=partnership,
+        title="Draft campaign on water safety",
+        started_on=dt.date(2016, 3, 1),
+        **common,
+    )
+    elsewhere = campaign_create(
+        partnership=other_partnership,
+        title="Kingsbrook road safety week",
+        started_on=dt.date(2016, 3, 1),
+        published=True,
+        **{**common, "by": None},
+    )
+    return {"shown": shown, "hidden": hidden, "elsewhere": elsewhere}
+
+
+def test_only_published_campaigns_are_public(partnership, campaigns):
+    q = {"partnership": partnership.slug}
+    for name in ("reports:public_home", "reports:public_campaigns"):
+        response = _get(reverse(name), **q)
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Safer sleep, every sleep" in page
+        assert "Draft campaign on water safety" not in page
+        assert "Kingsbrook road safety week" not in page
+        assert response["Cache-Control"] == "public, max-age=300"
+    page = _get(reverse("reports:public_campaigns"), **q).content.decode()
+    assert "Leaflets for every new family." in page
+
+
+def test_unpublishing_removes_a_campaign(partnership, campaigns):
+    shown = campaigns["shown"]
+    shown.published = False
+    shown.save()
+    page = _get(reverse("reports:public_campaigns"), partnership=partnership.slug)
+    assert "Safer sleep, every sleep" not in page.content.decode()
+    assert "No campaigns are published" in page.content.decode()
+
+
+def test_nothing_else_of_cdop_is_reachable_signed_out(partnership, campaigns):
+    shown = campaigns["shown"]
+    for url in (
+        reverse("cdop:campaign_list"),
+        reverse("cdop:campaign_detail", args=[shown.pk]),
+        reverse("cdop:trends"),
+        "/api/v1/cdop/campaigns/",
+    ):
+        response = Client().get(url)
+        assert response.status_code in (302, 401, 403), url
+        assert "Safer sleep" not in response.content.decode()
+
+
+def test_signed_in_visitors_get_a_private_copy(partnership, campaigns, client_for, learner):
+    response = client_for(learner).get(reverse("reports:public_campaigns"))
+    assert response["Cache-Control"] == "private, no-cache"

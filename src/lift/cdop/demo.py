@@ -338,6 +338,7 @@ def build(ctx: Any) -> None:
         reach=1450,
         description="Talks after Friday prayers, leaflets in five languages, and a helpline for "
         "genetic counselling, led with faith and community organisations.",
+        published=True,
         by=coordinator,
     )
     services.campaign_create(
@@ -359,6 +360,9 @@ def build(ctx: Any) -> None:
         factor="unsafe-sleeping",
         started_on=ago(90),
         reach=2300,
+        description="Safer sleep for every baby, every sleep: a back-to-basics guide for "
+        "parents and carers, sent to every family with a new baby.",
+        published=True,
         by=coordinator,
     )
     ctx.extra["cdop_recommendation"] = rec

@@ -360,6 +360,7 @@ class CampaignForm(forms.ModelForm):
             "ended_on",
             "reach",
             "description",
+            "published",
         ]
         widgets = {"started_on": DateInput, "ended_on": DateInput}
 

@@ -517,6 +517,11 @@ class Campaign(DomainModel):
         default=0, help_text="People reached (copies, attendees, views)."
     )
     description = models.TextField(max_length=4000, blank=True)
+    published = models.BooleanField(
+        "show on the public site",
+        default=False,
+        help_text="Only published campaigns appear on the partnership's public pages.",
+    )
 
     access: ClassVar[Access] = Access(
         grants(
@@ -529,6 +534,7 @@ class Campaign(DomainModel):
 
     class Meta:
         ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["partnership", "published", "started_on"])]
 
     def __str__(self) -> str:
         return self.title

@@ -795,8 +795,10 @@ def campaign_create(
     ended_on: dt.date | None = None,
     reach: int = 0,
     description: str = "",
+    published: bool = False,
 ) -> Campaign:
-    """Record a campaign or publication with its audience and reach."""
+    """Record a campaign or publication with its audience and reach. A published one is
+    shown on the partnership's public site (the only part of CDOP that is)."""
     campaign = Campaign(
         partnership=partnership,
         title=title,
@@ -808,6 +810,7 @@ def campaign_create(
         ended_on=ended_on,
         reach=reach,
         description=description,
+        published=published,
     )
     campaign.full_clean()
     campaign.save()

@@ -32,5 +32,6 @@ CAMPAIGN_TABLE = Table(
         Column("audience", "Audience"),
         Column("started_on", "Started"),
         Column("reach", "Reach", numeric=True),
+        Column("published", "Public"),
     ]
 )

@@ -1,4 +1,5 @@
-"""The public site (no sign-in): /public/, /public/annual-report/ and /public/learning/.
+"""The public site (no sign-in): /public/, /public/annual-report/, /public/learning/ and
+/public/campaigns/.
 
 One site serves many partnerships: the partnership is chosen with `?partnership=<slug>`
 (as the public training catalogue does). With one partnership it is implied; with more and
@@ -6,7 +7,9 @@ none chosen, the pages list the partnerships to choose from.
 
 Only what was explicitly published is shown: review reports published and not removed
 (the reviews area's public selector), learning briefings and newsletters marked public,
-and signed-off annual reports (rendered from their frozen snapshot). Pages are cacheable
+signed-off annual reports (rendered from their frozen snapshot), and the child death overview
+panel's awareness campaigns its coordinator or the business unit published (nothing else of
+CDOP: the notification form is the cdop area's own public page). Pages are cacheable
 by shared caches when nobody is signed in.
 """
 
@@ -65,6 +68,17 @@ def public_annual_reports(partnership: Partnership) -> Any:
     return AnnualReport.objects.filter(
         partnership=partnership, status=ReportStatus.SIGNED_OFF
     ).order_by("-year")
+
+
+def public_campaigns(partnership: Partnership) -> Any:
+    """CDOP awareness campaigns marked published: the only CDOP records shown publicly."""
+    try:
+        from lift.cdop.models import Campaign
+    except ImportError:  # pragma: no cover - the cdop area is not installed
+        return []
+    return Campaign.objects.filter(partnership=partnership, published=True).order_by(
+        "-started_on", "-id"
+    )
 
 
 def public_reviews(partnership: Partnership) -> list[Any]:
@@ -126,6 +140,26 @@ class PublicHomeView(_Public):
                 "training_url": _url("training:public_catalogue", q),
                 "notify_url": _url("cdop:public_notify"),
                 "report": public_annual_reports(partnership).first(),
+                "campaigns": list(public_campaigns(partnership)[:3]),
+            }
+        )
+
+
+class PublicCampaignsView(_Public):
+    """The child death overview panel's published awareness campaigns."""
+
+    template_name = "reports/public_campaigns.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        partnership, everyone = self.chosen()
+        if partnership is None:
+            return self.choose(everyone, "Awareness campaigns")
+        return self.respond(
+            {
+                "title": "Awareness campaigns",
+                "partnership": partnership,
+                "q": urlencode({"partnership": partnership.slug}),
+                "campaigns": list(public_campaigns(partnership)[:100]),
             }
         )
 

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("public/", public.PublicHomeView.as_view(), name="public_home"),
     path("public/learning/", public.PublicLearningView.as_view(), name="public_learning"),
+    path("public/campaigns/", public.PublicCampaignsView.as_view(), name="public_campaigns"),
     path(
         "public/annual-report/",
         public.PublicAnnualReportView.as_view(),

@@ -84,6 +84,7 @@ class CampaignSerializer(PartnershipScopedSerializer):
             "ended_on",
             "reach",
             "description",
+            "published",
         ]
 
 

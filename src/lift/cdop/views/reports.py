@@ -179,6 +179,7 @@ class CampaignDetailView(ObjectDetailView):
         "ended_on",
         "reach",
         "description",
+        "published",
     ]
 
 
