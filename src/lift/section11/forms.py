@@ -78,6 +78,17 @@ class CycleOpenForm(forms.Form):
             del self.fields["carry_forward"]
 
 
+class FrameworkUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Framework file",
+        help_text=(
+            "A YAML file in the Section 11 framework format (see the guide), up to 1 MB. "
+            "It is checked in full before anything is saved."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".yaml,.yml"}),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Reason",

@@ -261,6 +261,36 @@ def parse_text(text: str, shown: str) -> FrameworkFile:
     )
 
 
+MAX_UPLOAD_BYTES = 1_000_000
+UPLOAD_SUFFIXES = (".yaml", ".yml")
+
+
+def parse_upload(data: bytes, name: str) -> FrameworkFile:
+    """Validate a framework file uploaded through the web with the same loader as the files
+    in reference/section11/. Also refused, naming the file: anything but .yaml/.yml, more
+    than 1 MB, not UTF-8, or using YAML anchors and aliases (a framework never needs them,
+    and aliases can make a small file expand into an enormous one)."""
+    shown = Path(name.replace("\\", "/")).name[:200] or "framework.yaml"
+    if not shown.lower().endswith(UPLOAD_SUFFIXES):
+        raise ImproperlyConfigured(f"{shown}: must be a YAML file ending .yaml or .yml")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImproperlyConfigured(f"{shown}: is larger than 1 MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImproperlyConfigured(f"{shown}: is not UTF-8 text") from None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
+                line = token.start_mark.line + 1
+                raise ImproperlyConfigured(
+                    f"{shown}: uses a YAML anchor or alias at line {line}; write the values out"
+                )
+    except yaml.YAMLError:
+        pass  # parse_text reports the syntax error with its line and column
+    return parse_text(text, shown)
+
+
 def parse(path: Path) -> FrameworkFile:
     shown = _shown(path)
     try:

@@ -63,6 +63,36 @@ def framework_delete(*, framework: Framework, by: Person | None, reason: str = "
         raise rules.FrameworkInUse.violation() from exc
 
 
+@transaction.atomic
+def framework_upload(
+    *, partnership: Partnership, data: bytes, file_name: str, by: Person | None
+) -> Framework:
+    """Load an uploaded framework file as the partnership's own version, through the same
+    validating loader as reference/section11/ (frameworks.parse_upload, framework_load).
+
+    A malformed file, an older version than one loaded, changed content under a version a
+    cycle uses, or the same version again unchanged is refused with the loader's message
+    (ValidationError on "file") and nothing is stored."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .frameworks import framework_load, parse_upload
+
+    try:
+        parsed = parse_upload(data, file_name)
+        with history.acting(actor=by, reason=f"Framework uploaded from {parsed.shown}"):
+            framework, created = framework_load(parsed=parsed, partnership=partnership)
+    except ImproperlyConfigured as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    if not created:
+        raise ValidationError(
+            {
+                "file": f"{parsed.shown}: version {parsed.version} of {parsed.urn} is already "
+                "loaded with exactly this content, so nothing changed."
+            }
+        )
+    return framework
+
+
 def level_values(framework: Framework) -> list[str]:
     return list(framework.scale.levels.order_by("order").values_list("value", flat=True))
 

@@ -60,6 +60,11 @@ urlpatterns = [
     ),
     path("section11/frameworks/", cycles.FrameworkListView.as_view(), name="framework_list"),
     path(
+        "section11/frameworks/upload/",
+        cycles.FrameworkUploadView.as_view(),
+        name="framework_upload",
+    ),
+    path(
         "section11/frameworks/<int:pk>/",
         cycles.FrameworkDetailView.as_view(),
         name="framework_detail",

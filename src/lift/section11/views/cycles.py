@@ -26,7 +26,16 @@ from lift.core.views.generic import (
 
 from .. import services
 from ..choices import CycleStatus
-from ..forms import CycleEditForm, CycleForm, CycleOpenForm, PanelForm, PanelMemberForm, ReasonForm
+from ..forms import (
+    CycleEditForm,
+    CycleForm,
+    CycleOpenForm,
+    FrameworkUploadForm,
+    PanelForm,
+    PanelMemberForm,
+    ReasonForm,
+)
+from ..frameworks import MAX_UPLOAD_BYTES
 from ..models import Cycle, Framework, OverviewReport, Panel, PanelMember, Section11Return
 from .common import ConfirmForm, Scoped, StepView
 
@@ -54,12 +63,41 @@ class FrameworkListView(ObjectListView):
         ]
     )
     ordering = ("name", "-version")
+    add_url_name = "section11:framework_upload"
 
     def get_queryset(self) -> models.QuerySet:
         return (
             Framework.objects.restrict(self.request.user, "view")
             .for_partnership(self.partnership)
             .select_related("scale")
+        )
+
+
+class FrameworkUploadView(ObjectCreateView):
+    """The business unit uploads a framework file (another area's tool, a schools or
+    voluntary-sector version): checked by the same loader as reference/section11/, so a
+    malformed or older-version file is refused with the loader's message and nothing is
+    stored."""
+
+    model = Framework
+    form_class = FrameworkUploadForm
+    title = "Upload a Section 11 framework"
+    template_name = "section11/framework_upload.html"
+    success_message = "Framework loaded. Cycles can now use it."
+
+    def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponseBase:
+        extra.setdefault("cancel_url", reverse("section11:framework_list"))
+        return super().render_form(form, **extra)
+
+    def save(self, form: forms.BaseForm) -> models.Model:
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:  # refused before reading it into memory
+            raise ValidationError({"file": f"{upload.name}: is larger than 1 MB"})
+        return services.framework_upload(
+            partnership=self.partnership,
+            data=upload.read(),
+            file_name=upload.name,
+            by=cast(Person, self.request.user),
         )
 
 
