@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import unicodedata
 import zipfile
 from typing import Any
 
@@ -12,10 +13,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from PIL import Image
 
 from lift.core.files import (
+    NAME_MAX,
+    NAME_MAX_BYTES,
     EvidenceFileField,
     attachment_create,
     check_upload,
@@ -214,6 +219,22 @@ def test_path_in_name_is_refused_without_an_allowed_extension() -> None:
         ("bad\x00na\x1bme\u202e.pdf", "badname.pdf"),
         ("...hidden.txt", "hidden.txt"),
         ("  spaced   out .csv ", "spaced out .csv"),
+        ("..\\..\\..\\windows\\system32\\minutes.pdf", "minutes.pdf"),
+        ("/etc/../../notes.txt", "notes.txt"),
+        ("report.pdf:hidden.exe", "report.pdf_hidden.exe"),
+        ('a<b>c"d|e?f*g.csv', "a_b_c_d_e_f_g.csv"),
+        ("minutes.pdf. . ", "minutes.pdf"),
+        ("CON.txt", "_CON.txt"),
+        ("nul", "_nul"),
+        ("console.txt", "console.txt"),
+        ("line\nbreak\rand\ttab.txt", "linebreakandtab.txt"),
+        ("\u200bzero\u200dwidth\ufeff.pdf", "zerowidth.pdf"),
+        ("evil\u202etxt.exe", "eviltxt.exe"),
+        ("private\ue000use.pdf", "privateuse.pdf"),
+        ("../..", ""),
+        ("\x00\x01\x02", ""),
+        ("...", ""),
+        ("", ""),
     ],
 )
 def test_sanitise_filename(raw: str, clean: str) -> None:
@@ -224,6 +245,81 @@ def test_long_names_keep_their_extension() -> None:
     name = sanitise_filename("a" * 400 + ".pdf")
     assert len(name) == 200
     assert name.endswith(".pdf")
+
+
+def test_long_multibyte_names_fit_in_255_bytes_and_cut_between_characters() -> None:
+    name = sanitise_filename("\U0001f4c4" * 150 + ".docx")  # four bytes each
+    assert name.endswith(".docx")
+    assert len(name.encode("utf-8")) <= NAME_MAX_BYTES
+    assert name == "\U0001f4c4" * ((NAME_MAX_BYTES - 5) // 4) + ".docx"
+
+
+def test_long_names_never_end_on_a_combining_mark_cut_from_its_letter() -> None:
+    name = sanitise_filename("e\u0301" * 300)  # NFC makes each pair one two-byte character
+    assert name == "\u00e9" * (NAME_MAX_BYTES // 2)
+    decomposed = sanitise_filename("q\u0307" * 150 + ".txt")  # no precomposed form
+    assert decomposed.endswith("q.txt") or not unicodedata.combining(decomposed[-5])
+    assert len(decomposed) <= NAME_MAX
+
+
+def test_long_name_without_a_usable_extension_is_cut() -> None:
+    assert sanitise_filename("b" * 500) == "b" * NAME_MAX
+    assert sanitise_filename("c" * 300 + "." + "x" * 40) == "c" * NAME_MAX
+
+
+@settings(max_examples=300)
+@given(st.text(min_size=0, max_size=600))
+def test_sanitised_names_are_always_safe(raw: str) -> None:
+    name = sanitise_filename(raw)
+    assert "/" not in name and "\\" not in name
+    assert not any(unicodedata.category(ch).startswith("C") for ch in name)
+    assert not any(ch in '<>:"|?*' for ch in name)
+    assert not name.startswith(".") and name == name.strip() and not name.endswith(".")
+    assert len(name) <= NAME_MAX and len(name.encode("utf-8")) <= NAME_MAX_BYTES
+    assert ".." not in name.split("/")
+    assert sanitise_filename(name) == name  # stable: sanitising twice changes nothing
+
+
+class RawNamed(io.BytesIO):
+    """A file whose name is exactly what a hostile client sent (Django's UploadedFile
+    already drops folders, an API client or a service caller may not)."""
+
+    def __init__(self, name: str, content: bytes) -> None:
+        super().__init__(content)
+        self.name = name
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "../../../../etc/cron.d/minutes.pdf",
+        "..\\..\\boot.ini\\minutes.pdf",
+        "/var/lib/lift/media/attachments/1/minutes.pdf",
+        "min\x00utes\x1b[31m.pdf",
+        "minutes.pdf\n\r",
+    ],
+)
+def test_hostile_names_never_reach_storage(raw: str, agency: Agency, business_unit: Person) -> None:
+    attachment = attachment_create(
+        subject=agency, uploaded_file=RawNamed(raw, PDF), uploaded_by=business_unit
+    )
+    assert attachment.original_name == sanitise_filename(raw)
+    assert attachment.original_name.startswith("min") and attachment.original_name.endswith(".pdf")
+    assert not any(unicodedata.category(ch).startswith("C") for ch in attachment.original_name)
+    stored = attachment.file.name
+    assert stored.startswith(f"attachments/{agency.partnership_id}/")
+    assert ".." not in stored and "minutes" not in stored
+    assert len(stored.rsplit("/", 1)[-1]) == 32  # a random hex name
+
+
+@pytest.mark.parametrize("raw", ["../..", "\x00\x01", "...", "CON", "passwd.pdf\x00.exe"])
+def test_names_with_nothing_usable_left_are_refused_and_nothing_stored(
+    raw: str, agency: Agency
+) -> None:
+    with pytest.raises(ValidationError) as exc:
+        attachment_create(subject=agency, uploaded_file=RawNamed(raw, PDF), uploaded_by=None)
+    assert "must be a" in " ".join(exc.value.messages)
+    assert not Attachment.objects.exists()
 
 
 # --- storing ----------------------------------------------------------------------------

@@ -62,7 +62,11 @@ ZIP_MAX_RATIO = 100
 ZIP_MAX_ENTRIES = 5000
 ZIP_RATIO_FLOOR = 1024 * 1024  # ratios are judged once the content passes 1 MB
 
-NAME_MAX = 200
+NAME_MAX = 200  # characters of a display name
+NAME_MAX_BYTES = 255  # and bytes of its UTF-8 (what file systems allow when it is downloaded)
+# Characters Windows refuses in file names (":" would also name an NTFS alternate stream).
+_WINDOWS_UNSAFE = re.compile(r'[<>:"|?*]')
+_WINDOWS_DEVICE = re.compile(r"^(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(?:\.|$)", re.I)
 
 # Things in a PDF that run code or other programs when opened.
 _PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|RichMedia)(?![A-Za-z0-9])")
@@ -88,19 +92,42 @@ def allowed_extensions_text() -> str:
 
 
 def sanitise_filename(name: str) -> str:
-    """A safe display name: no folders, control characters or leading dots; at most
-    NAME_MAX characters with the extension kept."""
+    """A safe display name, whatever the browser or API client sent.
+
+    Folders are dropped (`../../etc/passwd.pdf` -> `passwd.pdf`, Windows paths too);
+    control, format (bidirectional overrides), private-use and unassigned characters are
+    removed; characters Windows refuses in names (`<>:"|?*`, so no alternate data streams)
+    become `_`; leading dots and trailing dots and spaces go; a Windows device name (`CON`,
+    `NUL`, `COM1`...) gets a leading `_`. The result is at most NAME_MAX characters and
+    NAME_MAX_BYTES bytes of UTF-8, cut between characters with the extension kept. It may be
+    empty: callers refuse an empty name.
+    """
     name = unicodedata.normalize("NFC", str(name or ""))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
-    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
-    if len(name) > NAME_MAX:
-        stem, dot, ext = name.rpartition(".")
-        if dot and 0 < len(ext) <= 10:
-            name = stem[: NAME_MAX - len(ext) - 1].rstrip() + "." + ext
-        else:
-            name = name[:NAME_MAX]
-    return name
+    name = _WINDOWS_UNSAFE.sub("_", name)
+    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip().rstrip(". ")
+    if _WINDOWS_DEVICE.match(name):
+        name = "_" + name
+    return _truncate(name)
+
+
+def _truncate(name: str) -> str:
+    def fits(text: str) -> bool:
+        return len(text) <= NAME_MAX and len(text.encode("utf-8")) <= NAME_MAX_BYTES
+
+    if fits(name):
+        return name
+    stem, dot, ext = name.rpartition(".")
+    suffix = "." + ext if dot and stem and 0 < len(ext) <= 10 else ""
+    if not suffix:
+        stem = name
+    while stem and not fits(stem + suffix):
+        stem = stem[:-1]
+    # Never end on a lone combining mark or space cut from its letter.
+    while stem and (unicodedata.combining(stem[-1]) or stem[-1] in " ."):
+        stem = stem[:-1]
+    return stem + suffix if stem else ""
 
 
 def _extension(name: str) -> str:
