@@ -129,8 +129,9 @@ def test_chart_validation() -> None:
 
 def test_chart_without_data_says_so() -> None:
     html = d.render_html(d.Doc(title="x", sections=[d.Chart("bar", "Empty", [], {})]))
-    assert "There is no data for this chart yet." in html
+    assert "<strong>Empty</strong>: there is no data for this chart yet." in html
     assert "<svg" not in html
+    assert "<h4" not in html  # no heading that could break the page's heading order
 
 
 def test_clean_svg_refuses_entities() -> None:

@@ -278,8 +278,9 @@ def _block_html(block: Block, index: int, *, offset: int, pdf: bool) -> SafeStri
     if isinstance(block, Chart):
         if not block.has_data:
             return format_html(
-                '<h4 class="govuk-heading-s">{}</h4><p class="govuk-body">There is no data '
-                "for this chart yet.</p>",
+                # A paragraph, not a heading: an <h4> here could skip a level (axe heading-order).
+                '<p class="govuk-body"><strong>{}</strong>: there is no data for this chart '
+                "yet.</p>",
                 block.title,
             )
         svg = chart_svg(block, element_id=f"chart-{index}")

@@ -185,8 +185,8 @@ def _time_documents(targets: Targets) -> list[dict[str, Any]]:
                 doc = builder(subject, steps.append)
             built = time.perf_counter()
             pdf = render(doc, "pdf")
-        except Exception as exc:
-            results.append({"kind": kind, "skipped": f"{type(exc).__name__}: {exc}"[:200]})
+        except Exception as exc:  # reported (and failed by --fail-on-error), not raised
+            results.append({"kind": kind, "error": f"{type(exc).__name__}: {exc}"[:200]})
             continue
         done = time.perf_counter()
         results.append(
@@ -329,6 +329,8 @@ def markdown(result: BenchResult) -> str:
         for d in result.documents:
             if "skipped" in d:
                 lines.append(f"| {d['kind']} | skipped: {d['skipped']} | | | |")
+            elif "error" in d:
+                lines.append(f"| {d['kind']} | FAILED: {d['error']} | | | |")
             else:
                 lines.append(
                     f"| {d['kind']} | {d['subject']} | {d['build_ms']:.0f} | {d['pdf_ms']:.0f} "
@@ -341,6 +343,13 @@ def markdown(result: BenchResult) -> str:
 
 def misses(result: BenchResult) -> list[PageResult]:
     return [p for p in result.pages if p.misses]
+
+
+def errors(result: BenchResult) -> list[str]:
+    """What broke rather than ran slowly: pages not answering 200, documents failing to build."""
+    found = [f"{p.label}: status {p.status}" for p in result.pages if p.status != 200]
+    found += [f"document {d['kind']}: {d['error']}" for d in result.documents if "error" in d]
+    return found
 
 
 def write(result: BenchResult, directory: Path | None = None) -> tuple[Path, Path]:

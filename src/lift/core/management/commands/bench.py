@@ -26,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fail-on-miss", action="store_true", help="Exit 1 if a page misses a target."
         )
+        parser.add_argument(
+            "--fail-on-error",
+            action="store_true",
+            help="Exit 1 if a page does not answer 200 or a document fails to build (CI smoke).",
+        )
         parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"))
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -56,6 +61,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(runner.markdown(result))
         self.stdout.write(f"Written: {json_path} and {md_path} (and latest.json, latest.md).")
+        broken = runner.errors(result)
+        for line in broken:
+            self.stdout.write(self.style.ERROR(f"  ! {line}"))
+        if broken and options["fail_on_error"]:
+            raise CommandError(f"{len(broken)} page(s) or document(s) failed.")
         missed = runner.misses(result)
         if missed:
             self.stdout.write(self.style.WARNING(f"{len(missed)} page(s) miss the targets:"))
