@@ -625,6 +625,29 @@ def _render_letter(
     return subject.strip()[:300], body.strip(), template.default_version
 
 
+def letter_guard(incident: Incident, subject: str, body: str) -> list[rules.GuardMatch]:
+    """The publication guard run on a panel letter's text: every identifier from the case's
+    restricted record found in its subject or body (read by the system, never shown)."""
+    identities = list(ChildIdentity.objects.filter(incident_id=incident.pk))
+    return rules.publication_guard({"Subject": subject, "Body": body}, identities)
+
+
+def _refuse_identifiers(incident: Incident, subject: str, body: str, doing: str) -> None:
+    """Refuse to generate or send a letter whose text holds a restricted identifier, saying
+    where each one is (masked: the message never repeats the identifier)."""
+    matches = letter_guard(incident, subject, body)
+    if matches:
+        raise ValidationError(
+            [
+                f"The letter cannot be {doing}: its text contains "
+                f"{len(matches)} identifier{'s' if len(matches) != 1 else ''} from the case's "
+                "restricted record. Remove them from the letter template or the record the "
+                "letter quotes (for example the decision's reasons), then try again:"
+            ]
+            + [str(m) for m in matches[:20]]
+        )
+
+
 @transaction.atomic
 def letter_generate(
     *, incident: Incident, kind: str, by: Person | None, review: Review | None = None
@@ -632,6 +655,7 @@ def letter_generate(
     """Generate a letter to the national panel from the partnership's template. A NO letter
     is due within the regime's period from the decision (2015: 14 days)."""
     subject, body, version = _render_letter(incident, kind, by, review)
+    _refuse_identifiers(incident, subject, body, "generated")
     wording = regime(incident.partnership.regime).wording
     due_on = None
     if kind == LetterKind.INITIATION_NO:
@@ -664,9 +688,9 @@ def letter_regenerate(*, letter: Letter, by: Person) -> Letter:
     reviewers are appointed)."""
     if letter.sent_on:
         raise ValidationError("A sent letter cannot be changed.")
-    letter.subject, letter.body, letter.template_version = _render_letter(
-        letter.incident, letter.kind, by, letter.review
-    )
+    subject, body, version = _render_letter(letter.incident, letter.kind, by, letter.review)
+    _refuse_identifiers(letter.incident, subject, body, "regenerated")
+    letter.subject, letter.body, letter.template_version = subject, body, version
     letter.full_clean()
     with change_reason("Regenerated from the template"):
         letter.save()
@@ -681,6 +705,7 @@ def letter_mark_sent(*, letter: Letter, sent_on: dt.date | None, by: Person) -> 
     assert sent_on is not None
     if letter.sent_on:
         raise ValidationError("The letter is already marked sent.")
+    _refuse_identifiers(letter.incident, letter.subject, letter.body, "sent")
     decision = Decision.objects.filter(incident=letter.incident).first()
     if decision and sent_on < decision.decided_on and letter.kind.startswith("initiation"):
         raise ValidationError({"sent_on": "The letter cannot be sent before the decision."})
