@@ -145,7 +145,11 @@ class ForumMember(DomainModel):
         ]
 
     def __str__(self) -> str:
-        return self.name if not self.anonymised_on else "Former member (anonymised)"
+        # Never the name: this string is written to the change log (object_repr), which
+        # other roles can read; the name itself is shown from the `name` field.
+        if self.anonymised_on:
+            return "Former member (anonymised)"
+        return f"Forum member {self.pk}" if self.pk else "New forum member"
 
     def get_absolute_url(self) -> str:
         return reverse("voice:forummember_detail", args=[self.pk])

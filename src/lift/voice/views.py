@@ -152,7 +152,7 @@ class MemberListView(ObjectListView):
     model = ForumMember
     table = Table(
         [
-            Column("__str__", "Name", sort="name", link=True),
+            Column("name", "Name", link=True),
             Column("age_band", "Age band"),
             Column("joined_on", "Joined"),
             Column("left_on", "Left"),

@@ -1,0 +1,228 @@
+"""API shapes of young people's voice. Members carry only what the forum needs, and only
+the youth forum coordinator and the Chair can reach them (ForumMember's access policy).
+Creation and every workflow step go through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
+
+from lift.core.api.viewsets import PartnershipScopedSerializer
+
+from .. import services
+from ..choices import ResponseKind
+from ..models import (
+    ChairMeeting,
+    Consultation,
+    Event,
+    ForumMember,
+    ForumSession,
+    Term,
+    YoungPeoplesView,
+    YouthForum,
+)
+
+
+def forum_of(serializer: serializers.Serializer) -> YouthForum:
+    """The current partnership's forum (set up on the forum page before anything else)."""
+    request = serializer.context["request"]
+    forum = YouthForum.objects.filter(partnership=request.partnership).first()
+    if forum is None:
+        raise serializers.ValidationError("Set up the partnership's Youth Forum first.")
+    return forum
+
+
+class ForumMemberSerializer(PartnershipScopedSerializer):
+    class Meta:
+        model = ForumMember
+        fields = [
+            "id",
+            "name",
+            "age_band",
+            "joined_on",
+            "left_on",
+            "consent_on",
+            "guardian_consent_on",
+            "retain_until",
+            "anonymised_on",
+        ]
+        read_only_fields = ["anonymised_on"]
+        extra_kwargs = {"retain_until": {"required": False}}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is None:
+            forum = forum_of(self)
+            attrs.setdefault("retain_until", None)
+            probe = ForumMember(forum=forum, partnership=forum.partnership, **attrs)
+            if probe.retain_until is None:
+                from lift.core import calendar
+
+                probe.retain_until = calendar.add_months(probe.joined_on, forum.retention_months)
+            probe.full_clean(exclude=["partnership"])
+            return attrs
+        return super().validate(attrs)
+
+    def create(self, validated_data: dict[str, Any]) -> ForumMember:
+        validated_data.pop("partnership", None)
+        return services.member_add(
+            forum=forum_of(self), by=self.context["request"].user, **validated_data
+        )
+
+    def update(self, instance: ForumMember, validated_data: dict[str, Any]) -> ForumMember:
+        return services.member_update(
+            member=instance, by=self.context["request"].user, **validated_data
+        )
+
+
+class ForumSessionSerializer(PartnershipScopedSerializer):
+    class Meta:
+        model = ForumSession
+        fields = ["id", "held_on", "title", "attended", "notes"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is None:
+            ForumSession(forum=forum_of(self), **attrs).full_clean(exclude=["partnership"])
+            return attrs
+        return super().validate(attrs)
+
+    def create(self, validated_data: dict[str, Any]) -> ForumSession:
+        validated_data.pop("partnership", None)
+        return services.session_add(
+            forum=forum_of(self), by=self.context["request"].user, **validated_data
+        )
+
+
+class TermSerializer(PartnershipScopedSerializer):
+    """A school term, and (read-only) whether the Chair met the forum in it."""
+
+    status = serializers.SerializerMethodField()
+    meetings = serializers.SerializerMethodField()
+    topics = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Term
+        fields = ["id", "name", "starts_on", "ends_on", "status", "meetings", "topics"]
+
+    def _row(self, obj: Term) -> Any:
+        rows = self.context.get("term_rows", {})
+        return rows.get(obj.pk)
+
+    def get_status(self, obj: Term) -> str | None:
+        row = self._row(obj)
+        return str(row.status.value) if row is not None else None
+
+    def get_meetings(self, obj: Term) -> list[int]:
+        row = self._row(obj)
+        return [m.pk for m in row.meetings] if row is not None else []
+
+    def get_topics(self, obj: Term) -> list[str]:
+        row = self._row(obj)
+        return list(row.topics) if row is not None else []
+
+    def create(self, validated_data: dict[str, Any]) -> Term:
+        return services.term_create(by=self.context["request"].user, **validated_data)
+
+
+class ChairMeetingSerializer(PartnershipScopedSerializer):
+    topic_list = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = ChairMeeting
+        fields = ["id", "meets_on", "status", "topics", "topic_list", "attended", "notes"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is None:
+            ChairMeeting(forum=forum_of(self), **attrs).full_clean(exclude=["partnership"])
+            return attrs
+        return super().validate(attrs)
+
+    def create(self, validated_data: dict[str, Any]) -> ChairMeeting:
+        validated_data.pop("partnership", None)
+        return services.chair_meeting_record(
+            forum=forum_of(self), by=self.context["request"].user, **validated_data
+        )
+
+
+@extend_schema_serializer(component_name="VoiceEvent")
+class EventSerializer(PartnershipScopedSerializer):
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "theme",
+            "held_on",
+            "audience",
+            "attended",
+            "what_was_said",
+        ]
+
+    def create(self, validated_data: dict[str, Any]) -> Event:
+        return services.event_create(by=self.context["request"].user, **validated_data)
+
+
+class YoungPeoplesViewSerializer(PartnershipScopedSerializer):
+    class Meta:
+        model = YoungPeoplesView
+        fields = [
+            "id",
+            "consultation",
+            "said",
+            "finding",
+            "response",
+            "response_text",
+            "responded_on",
+        ]
+        read_only_fields = fields
+
+
+class ConsultationSerializer(PartnershipScopedSerializer):
+    views = YoungPeoplesViewSerializer(many=True, read_only=True)
+    informs = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "id",
+            "topic",
+            "description",
+            "opened_on",
+            "closed_on",
+            "informs",
+            "published_on",
+            "views",
+        ]
+        read_only_fields = ["published_on"]
+
+    def get_informs(self, obj: Consultation) -> str | None:
+        """The record it informs, as app.model:id (or null)."""
+        if obj.informs_type_id is None:
+            return None
+        from django.contrib.contenttypes.models import ContentType
+
+        ct = ContentType.objects.get_for_id(obj.informs_type_id)
+        return f"{ct.app_label}.{ct.model}:{obj.informs_id}"
+
+    def create(self, validated_data: dict[str, Any]) -> Consultation:
+        return services.consultation_create(by=self.context["request"].user, **validated_data)
+
+
+class ViewAddSerializer(serializers.Serializer):
+    said = serializers.CharField(max_length=4000)
+    title = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
+    themes = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, default=list
+    )
+
+
+class RespondSerializer(serializers.Serializer):
+    response = serializers.ChoiceField(choices=ResponseKind.choices)
+    response_text = serializers.CharField(max_length=4000, allow_blank=True, default="")
+    responded_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PublishSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, allow_null=True, default=None)
