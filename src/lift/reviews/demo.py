@@ -12,7 +12,10 @@ sub-group, which agrees a learning lessons review.
 
 Kingsbrook (current rules): "Child K" is notified to the Child Safeguarding Practice Review
 Panel; the rapid review gathers returns from the agencies, meets, and is sent within 15
-working days; the Panel agrees with a local review.
+working days; the Panel agrees with a local review. The safeguarding partners decide on a
+Local Child Safeguarding Practice Review; the agencies send IMRs, the final report's
+findings go into the learning chain, the report goes to the Panel seven working days ahead
+and is published on Kingsbrook's public page.
 
 Every child, name, address and number here is invented.
 """
@@ -379,7 +382,7 @@ def _kingsbrook_rapid_review(ctx: Any, today: dt.date) -> None:
         role=R.CHAIR,
         password=None,
     )
-    aware = today - dt.timedelta(days=64)
+    aware = today - dt.timedelta(days=300)
     notified = calendar.add_working_days(aware, 2)
     incident = services.incident_create(
         partnership=kb,
@@ -427,10 +430,11 @@ def _kingsbrook_rapid_review(ctx: Any, today: dt.date) -> None:
         notes="The Panel agrees that a local review is appropriate.",
         by=bu,
     )
+    decided = sent + dt.timedelta(days=15)
     services.decision_record(
         incident=incident,
         by=chair,
-        decided_on=sent + dt.timedelta(days=15),
+        decided_on=decided,
         outcome=DecisionOutcome.STATUTORY,
         reasons="The rapid review and the Panel both recommend a local review.",
         criteria_reasons=_reasons(
@@ -442,3 +446,112 @@ def _kingsbrook_rapid_review(ctx: Any, today: dt.date) -> None:
             "Considered at the rapid review.",
         ),
     )
+    _kingsbrook_lcspr(ctx, incident, chair, decided, {"police": police, "health": health})
+
+
+def _kingsbrook_lcspr(
+    ctx: Any, incident: Any, chair: Any, decided: dt.date, agencies: dict[str, Any]
+) -> None:
+    """The LCSPR on Child K, from the decision to the public page."""
+    from lift.core.models import Agency
+
+    kb, bu = ctx.other_partnership, ctx.people["bu"]
+    social_care = Agency.objects.get(partnership=kb, agency_type="social_care")
+    review = Review.objects.get(incident=incident)
+    review.terms_of_reference = (
+        "How did agencies share information about Child K's family as they moved between "
+        "areas, and how did health visiting continuity work across the moves?"
+    )
+    review.scope_from = decided - dt.timedelta(days=420)
+    review.scope_to = incident.incident_on
+    review.methodology = "scie-systems"
+    review.save()
+    reviewer = services.reviewer_add(
+        review=review,
+        name="Marcus Elderwood",
+        organisation="Independent reviewer",
+        why_chosen="Experienced LCSPR author; no previous work with Kingsbrook's agencies.",
+        by=bu,
+    )
+    services.reviewer_appoint(reviewer=reviewer, appointed_on=decided + dt.timedelta(days=5), by=bu)
+    letter = Letter.objects.get(incident=incident, kind=LetterKind.INITIATION_YES)
+    services.letter_regenerate(letter=letter, by=bu)
+    services.letter_mark_sent(letter=letter, sent_on=decided + dt.timedelta(days=6), by=bu)
+    for agency, received in [(social_care, 30), (agencies["health"], 34)]:
+        request = services.agency_request_create(
+            incident=incident,
+            review=review,
+            agency=agency,
+            kind="imr",
+            requested_on=decided + dt.timedelta(days=7),
+            due_on=decided + dt.timedelta(days=35),
+            by=bu,
+        )
+        services.agency_request_receive(
+            request=request, received_on=decided + dt.timedelta(days=received), by=bu
+        )
+        services.agency_request_quality_assure(
+            request=request, on=decided + dt.timedelta(days=received + 5), by=bu
+        )
+    services.milestone_add(
+        review=review,
+        kind="practitioner_event",
+        planned_on=decided + dt.timedelta(days=60),
+        done_on=decided + dt.timedelta(days=60),
+        by=bu,
+    )
+    review.report_text = (
+        "Summary\n\nChild K, aged four months, died at home; neglect is suspected. The family "
+        "moved twice in six months and each move reset health visiting.\n\nFindings\n\n"
+        "1. Records did not follow the family between areas.\n"
+        "2. Nobody held the whole picture of the older children's needs."
+    )
+    review.briefing_text = (
+        "Seven-minute briefing: when a family moves, make the call as well as sending the records."
+    )
+    review.save()
+    completed = decided + dt.timedelta(days=140)
+    services.review_complete(review=review, completed_on=completed, by=bu)
+    finding = finding_create(
+        source=review,
+        title="Health visiting records did not follow the family",
+        text="Each move between areas reset the health visiting service's knowledge.",
+        themes=[],
+        identified_on=completed,
+        recorded_by=bu,
+    )
+    rec = recommendation_create(
+        source=review,
+        text="Health agrees a warm handover between health visiting teams when families move.",
+        findings=[finding],
+    )
+    action_create(
+        title="Warm handover call for every family transferring in or out",
+        owner_agency=agencies["health"],
+        due_on=completed + dt.timedelta(days=90),
+        success_measure="Audit of 20 transfers shows a recorded handover call.",
+        recommendation=rec,
+    )
+    answers = {
+        "public-interest": "The lessons on moves between areas matter to every partnership.",
+        "lessons-shared": "Briefed to practitioners in all three agencies.",
+        "balance-interests": "The older children are not described; ages only.",
+        "fit-for-publication": "Written for publication from the start.",
+        "legal-restrictions": "The police investigation has concluded.",
+        "expert-advice": "Legal advice taken on the draft.",
+        "media": "Statement agreed by the three safeguarding partners.",
+    }
+    decided_pub = completed + dt.timedelta(days=10)
+    planned = calendar.add_working_days(decided_pub, 12)
+    publication = services.publication_decide(
+        review=review,
+        by=bu,
+        answers=answers,
+        decision="publish",
+        decided_on=decided_pub,
+        planned_on=planned,
+        public_summary="Child K's family moved twice; the records did not follow them.",
+    )
+    pub_letter = Letter.objects.get(incident=incident, kind=LetterKind.PUBLICATION_YES)
+    services.letter_mark_sent(letter=pub_letter, sent_on=decided_pub + dt.timedelta(days=1), by=bu)
+    services.publication_publish(publication=publication, published_on=planned, by=bu)

@@ -296,6 +296,36 @@ class DateDoneForm(forms.Form):
     on = _date("Date")
 
 
+class ImrAuthorForm(forms.Form):
+    author = forms.ModelChoiceField(
+        label="IMR author",
+        queryset=Person.objects.none(),
+        help_text="Someone in the agency: they may upload and submit the IMR's files.",
+    )
+
+    def __init__(self, *args: Any, request_obj: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(Any, self.fields["author"]).queryset = (
+            Person.objects.filter(
+                is_active=True,
+                role_assignments__partnership=request_obj.partnership,
+                role_assignments__agency=request_obj.agency,
+                role_assignments__case_type__isnull=True,
+            )
+            .distinct()
+            .order_by("full_name")
+        )
+
+
+class ImrFileForm(forms.Form):
+    file = EvidenceFileField(label="IMR file")
+    description = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text='e.g. "IMR, final version". Pseudonyms only in the file name.',
+    )
+
+
 # --- reviews ------------------------------------------------------------------------------
 
 

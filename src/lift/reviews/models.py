@@ -483,15 +483,36 @@ class AgencyRequest(DomainModel):
     received_on = models.DateField(null=True, blank=True)
     quality_assured_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="IMR author",
+        help_text="The person in the agency writing it: they may upload and submit its files.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     access: ClassVar[Access] = Access(
         grants(
-            view={P: OVERSIGHT, A: LEAD, C: TEAM},
+            view={P: OVERSIGHT, A: LEAD, C: TEAM, S: r.EVERYONE},
             add={P: BU},
             change={P: BU, A: LEAD, C: TEAM},
+            nominate={P: BU, A: LEAD},
+            upload={P: BU, A: LEAD, S: r.EVERYONE},
+            submit={P: BU, A: LEAD, S: r.EVERYONE},
         ),
         agency="agency",
         case="incident",
+        person="author",
     )
 
     class Meta:
@@ -524,6 +545,43 @@ class AgencyRequest(DomainModel):
 
     def get_state_display(self) -> str:
         return RequestState(self.state).label
+
+
+class ImrFile(DomainModel):
+    """A file of an agency's IMR (or chronology): uploaded by the agency's safeguarding lead,
+    the nominated author or the business unit. Downloaded (through core's permission-checked
+    download, which asks for "view" here) only by the business unit, the case team, that
+    agency's safeguarding lead and the author: not by other agencies or the wider Board."""
+
+    request = models.ForeignKey(AgencyRequest, on_delete=models.CASCADE, related_name="files")
+    attachment = models.OneToOneField(
+        "core.Attachment",
+        on_delete=models.CASCADE,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    description = models.CharField(max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    access: ClassVar[Access] = Access(
+        grants(view={P: BU, A: LEAD, C: TEAM, S: r.EVERYONE}, delete={P: BU}),
+        agency="request__agency",
+        case="request__incident",
+        person="request__author",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "IMR file"
+
+    def __str__(self) -> str:
+        return self.attachment.original_name if self.attachment else "IMR file"
+
+    def get_absolute_url(self) -> str:
+        return self.request.get_absolute_url()
 
 
 class Contribution(DomainModel):

@@ -82,6 +82,21 @@ urlpatterns = [
         name="agencyrequest_quality",
     ),
     path(
+        "agency-requests/<int:pk>/author/",
+        i.ImrAuthorView.as_view(),
+        name="agencyrequest_author",
+    ),
+    path(
+        "agency-requests/<int:pk>/files/add/",
+        i.ImrFileUploadView.as_view(),
+        name="imrfile_add",
+    ),
+    path(
+        "agency-requests/<int:pk>/submit/",
+        i.ImrSubmitView.as_view(),
+        name="agencyrequest_submit",
+    ),
+    path(
         "incidents/<int:pk>/rapid-review/",
         i.RapidReviewStartView.as_view(),
         name="rapidreview_start",

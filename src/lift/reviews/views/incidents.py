@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -23,7 +24,9 @@ from lift.core.views.generic import (
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
+    add_validation_errors,
     allowed,
+    restricted,
 )
 
 from .. import forms as f
@@ -34,6 +37,7 @@ from ..models import (
     CaseTeamMember,
     ChildIdentity,
     Decision,
+    ImrFile,
     Incident,
     RapidReview,
 )
@@ -442,7 +446,91 @@ class AgencyRequestDetailView(ObjectDetailView):
         ]
 
     def extra_context(self) -> dict[str, Any]:
-        return {"can_change": allowed(self.request, self.object, "change")}
+        request_obj = self.object
+        documents = request_obj.kind in services.AGENCY_DOCUMENTS
+        files = (
+            restricted(ImrFile, self.request, "view")
+            .filter(request=request_obj)
+            .select_related("attachment", "uploaded_by")
+            if documents
+            else ImrFile.objects.none()
+        )
+        return {
+            "can_change": allowed(self.request, request_obj, "change"),
+            "documents": documents,
+            "files": list(files),
+            "can_upload": documents
+            and not request_obj.quality_assured_on
+            and allowed(self.request, request_obj, "upload"),
+            "can_submit": documents
+            and not request_obj.received_on
+            and allowed(self.request, request_obj, "submit"),
+            "can_nominate": documents and allowed(self.request, request_obj, "nominate"),
+        }
+
+
+class ImrAuthorView(ObjectActionView):
+    """The agency's safeguarding lead names the IMR's author."""
+
+    model = AgencyRequest
+    permission = "nominate"
+    form_class = f.ImrAuthorForm
+    title = "Name the IMR author"
+    submit_label = "Save"
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"request_obj": self.object}
+
+    def perform(self, form: Any) -> Any:
+        return services.imr_author_nominate(
+            request=self.object, author=form.cleaned_data["author"], by=self.me
+        )
+
+
+class ImrFileUploadView(ObjectActionView):
+    """Upload a file of the agency's IMR or chronology."""
+
+    model = AgencyRequest
+    permission = "upload"
+    form_class = f.ImrFileForm
+    title = "Upload a file"
+    intro = (
+        "Only the business unit, the case team, your agency's safeguarding lead and the IMR "
+        "author can download it."
+    )
+    submit_label = "Upload"
+    success_message = "Uploaded."
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.imr_file_add(
+                    request=self.object,
+                    uploaded_file=form.cleaned_data["file"],
+                    by=self.me,
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(request, self.success_message)
+                return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_form(form)
+
+
+class ImrSubmitView(ObjectActionView):
+    """The agency submits its IMR: recorded as received for quality assurance."""
+
+    model = AgencyRequest
+    permission = "submit"
+    title = "Submit the IMR"
+    intro = "The business unit is told it has been received and quality assures it."
+    submit_label = "Submit"
+    success_message = "Submitted."
+
+    def perform(self, form: Any) -> Any:
+        return services.imr_submit(request=self.object, by=self.me)
 
 
 class AgencyRequestReceiveView(ObjectActionView):
