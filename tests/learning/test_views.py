@@ -474,6 +474,41 @@ def test_tracker_query_count_is_flat(
     assert _queries(c, "/actions/") == few
 
 
+def test_tracker_does_not_list_everyone_as_an_owner(
+    make_action, agency, partnership, chair, lead, client_for, django_assert_max_num_queries
+):
+    """The owner filter is a name search: a partnership of thousands of people once drew a
+    <select> of every one of them on each request to the tracker."""
+    from ..factories import person_with_role
+
+    make_action()
+    c = client_for(chair)
+    _queries(c, "/actions/")
+    few = _queries(c, "/actions/")
+    for i in range(30):
+        person_with_role("learner", partnership, agency=agency, full_name=f"Quiet Learner {i}")
+    with django_assert_max_num_queries(few):
+        r = c.get("/actions/")
+    html = r.content.decode()
+    assert "Quiet Learner" not in html
+    assert 'name="owner_name"' in html
+    first = lead.full_name.split()[0]
+    assert c.get(f"/actions/?owner_name={first}").context["page_obj"].paginator.count == 1
+    assert c.get("/actions/?owner_name=Nobody").context["page_obj"].paginator.count == 0
+    assert c.get(f"/actions/?owner={lead.pk}").context["page_obj"].paginator.count == 1
+
+
+def test_tracker_counts_by_theme_count_each_action_once(make_action, chair, client_for):
+    neglect = Theme.objects.get(code="neglect")
+    others = list(Theme.objects.exclude(pk=neglect.pk)[:2])
+    make_action(themes=[neglect, *others])
+    make_action(themes=[neglect])
+    make_action()
+    r = client_for(chair).get(f"/actions/?theme={neglect.pk}")
+    assert r.context["page_obj"].paginator.count == 2
+    assert r.context["counts"].total == 2
+
+
 # --- calendar feeds ---------------------------------------------------------------------
 
 

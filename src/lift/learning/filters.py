@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.db.models import QuerySet
 
 from lift.core.forms import DateInput
-from lift.core.models import Agency, Person
+from lift.core.models import Agency
 
 from . import selectors
 from .choices import (
@@ -55,12 +56,27 @@ class ActionFilter(django_filters.FilterSet):
     due_within = django_filters.NumberFilter(
         method="filter_due_within", label="Due within this many days", min_value=0, max_value=3660
     )
-    owner = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), label="Owner")
+    # A name search, not a list of every person in the partnership (thousands of options
+    # made the tracker's page slow to draw); `owner` by id stays for links and the API.
+    owner_name = django_filters.CharFilter(
+        field_name="owner__full_name", lookup_expr="icontains", label="Owner's name contains"
+    )
+    owner = django_filters.NumberFilter(field_name="owner_id", widget=forms.HiddenInput)
     priority = django_filters.ChoiceFilter(choices=Priority.choices, label="Priority")
 
     class Meta:
         model = Action
-        fields = ["q", "agency", "area", "status", "theme", "overdue", "due_within", "owner"]
+        fields = [
+            "q",
+            "agency",
+            "area",
+            "status",
+            "theme",
+            "overdue",
+            "due_within",
+            "owner_name",
+            "owner",
+        ]
 
     def filter_overdue(self, qs: QuerySet[Action], name: str, value: Any) -> QuerySet[Action]:
         if value is None:

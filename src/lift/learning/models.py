@@ -256,6 +256,12 @@ class Action(Sourced, DomainModel):
         ordering = ["due_on", "id"]
         indexes = [
             models.Index(fields=["partnership", "status", "due_on"]),
+            # The tracker's first page in its default order without sorting every action,
+            # and its counts by agency and status from the index alone.
+            models.Index(fields=["partnership", "due_on", "id"], name="learning_action_tracker"),
+            models.Index(
+                fields=["partnership", "owner_agency", "status"], name="learning_action_counts"
+            ),
             models.Index(fields=["owner_agency", "status", "due_on"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["source_type", "source_id"]),
