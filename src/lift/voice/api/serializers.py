@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from lift.core.api.viewsets import PartnershipScopedSerializer
@@ -164,7 +164,27 @@ class EventSerializer(PartnershipScopedSerializer):
         return services.event_create(by=self.context["request"].user, **validated_data)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "One of pending (no response yet), we_did (you said, we did) or "
+        "not_done (you said, we could not, and why).",
+    }
+)
+class ResponseKindField(serializers.CharField):
+    """The response to a view, as an inline enum (learning's recommendations have another
+    `response` enum, and the schema's enum names are settings this area does not own)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        value = str(super().to_internal_value(data))
+        if value not in ResponseKind.values:
+            raise serializers.ValidationError(f"Choose one of: {', '.join(ResponseKind.values)}.")
+        return value
+
+
 class YoungPeoplesViewSerializer(PartnershipScopedSerializer):
+    response = ResponseKindField(read_only=True)
+
     class Meta:
         model = YoungPeoplesView
         fields = [
@@ -210,7 +230,7 @@ class ConsultationSerializer(PartnershipScopedSerializer):
         return services.consultation_create(by=self.context["request"].user, **validated_data)
 
 
-class ViewAddSerializer(serializers.Serializer):
+class ConsultationViewAddSerializer(serializers.Serializer):
     said = serializers.CharField(max_length=4000)
     title = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
     themes = serializers.ListField(
@@ -218,11 +238,11 @@ class ViewAddSerializer(serializers.Serializer):
     )
 
 
-class RespondSerializer(serializers.Serializer):
-    response = serializers.ChoiceField(choices=ResponseKind.choices)
+class ViewRespondSerializer(serializers.Serializer):
+    response = ResponseKindField()
     response_text = serializers.CharField(max_length=4000, allow_blank=True, default="")
     responded_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class PublishSerializer(serializers.Serializer):
+class ConsultationPublishSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None)

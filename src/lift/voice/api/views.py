@@ -135,11 +135,16 @@ class ConsultationViewSet(SeeThenAct, RestrictedModelViewSet):
             s.ConsultationSerializer(fresh, context={"request": request}).data, status=code
         )
 
-    @action(detail=True, methods=["post"], url_path="views", serializer_class=s.ViewAddSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="views",
+        serializer_class=s.ConsultationViewAddSerializer,
+    )
     def add_view(self, request: Request, pk: Any = None) -> Response:
         """Record a view young people gave (never a name)."""
         consultation = self.get_object()
-        data = _valid(s.ViewAddSerializer, request)
+        data = _valid(s.ConsultationViewAddSerializer, request)
         services.view_add(consultation=consultation, by=request.user, **data)  # type: ignore[arg-type]
         return self._detail(consultation, request, status.HTTP_201_CREATED)
 
@@ -147,7 +152,7 @@ class ConsultationViewSet(SeeThenAct, RestrictedModelViewSet):
         detail=True,
         methods=["post"],
         url_path=r"views/(?P<view_pk>[0-9]+)/respond",
-        serializer_class=s.RespondSerializer,
+        serializer_class=s.ViewRespondSerializer,
     )
     def respond(self, request: Request, pk: Any = None, view_pk: Any = None) -> Response:
         """Answer one view: "you said, we did", or what could not be done and why."""
@@ -155,15 +160,15 @@ class ConsultationViewSet(SeeThenAct, RestrictedModelViewSet):
         view = consultation.views.filter(pk=view_pk).first()
         if view is None:
             raise NotFound("No such view in this consultation.")
-        data = _valid(s.RespondSerializer, request)
+        data = _valid(s.ViewRespondSerializer, request)
         services.view_respond(view=view, by=request.user, **data)  # type: ignore[arg-type]
         return self._detail(consultation, request)
 
-    @action(detail=True, methods=["post"], serializer_class=s.PublishSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.ConsultationPublishSerializer)
     def publish(self, request: Request, pk: Any = None) -> Response:
         """Share the responses with the forum (every view needs a response first)."""
         consultation = self.get_object()
-        data = _valid(s.PublishSerializer, request)
+        data = _valid(s.ConsultationPublishSerializer, request)
         services.consultation_publish(consultation=consultation, by=request.user, **data)  # type: ignore[arg-type]
         return self._detail(consultation, request)
 
