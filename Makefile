@@ -16,7 +16,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help env demo serve worker test browser test-postgres lint format \
-	check-deploy migrations-check clean bench
+	check-deploy migrations-check clean bench loadtest
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -85,6 +85,9 @@ bench: $(STAMP) ## Benchmark the key pages (SCALE=partnership; DATABASE_URL=post
 	DATABASE_URL='$(BENCH_DB)' $(LIFT) migrate --noinput -v0
 	DATABASE_URL='$(BENCH_DB)' $(LIFT) bench-data --scale $(SCALE) --seed $(SEED) --if-empty
 	DATABASE_URL='$(BENCH_DB)' $(LIFT) bench --scale $(SCALE) $(BENCH_ARGS)
+
+loadtest: $(STAMP) ## Load test: gunicorn + task worker on PostgreSQL, 50 users for 60 s (scripts/loadtest-run).
+	scripts/postgres-test-env scripts/loadtest-run
 
 clean: ## Remove the environment, the local database and caches.
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis test-results

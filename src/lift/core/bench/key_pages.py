@@ -91,7 +91,7 @@ register_page(
 register_page("CDOP trends", "cdop:trends", role="cdop")
 register_page("Public: published reviews", "reviews:public_list", role="")
 register_page("Public: training catalogue", "training:public_catalogue", role="")
-register_page("Public site home", "public:home", role="")
+register_page("Public site home", "reports:public_home", role="")
 register_page("API: actions", "api:action-list", role="bu", kind="api")
 
 
