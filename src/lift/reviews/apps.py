@@ -30,3 +30,9 @@ class ReviewsConfig(AppConfig):
         )
         navigation.register_home_panel(panels.reviews_panel, order=40)
         panels.register_forward_plan()
+
+        from lift.core.bench import register_generator
+
+        from .bench import generate_reviews
+
+        register_generator("reviews", generate_reviews, order=55)

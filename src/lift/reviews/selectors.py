@@ -105,6 +105,17 @@ def review_stage(review: Review) -> tuple[str, str]:
     return review.get_status_display(), ""
 
 
+def clocks_of(objects: list[Any]) -> list[Clock]:
+    """Every clock of these objects (any state), in one query, by due date."""
+    from django.db.models import Q
+
+    q = Q()
+    for obj in objects:
+        ct = ContentType.objects.get_for_model(type(obj))
+        q |= Q(content_type_id=ct.pk, object_id=obj.pk)
+    return list(Clock.objects.filter(q).order_by("due_on", "pk")) if objects else []
+
+
 def _clocks_by_subject(objects: list[Any]) -> dict[tuple[int, int], list[Clock]]:
     by_type: dict[int, list[int]] = defaultdict(list)
     for obj in objects:
