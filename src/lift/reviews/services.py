@@ -201,6 +201,45 @@ def incident_create(
     return incident
 
 
+INCIDENT_EDITABLE = frozenset(
+    {"pseudonym", "incident_type", "incident_on", "became_aware_on", "criteria", "summary", "owner"}
+)
+
+
+@transaction.atomic
+def incident_update(
+    *,
+    incident: Incident,
+    by: Person,
+    agencies: Iterable[Agency] | None = None,
+    notified_on: dt.date | None = None,
+    **fields: Any,
+) -> Incident:
+    """Correct an incident's details (the business unit). The notification date, once given,
+    goes through `incident_notify` (its clocks start); it cannot be changed afterwards."""
+    unknown = set(fields) - INCIDENT_EDITABLE
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        if name == "criteria":
+            value = sorted(set(value))
+        if name == "pseudonym":
+            value = value.strip()
+        setattr(incident, name, value)
+    incident.full_clean()
+    incident.save()
+    if agencies is not None:
+        agencies = list(agencies)
+        if any(a.partnership_id != incident.partnership_id for a in agencies):
+            raise ValidationError({"agencies": "Choose agencies of this partnership."})
+        incident.agencies.set(agencies)
+    if notified_on is not None and notified_on != incident.notified_on:
+        if incident.notified_on:
+            raise ValidationError({"notified_on": "The notification date is already recorded."})
+        incident_notify(incident=incident, notified_on=notified_on, by=by)
+    return incident
+
+
 @transaction.atomic
 def incident_notify(*, incident: Incident, notified_on: dt.date, by: Person) -> Incident:
     """Record the date the incident was notified (Ofsted / the Panel): the notification clock

@@ -9,3 +9,4 @@ def register(router: DefaultRouter) -> None:
     router.register("reviews", views.ReviewViewSet, basename="review")
     router.register("panel-letters", views.LetterViewSet, basename="panelletter")
     router.register("referrals", views.ReferralViewSet, basename="referral")
+    router.register("agency-requests", views.AgencyRequestViewSet, basename="agencyrequest")

@@ -3,12 +3,14 @@ viewset shows rows to the case team only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from lift.core.api.viewsets import PartnershipScopedSerializer
 
-from ..choices import ReferralDecision, ReferralSource
-from ..models import ChildIdentity, Incident, Letter, Referral, Review
+from ..choices import DecisionOutcome, PublicationDecision, ReferralDecision, ReferralSource
+from ..models import AgencyRequest, ChildIdentity, Decision, Incident, Letter, Referral, Review
 
 
 class IncidentSerializer(PartnershipScopedSerializer):
@@ -126,3 +128,107 @@ class ReferralDecideSerializer(serializers.Serializer):
     reasons = serializers.CharField()
     methodology = serializers.CharField(required=False, allow_blank=True, default="")
     decided_on = serializers.DateField(required=False)
+
+
+# --- writes (through the services) ---------------------------------------------------------
+
+
+class IncidentWriteSerializer(PartnershipScopedSerializer):
+    """Create or correct an incident: pseudonyms only (no summary comes back out)."""
+
+    criteria = serializers.ListField(child=serializers.CharField(), required=False)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "pseudonym",
+            "incident_type",
+            "incident_on",
+            "became_aware_on",
+            "notified_on",
+            "criteria",
+            "summary",
+            "agencies",
+            "owner",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # The services (incident_create / incident_update) validate the whole record.
+        return attrs
+
+    def to_representation(self, instance: Incident) -> dict[str, Any]:
+        return dict(IncidentSerializer(instance, context=self.context).data)
+
+
+class DecisionSerializer(serializers.Serializer):
+    decided_on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
+    reasons = serializers.CharField()
+    criteria_reasons = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    refer_for_learning_review = serializers.BooleanField(required=False, default=False)
+
+
+class DecisionOutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["id", "incident", "decided_on", "outcome", "refer_for_learning_review"]
+        read_only_fields = fields
+
+
+class NotifySerializer(serializers.Serializer):
+    notified_on = serializers.DateField()
+
+
+class CompleteSerializer(serializers.Serializer):
+    completed_on = serializers.DateField()
+
+
+class PublicationDecideSerializer(serializers.Serializer):
+    answers = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    decision = serializers.ChoiceField(choices=PublicationDecision.choices)
+    decided_on = serializers.DateField()
+    planned_on = serializers.DateField(required=False, allow_null=True, default=None)
+    public_summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PublishSerializer(serializers.Serializer):
+    published_on = serializers.DateField()
+
+
+class AgencyRequestSerializer(PartnershipScopedSerializer):
+    files = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgencyRequest
+        fields = [
+            "id",
+            "incident",
+            "review",
+            "agency",
+            "kind",
+            "requested_on",
+            "due_on",
+            "received_on",
+            "quality_assured_on",
+            "author",
+            "files",
+        ]
+        read_only_fields = fields
+
+    def get_files(self, obj: AgencyRequest) -> list[dict[str, Any]]:
+        """The files the caller may download (the viewset passes them in the context)."""
+        visible = self.context.get("visible_files", {})
+        return [
+            {"id": f.pk, "name": f.attachment.original_name, "url": f.attachment.get_absolute_url()}
+            for f in visible.get(obj.pk, [])
+            if f.attachment is not None
+        ]
+
+
+class ImrFileUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ImrSubmitSerializer(serializers.Serializer):
+    submitted_on = serializers.DateField(required=False, allow_null=True, default=None)

@@ -7,17 +7,28 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lift.core import history
-from lift.core.api.permissions import RestrictedPermission
+from lift.core.api.permissions import RestrictedPermission, action_for, ensure_partnership
 from lift.core.api.viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
 from lift.core.models import Person
+from lift.core.views.generic import allowed, restricted
 
 from .. import services
-from ..models import ChildIdentity, Incident, Letter, Referral, Review
+from ..models import (
+    AgencyRequest,
+    ChildIdentity,
+    ImrFile,
+    Incident,
+    Letter,
+    Publication,
+    Referral,
+    Review,
+)
 from . import serializers as s
 
 
@@ -35,11 +46,104 @@ def _service_errors(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
-class IncidentViewSet(RestrictedReadOnlyViewSet):
-    """Serious incidents, by pseudonym only."""
+class FoundThenChecked:
+    """Objects are looked up among those the person may view (anything else is a 404); a
+    write or workflow action then checks its own permission on the object (else 403)."""
+
+    request: Any
+    queryset: Any
+
+    def get_queryset(self) -> Any:
+        qs = self.queryset.all()
+        return restricted(qs.model, self.request, "view", qs)
+
+    def get_object(self) -> Any:
+        obj = super().get_object()  # type: ignore[misc]
+        needed = action_for(self.request, self)
+        if needed != "view" and not allowed(self.request, obj, needed):
+            raise PermissionDenied(f"You may not {needed.replace('_', ' ')} this record.")
+        return obj
+
+
+def _run(func: Any, **kwargs: Any) -> Any:
+    try:
+        return func(**kwargs)
+    except DjangoValidationError as exc:
+        raise _service_errors(exc) from exc
+
+
+class IncidentPermission(RestrictedPermission):
+    """Creating an incident: the business unit or the local authority's safeguarding lead
+    (`services.may_record_incident`), as on the web page."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if request.method == "POST" and getattr(view, "action", None) == "create":
+            if not (request.user and request.user.is_authenticated):
+                return False
+            ensure_partnership(request)
+            partnership = getattr(request, "partnership", None)
+            return partnership is not None and services.may_record_incident(
+                request.user, partnership
+            )
+        return super().has_permission(request, view)
+
+
+class IncidentViewSet(FoundThenChecked, RestrictedModelViewSet):
+    """Serious incidents, by pseudonym only. POST records one (`incident_create`); PUT and
+    PATCH correct it (`incident_update`, ETag / If-Match: a stale version gets 412);
+    `notify` records the notification date; `decide` is the Chair's decision."""
 
     queryset = Incident.objects.prefetch_related("agencies").order_by("-became_aware_on", "-id")
     serializer_class = s.IncidentSerializer
+    permission_classes = [IncidentPermission]
+    permission_action = {"decide": "decide", "notify": "change"}
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_serializer_class(self) -> Any:
+        if self.action in ("create", "update", "partial_update"):
+            return s.IncidentWriteSerializer
+        return s.IncidentSerializer
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        incident = _run(
+            services.incident_create,
+            partnership=request.partnership,  # type: ignore[attr-defined]
+            by=_me(request),
+            **serializer.validated_data,
+        )
+        return Response(
+            s.IncidentSerializer(incident, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        incident = Incident.objects.get(pk=serializer.instance.pk)
+        serializer.instance = _run(
+            services.incident_update,
+            incident=incident,
+            by=_me(self.request),
+            **serializer.validated_data,
+        )
+        self._etag_instance = serializer.instance
+
+    @action(detail=True, methods=["post"], serializer_class=s.NotifySerializer)
+    def notify(self, request: Request, pk: Any = None) -> Response:
+        """Record the date the incident was notified (Ofsted / the national panel)."""
+        incident = self.get_object()
+        data = _valid(s.NotifySerializer, request)
+        _run(services.incident_notify, incident=incident, by=_me(request), **data)
+        incident.refresh_from_db()
+        return Response(s.IncidentSerializer(incident, context={"request": request}).data)
+
+    @action(detail=True, methods=["post"], serializer_class=s.DecisionSerializer)
+    def decide(self, request: Request, pk: Any = None) -> Response:
+        """The Chair's decision, with reasons against each criterion (the Chair only)."""
+        incident = self.get_object()
+        data = _valid(s.DecisionSerializer, request)
+        decision = _run(services.decision_record, incident=incident, by=_me(request), **data)
+        return Response(s.DecisionOutSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
 class ChildIdentityViewSet(RestrictedReadOnlyViewSet):
@@ -66,9 +170,115 @@ class ChildIdentityViewSet(RestrictedReadOnlyViewSet):
         return response
 
 
-class ReviewViewSet(RestrictedReadOnlyViewSet):
+class ReviewViewSet(FoundThenChecked, RestrictedReadOnlyViewSet):
+    """Reviews. Stage transitions through the services: `complete` (the final report is
+    agreed), `decide_publication` (the Board's checklist), `publish` (refused by the
+    publication guard while the text holds an identifier)."""
+
     queryset = Review.objects.order_by("-decided_on", "-id")
     serializer_class = s.ReviewSerializer
+    permission_action = {
+        "complete": "change",
+        "decide_publication": "publish",
+        "publish": "publish",
+    }
+
+    def _out(self, review: Review) -> Response:
+        review.refresh_from_db()
+        return Response(s.ReviewSerializer(review, context={"request": self.request}).data)
+
+    @action(detail=True, methods=["post"], serializer_class=s.CompleteSerializer)
+    def complete(self, request: Request, pk: Any = None) -> Response:
+        review = self.get_object()
+        data = _valid(s.CompleteSerializer, request)
+        _run(services.review_complete, review=review, by=_me(request), **data)
+        return self._out(review)
+
+    @action(detail=True, methods=["post"], serializer_class=s.PublicationDecideSerializer)
+    def decide_publication(self, request: Request, pk: Any = None) -> Response:
+        review = self.get_object()
+        data = _valid(s.PublicationDecideSerializer, request)
+        _run(services.publication_decide, review=review, by=_me(request), **data)
+        return self._out(review)
+
+    @action(detail=True, methods=["post"], serializer_class=s.PublishSerializer)
+    def publish(self, request: Request, pk: Any = None) -> Response:
+        review = self.get_object()
+        data = _valid(s.PublishSerializer, request)
+        publication = Publication.objects.filter(review=review).first()
+        if publication is None:
+            raise ValidationError({"detail": "The Board has not decided on publication yet."})
+        _run(services.publication_publish, publication=publication, by=_me(request), **data)
+        return self._out(review)
+
+
+class AgencyRequestViewSet(FoundThenChecked, RestrictedReadOnlyViewSet):
+    """Requests to agencies (rapid review returns, chronologies, IMRs) you may see, with the
+    files you may download. `upload` adds a file (multipart) and `submit` submits the IMR:
+    the agency's safeguarding lead, the named author or the business unit."""
+
+    queryset = AgencyRequest.objects.order_by("due_on", "id")
+    serializer_class = s.AgencyRequestSerializer
+    permission_action = {"upload": "upload", "submit": "submit"}
+    filterset_fields = ["incident", "review", "kind"]
+
+    def _visible_files(self, items: Any) -> dict[int, list[ImrFile]]:
+        ids = [i.pk for i in items if isinstance(i, AgencyRequest)]
+        visible: dict[int, list[ImrFile]] = {}
+        for f in (
+            restricted(ImrFile, self.request, "view")
+            .filter(request_id__in=ids)
+            .select_related("attachment")
+        ):
+            visible.setdefault(f.request_id, []).append(f)
+        return visible
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        if args and self.action in ("list", "retrieve"):
+            items = args[0] if isinstance(args[0], list | tuple) else [args[0]]
+            kwargs.setdefault("context", self.get_serializer_context())
+            kwargs["context"]["visible_files"] = self._visible_files(items)
+        return super().get_serializer(*args, **kwargs)
+
+    def _out(self, request_obj: AgencyRequest) -> Response:
+        request_obj.refresh_from_db()
+        context = {
+            **self.get_serializer_context(),
+            "visible_files": self._visible_files([request_obj]),
+        }
+        return Response(s.AgencyRequestSerializer(request_obj, context=context).data)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=s.ImrFileUploadSerializer,
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def upload(self, request: Request, pk: Any = None) -> Response:
+        request_obj = self.get_object()
+        data = _valid(s.ImrFileUploadSerializer, request)
+        _run(
+            services.imr_file_add,
+            request=request_obj,
+            uploaded_file=data["file"],
+            description=data["description"],
+            by=_me(request),
+        )
+        response = self._out(request_obj)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=s.ImrSubmitSerializer,
+        parser_classes=[JSONParser, FormParser, MultiPartParser],
+    )
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        request_obj = self.get_object()
+        data = _valid(s.ImrSubmitSerializer, request)
+        _run(services.imr_submit, request=request_obj, by=_me(request), **data)
+        return self._out(request_obj)
 
 
 class LetterViewSet(RestrictedReadOnlyViewSet):
