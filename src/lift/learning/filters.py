@@ -24,6 +24,7 @@ from .choices import (
     Response,
 )
 from .models import Action, Dissemination, Finding, LibraryItem, Recommendation, Theme
+from .widgets import QuickNullBooleanSelect, QuickSelect
 
 
 def source_areas() -> list[tuple[str, str]]:
@@ -43,16 +44,23 @@ class ActionFilter(django_filters.FilterSet):
         field_name="title", lookup_expr="icontains", label="Title contains"
     )
     agency = django_filters.ModelChoiceFilter(
-        field_name="owner_agency", queryset=Agency.objects.all(), label="Agency"
+        widget=QuickSelect, field_name="owner_agency", queryset=Agency.objects.all(), label="Agency"
     )
     area = django_filters.ChoiceFilter(
-        field_name="source_type__app_label", choices=source_areas, label="Source area"
+        widget=QuickSelect,
+        field_name="source_type__app_label",
+        choices=source_areas,
+        label="Source area",
     )
-    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label="Status")
+    status = django_filters.ChoiceFilter(
+        widget=QuickSelect, choices=ActionStatus.choices, label="Status"
+    )
     theme = django_filters.ModelChoiceFilter(
-        field_name="themes", queryset=Theme.objects.all(), label="Theme"
+        widget=QuickSelect, field_name="themes", queryset=Theme.objects.all(), label="Theme"
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
+    overdue = django_filters.BooleanFilter(
+        widget=QuickNullBooleanSelect, method="filter_overdue", label="Overdue"
+    )
     due_within = django_filters.NumberFilter(
         method="filter_due_within", label="Due within this many days", min_value=0, max_value=3660
     )
@@ -62,7 +70,9 @@ class ActionFilter(django_filters.FilterSet):
         field_name="owner__full_name", lookup_expr="icontains", label="Owner's name contains"
     )
     owner = django_filters.NumberFilter(field_name="owner_id", widget=forms.HiddenInput)
-    priority = django_filters.ChoiceFilter(choices=Priority.choices, label="Priority")
+    priority = django_filters.ChoiceFilter(
+        widget=QuickSelect, choices=Priority.choices, label="Priority"
+    )
 
     class Meta:
         model = Action
@@ -94,14 +104,24 @@ class FindingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         field_name="title", lookup_expr="icontains", label="Title contains"
     )
-    kind = django_filters.ChoiceFilter(choices=FindingKind.choices, label="Kind")
+    kind = django_filters.ChoiceFilter(
+        widget=QuickSelect, choices=FindingKind.choices, label="Kind"
+    )
     area = django_filters.ChoiceFilter(
-        field_name="source_type__app_label", choices=source_areas, label="Source area"
+        widget=QuickSelect,
+        field_name="source_type__app_label",
+        choices=source_areas,
+        label="Source area",
     )
     theme = django_filters.ModelChoiceFilter(
-        field_name="themes", queryset=Theme.objects.all(), label="Theme"
+        widget=QuickSelect,
+        field_name="themes",
+        queryset=Theme.objects.all(),
+        label="Theme",
     )
-    applies_locally = django_filters.BooleanFilter(label="Applies locally")
+    applies_locally = django_filters.BooleanFilter(
+        widget=QuickNullBooleanSelect, label="Applies locally"
+    )
     since = django_filters.DateFilter(
         field_name="identified_on", lookup_expr="gte", label="Identified from", widget=DateInput
     )

@@ -262,6 +262,15 @@ class Action(Sourced, DomainModel):
             models.Index(
                 fields=["partnership", "owner_agency", "status"], name="learning_action_counts"
             ),
+            # Overdue and escalated actions in their page's order (escalated, due, id).
+            models.Index(
+                fields=["partnership", "escalated_on", "due_on", "id"],
+                name="learning_action_escalation",
+            ),
+            # "My actions" on the home page: the owner's, due first, without a scan.
+            models.Index(
+                fields=["owner", "partnership", "due_on", "id"], name="learning_action_mine"
+            ),
             models.Index(fields=["owner_agency", "status", "due_on"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["source_type", "source_id"]),

@@ -29,7 +29,8 @@ def my_actions(request: Any) -> dict[str, Any] | None:
     if partnership is None:
         return None
     leads = bool(selectors.led_agency_ids(request.user, partnership))
-    qs = selectors.my_actions(request.user, partnership)
+    # The panel shows no themes: drop the tracker's prefetch of them (one query fewer).
+    qs = selectors.my_actions(request.user, partnership).prefetch_related(None)
     actions = list(qs[:LIMIT])
     if not actions and not leads:
         return None
@@ -50,7 +51,8 @@ def overdue_for_chair(request: Any) -> dict[str, Any] | None:
     if not Action.access.allows_any(request.user, rules.VERIFY, partnership):
         return None
     today = timezone.localdate()
-    actions = list(selectors.overdue_and_escalated(request.user, partnership, today)[:LIMIT])
+    late = selectors.overdue_and_escalated(request.user, partnership, today)
+    actions = list(late.prefetch_related(None)[:LIMIT])
     items = []
     for a in actions:
         item = _item(a, today)
