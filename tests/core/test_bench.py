@@ -98,3 +98,27 @@ def test_benchmark_measures_the_floor_and_key_pages_and_compares(tmp_path: Path)
 def test_benchmark_without_bench_data_says_so() -> None:
     with pytest.raises(RuntimeError, match="bench-data"):
         runner.run(repeats=1, warmups=0, documents=False, out=_quiet)
+
+
+def test_add_runs_a_generator_later_with_the_context_read_back() -> None:
+    """An area added later (--add) gets the same rows as if it had run with the others."""
+    from lift.core.bench.data import add, load_context
+
+    with transaction.atomic():
+        full = generate(scale="smoke", seed=3, out=_quiet, only=["learning"])
+        expected = first_rows()
+        read_back = load_context(scale="smoke", seed=3, out=_quiet)
+        assert [bp.pk for bp in read_back.partnerships] == [bp.pk for bp in full.partnerships]
+        for before, after in zip(full.partnerships, read_back.partnerships, strict=True):
+            assert after.agency_ids == before.agency_ids
+            assert after.person_ids == before.person_ids
+            assert after.by_role == {k: sorted(v) for k, v in before.by_role.items()}
+        assert read_back.people == full.people
+        transaction.set_rollback(True)
+    generate(scale="smoke", seed=3, out=_quiet, only=["no-such-area"])  # core alone
+    assert not Action.objects.exists()
+    ctx = add(["learning"], scale="smoke", seed=3, out=_quiet)
+    assert ctx.counts["learning.Action"] == SCALES["smoke"].partnerships * SCALES["smoke"].actions
+    assert first_rows()["actions"] == expected["actions"]
+    with pytest.raises(ValueError, match="No generator nothing"):
+        add(["nothing"], scale="smoke", out=_quiet)

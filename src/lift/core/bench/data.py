@@ -215,6 +215,70 @@ def generate(
     return ctx
 
 
+def load_context(
+    *, scale: str | Scale, seed: int = 1, out: Callable[[str], None] = print
+) -> BenchContext:
+    """The context core's generator would have built, read back from an existing bench
+    database: partnerships in order, their agencies, people by role, the known logins."""
+    from lift.core.models import Agency, Partnership, Person, RoleAssignment
+
+    chosen = SCALES[scale] if isinstance(scale, str) else scale
+    ctx = BenchContext(seed=seed, scale=chosen, today=timezone.localdate(), out=out)
+    partnerships = list(
+        Partnership.objects.filter(slug__startswith=SLUG_PREFIX).order_by("slug").values_list("pk")
+    )
+    by_pk: dict[int, BenchPartnership] = {}
+    for index, (pk,) in enumerate(partnerships, start=1):
+        by_pk[pk] = BenchPartnership(pk=pk, index=index)
+        ctx.partnerships.append(by_pk[pk])
+    for agency_pk, partnership_pk in (
+        Agency.objects.filter(partnership__in=by_pk).order_by("pk").values_list("pk", "partnership")
+    ):
+        by_pk[partnership_pk].agency_ids.append(agency_pk)
+    rows = (
+        RoleAssignment.objects.filter(partnership__in=by_pk)
+        .order_by("person_id", "pk")
+        .values_list("partnership_id", "person_id", "role", "person__agency_id")
+    )
+    for partnership_pk, person_pk, role, agency_pk in rows.iterator(chunk_size=BATCH):
+        bp = by_pk[partnership_pk]
+        if not bp.person_ids or bp.person_ids[-1] != person_pk:
+            bp.person_ids.append(person_pk)
+        bp.by_role.setdefault(role, []).append(person_pk)
+        if agency_pk is not None:
+            bp.agency_of[person_pk] = agency_pk
+    emails = {email: key for key, (email, *_rest) in BENCH_PEOPLE.items()}
+    for pk, email in Person.objects.filter(email__in=emails).values_list("pk", "email"):
+        ctx.people[emails[email]] = pk
+    ctx.progress(
+        f"read back {len(ctx.partnerships)} partnerships, "
+        f"{sum(len(bp.person_ids) for bp in ctx.partnerships):,} people"
+    )
+    return ctx
+
+
+def add(
+    names: Sequence[str], *, scale: str | Scale, seed: int = 1, out: Callable[[str], None] = print
+) -> BenchContext:
+    """Run the generators `names` on a database that already holds bench data (for an area
+    built after the data was generated). Each runs in one transaction, as in `generate`."""
+    known = {g.name: g for g in generators()}
+    unknown = [n for n in names if n not in known or n == "core"]
+    if unknown:
+        choices = ", ".join(sorted(set(known) - {"core"}))
+        raise ValueError(f"No generator {', '.join(unknown)} to add (choose from {choices}).")
+    ctx = load_context(scale=scale, seed=seed, out=out)
+    chosen = ctx.scale
+    for gen in generators():
+        if gen.name not in names:
+            continue
+        ctx.progress(f"{gen.name}: generating")
+        with transaction.atomic():
+            gen.func(ctx, chosen, random.Random(f"{seed}:{gen.name}"))
+    ctx.progress("done")
+    return ctx
+
+
 # --- core: partnerships, agencies, people, role assignments --------------------------------
 
 AGENCY_TYPES = [

@@ -26,6 +26,14 @@ class Command(BaseCommand):
             help="Run only this generator (besides core); repeat for more.",
         )
         parser.add_argument(
+            "--add",
+            action="append",
+            default=[],
+            metavar="GENERATOR",
+            help="Add this area's data to a database that already holds bench data (from a "
+            "run before the area had a generator); repeat for more. Same --scale and --seed.",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing (successfully) if bench data is already there.",
@@ -33,8 +41,22 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from lift.core.bench import areas  # noqa: F401  (registers the area generators)
-        from lift.core.bench.data import already_generated, generate
+        from lift.core.bench.data import add, already_generated, generate
 
+        if options["add"]:
+            if not already_generated():
+                raise CommandError("No bench data here to add to: run without --add first.")
+            try:
+                ctx = add(
+                    options["add"],
+                    scale=options["scale"],
+                    seed=options["seed"],
+                    out=lambda line: self.stdout.write(line),
+                )
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self._summary(ctx)
+            return
         if already_generated():
             if options["if_empty"]:
                 self.stdout.write("Bench data is already there: nothing to do.")
@@ -49,6 +71,9 @@ class Command(BaseCommand):
             only=options["only"],
             out=lambda line: self.stdout.write(line),
         )
+        self._summary(ctx)
+
+    def _summary(self, ctx: Any) -> None:
         self.stdout.write("Rows inserted:")
         for label, count in sorted(ctx.counts.items()):
             self.stdout.write(f"  {label:40} {count:>10,}")
