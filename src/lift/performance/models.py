@@ -17,7 +17,7 @@ from lift.core.access import A, Access, P, grants
 from lift.core.models import DomainModel
 
 from . import periods, rules
-from .choices import AnalysisStatus, Frequency, Polarity, Unit
+from .choices import AnalysisStatus, Direction, Frequency, Polarity, Rag, Unit
 
 R = r.R
 READERS = r.EVERYONE - {R.LEARNER}
@@ -63,8 +63,52 @@ class Indicator(DomainModel):
     themes = models.ManyToManyField("learning.Theme", blank=True, related_name="+")
     is_active = models.BooleanField(default=True)
 
+    # The latest figure, its rating and direction, its comparators and the recent trend,
+    # stored by `indicator_refresh` whenever a value or the indicator's settings change, so
+    # the dataset page reads one row per indicator instead of computing over its values.
+    # `data_version` goes up with every such change and keys the cached chart.
+    latest_period_start = models.DateField(null=True, blank=True, editable=False)
+    latest_value = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
+    latest_suppressed = models.BooleanField(default=False, editable=False)
+    latest_rag = models.CharField(
+        max_length=10, choices=Rag.choices, default=Rag.NONE, editable=False
+    )
+    latest_direction = models.CharField(
+        max_length=10, choices=Direction.choices, default=Direction.UNKNOWN, editable=False
+    )
+    latest_national = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
+    latest_regional = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
+    latest_neighbours = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
+    spark = models.JSONField(default=list, blank=True, editable=False)
+    data_version = models.PositiveIntegerField(default=0, editable=False)
+
     access: ClassVar[Access] = Access(
         grants(view={P: READERS}, add={P: DEFINERS}, change={P: DEFINERS}, delete={P: r.ADMINS})
+    )
+    # The stored summary is derived from the values, whose own history records changes.
+    history_exclude: ClassVar[frozenset[str]] = frozenset(
+        {
+            "updated_at",
+            "created_at",
+            "latest_period_start",
+            "latest_value",
+            "latest_suppressed",
+            "latest_rag",
+            "latest_direction",
+            "latest_national",
+            "latest_regional",
+            "latest_neighbours",
+            "spark",
+            "data_version",
+        }
     )
 
     class Meta:
@@ -80,6 +124,7 @@ class Indicator(DomainModel):
                 name="performance_indicator_range_ordered",
             ),
         ]
+        indexes = [models.Index(fields=["partnership", "latest_rag"])]
 
     def __str__(self) -> str:
         return f"{self.code}: {self.title}"

@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, OuterRef, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from lift.core.models import Partnership
 
-from . import periods, rules
+from . import periods
 from .choices import Direction, Rag
 from .models import Indicator, IndicatorValue
-
-SPARK_POINTS = 12
-LATEST_FIELDS = (
-    "value",
-    "period_start",
-    "numerator",
-    "denominator",
-    "national",
-    "regional",
-    "neighbours",
-)
 
 
 def indicators_visible(user: Any, partnership: Partnership | int) -> QuerySet[Indicator]:
@@ -35,16 +22,9 @@ def indicators_visible(user: Any, partnership: Partnership | int) -> QuerySet[In
 
 
 def with_latest(qs: QuerySet[Indicator]) -> QuerySet[Indicator]:
-    """Annotate each indicator with its latest and previous values (two subqueries per
-    field, one SQL statement)."""
-    newest = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-period_start")
-    annotations: dict[str, Any] = {
-        f"latest_{name}": Subquery(newest.values(name)[:1]) for name in LATEST_FIELDS
-    }
-    annotations["previous_value"] = Subquery(newest.values("value")[1:2])
-    annotations["previous_numerator"] = Subquery(newest.values("numerator")[1:2])
-    annotations["previous_denominator"] = Subquery(newest.values("denominator")[1:2])
-    return qs.select_related("owner_agency").annotate(**annotations)
+    """The indicators with what their rows need (the summary is stored on the indicator by
+    `services.indicator_refresh`, so this adds no subqueries)."""
+    return qs.select_related("owner_agency")
 
 
 @dataclass
@@ -77,59 +57,51 @@ def format_value(value: Decimal | float | None, unit: str) -> str:
     return f"{text}%" if unit == "percent" else text
 
 
-def row_for(ind: Any) -> DatasetRow:
-    value = getattr(ind, "latest_value", None)
-    start = getattr(ind, "latest_period_start", None)
-    unit = ind.unit
-    suppressed = rules.suppressed(
-        ind.suppress_below,
-        value=value,
-        numerator=ind.latest_numerator,
-        denominator=ind.latest_denominator,
-        unit=unit,
-    )
-    previous_suppressed = rules.suppressed(
-        ind.suppress_below,
-        value=ind.previous_value,
-        numerator=ind.previous_numerator,
-        denominator=ind.previous_denominator,
-        unit=unit,
-    )
+def row_for(ind: Indicator) -> DatasetRow:
+    """A dataset row from the indicator's stored summary (no query)."""
+    start = ind.latest_period_start
     return DatasetRow(
         indicator=ind,
-        value=value,
+        value=ind.latest_value,
         period=periods.label(ind.frequency, start) if start else "",
-        rag=rules.rag(None if suppressed else value, ind.target, ind.tolerance, ind.polarity),
-        direction=(
-            Direction.UNKNOWN
-            if suppressed or previous_suppressed
-            else rules.direction(value, ind.previous_value, ind.polarity)
-        ),
-        suppressed=suppressed,
+        rag=Rag(ind.latest_rag),
+        direction=Direction(ind.latest_direction),
+        suppressed=ind.latest_suppressed,
         national=ind.latest_national,
         regional=ind.latest_regional,
         neighbours=ind.latest_neighbours,
+        spark=list(ind.spark or []),
     )
 
 
-def sparklines(indicator_ids: list[int], points: int = SPARK_POINTS) -> dict[int, list[Any]]:
-    """The last `points` values of each indicator (oldest first), in one query."""
-    if not indicator_ids:
-        return {}
-    ranked = (
-        IndicatorValue.objects.filter(indicator_id__in=indicator_ids)
-        .annotate(
-            rank=Window(
-                RowNumber(), partition_by=[F("indicator_id")], order_by=F("period_start").desc()
-            )
-        )
-        .filter(rank__lte=points)
-        .values_list("indicator_id", "period_start", "value", "numerator", "denominator")
-    )
-    out: dict[int, list[Any]] = defaultdict(list)
-    for row in sorted(ranked, key=lambda r: (r[0], r[1])):
-        out[row[0]].append(row[1:])
-    return out
+def dataset_queryset(
+    user: Any,
+    partnership: Partnership | int,
+    *,
+    agency: Any = None,
+    theme: Any = None,
+    rag: str = "",
+    include_inactive: bool = False,
+) -> QuerySet[Indicator]:
+    """The indicators of the dataset page, filtered, in code order."""
+    qs = indicators_visible(user, partnership)
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    if agency:
+        qs = qs.filter(owner_agency=agency)
+    if theme:
+        qs = qs.filter(themes=theme)
+    if rag:
+        qs = qs.filter(latest_rag=rag)
+    return with_latest(qs).order_by("code")
+
+
+def rag_counts(qs: QuerySet[Indicator]) -> dict[str, int]:
+    """How many indicators of `qs` are red, amber, green and not rated (one query)."""
+    counts = {r.value: 0 for r in Rag}
+    for value, n in qs.order_by().values_list("latest_rag").annotate(n=Count("pk")):
+        counts[value] = n
+    return counts
 
 
 def dataset(
@@ -142,42 +114,24 @@ def dataset(
     include_inactive: bool = False,
 ) -> list[DatasetRow]:
     """Every indicator the user may see with its latest value, RAG, direction of travel,
-    comparators and sparkline: three queries whatever the number of indicators."""
-    qs = indicators_visible(user, partnership)
-    if not include_inactive:
-        qs = qs.filter(is_active=True)
-    if agency:
-        qs = qs.filter(owner_agency=agency)
-    if theme:
-        qs = qs.filter(themes=theme)
-    rows = [row_for(ind) for ind in with_latest(qs).order_by("code")]
-    if rag:
-        rows = [r for r in rows if r.rag == rag]
-    sparks = sparklines([r.indicator.pk for r in rows])
-    for r in rows:
-        ind = r.indicator
-        r.spark = [
-            float(v)
-            for _, v, num, den in sparks.get(ind.pk, [])
-            if not rules.suppressed(
-                ind.suppress_below, value=v, numerator=num, denominator=den, unit=ind.unit
-            )
-        ]
-    return rows
+    comparators and sparkline: one query whatever the number of indicators and values."""
+    qs = dataset_queryset(
+        user, partnership, agency=agency, theme=theme, rag=rag, include_inactive=include_inactive
+    )
+    return [row_for(ind) for ind in qs]
 
 
 def exceptions(user: Any, partnership: Partnership | int) -> list[DatasetRow]:
     """Red indicators, for the Board pack."""
-    return [r for r in dataset(user, partnership) if r.rag == Rag.RED]
+    return dataset(user, partnership, rag=Rag.RED)
 
 
 def series(indicator: Indicator) -> list[IndicatorValue]:
     """Every value of the indicator, oldest first (one query)."""
-    return list(
-        IndicatorValue.objects.filter(indicator=indicator)
-        .select_related("version", "indicator")
-        .order_by("period_start")
-    )
+    values = list(IndicatorValue.objects.filter(indicator=indicator).order_by("period_start"))
+    for v in values:
+        v.indicator = indicator  # the same row, not one copy per value
+    return values
 
 
 @dataclass

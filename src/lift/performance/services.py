@@ -135,6 +135,7 @@ def indicator_update(*, indicator: Indicator, reason: str = "", **fields: Any) -
         indicator.save()
         if themes is not None:
             indicator.themes.set(learning._themes(indicator.partnership, themes))
+    indicator_refresh(indicator=indicator)
     return indicator
 
 
@@ -184,7 +185,28 @@ def indicator_redefine(
         IndicatorValue.objects.filter(indicator=indicator, period_start__gte=effective_from).update(
             version=version
         )
+    indicator_refresh(indicator=indicator)
     return version
+
+
+def indicator_refresh(*, indicator: Indicator) -> Indicator:
+    """Store the indicator's summary (latest value, RAG, direction, comparators, trend) from
+    its newest values and move its data version on, which retires its cached chart. Called
+    by every workflow that changes a value, a definition or the indicator's settings; an
+    UPDATE, not a save, so the change log is not filled with derived figures."""
+    from django.db.models import F
+
+    from .summary import RECENT_VALUES, summarise
+
+    newest = list(
+        IndicatorValue.objects.filter(indicator=indicator).order_by("-period_start")[:RECENT_VALUES]
+    )
+    fields = summarise(indicator, newest)
+    Indicator.objects.filter(pk=indicator.pk).update(data_version=F("data_version") + 1, **fields)
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    indicator.data_version = (indicator.data_version or 0) + 1
+    return indicator
 
 
 def _may_enter(by: Person | None, indicator: Indicator, action: str) -> None:
@@ -244,6 +266,7 @@ def value_enter(
     )
     row.full_clean()
     row.save()
+    indicator_refresh(indicator=indicator)
     return row
 
 
@@ -265,6 +288,7 @@ def value_revise(
     row.full_clean()
     with history.change_reason(reason.strip()):
         row.save()
+    indicator_refresh(indicator=row.indicator)
     return row
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -96,13 +97,16 @@ class DatasetView(LiftView):
         filters: dict[str, Any] = {}
         if form.is_bound and form.is_valid():
             filters = {k: v for k, v in form.cleaned_data.items() if v}
-        rows = selectors.dataset(request.user, self.partnership, **filters)
-        page = Paginator(rows, DATASET_PAGE).get_page(request.GET.get("page"))
-        for row in page.object_list:
+        qs = selectors.dataset_queryset(request.user, self.partnership, **filters)
+        counts = selectors.rag_counts(qs)
+        total = sum(counts.values())
+        counted: Any = _Counted(qs, total)
+        page = Paginator(counted, DATASET_PAGE).get_page(request.GET.get("page"))
+        rows = [selectors.row_for(ind) for ind in page.object_list]
+        for row in rows:
             unit = Unit(row.indicator.unit).label.lower()
             row.svg = sparkline(row.spark, label=describe(row.spark, unit))  # type: ignore[attr-defined]
             row.rag_colour = RAG_COLOURS[row.rag]  # type: ignore[attr-defined]
-        counts = {r.value: sum(1 for x in rows if x.rag == r) for r in Rag}
         return render(
             request,
             self.template_name,
@@ -110,15 +114,32 @@ class DatasetView(LiftView):
                 "title": "Performance dataset",
                 "form": form,
                 "page_obj": page,
-                "rows": page.object_list,
+                "rows": rows,
                 "counts": counts,
-                "total": len(rows),
+                "total": total,
                 "can_add": Indicator.access.allows(request.user, "add", self.partnership),
                 "can_import": IndicatorValue.access.allows_any(
                     request.user, "add", self.partnership
                 ),
             },
         )
+
+
+class _Counted:
+    """A queryset whose length is already known (from the RAG counts), so the paginator
+    does not count it again."""
+
+    def __init__(self, qs: Any, total: int) -> None:
+        self.qs, self.total = qs, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.qs[key]
 
 
 # --- indicators -------------------------------------------------------------------------------
@@ -156,6 +177,10 @@ class IndicatorCreateView(ObjectCreateView):
 
 
 class IndicatorDetailView(ObjectDetailView):
+    """An indicator's page: a fixed number of queries whatever its number of values,
+    definitions, focus areas and linked learning; the chart (drawn by matplotlib, the
+    expensive part) is cached until the indicator's data version changes."""
+
     model = Indicator
     queryset = Indicator.objects.select_related("owner_agency")
     template_name = "performance/indicator_detail.html"
@@ -163,53 +188,36 @@ class IndicatorDetailView(ObjectDetailView):
     def extra_tabs(self) -> list[dict[str, Any]]:
         return []
 
+    def object_context(self) -> dict[str, Any]:
+        # The indicator was fetched through restrict(), and its grants are partnership-wide,
+        # so the role check needs no query (the generic view asks the database per action).
+        ind: Indicator = self.object
+        user = self.request.user
+        return {
+            "object": ind,
+            "opts": Indicator._meta,
+            "can_change": Indicator.access.allows(user, "change", ind.partnership_id),
+            "can_delete": Indicator.access.allows(user, "delete", ind.partnership_id),
+            "edit_url": reverse("performance:indicator_edit", args=[ind.pk]),
+            "delete_url": None,
+            "tabs": self.tabs(),
+        }
+
+    def summary(self) -> list[tuple[str, Any]]:
+        return []  # the template lays out its own details
+
     def extra_context(self) -> dict[str, Any]:
         ind: Indicator = self.object
+        user = self.request.user
         values = selectors.series(ind)
+        versions = list(IndicatorVersion.objects.filter(indicator=ind).order_by("number"))
         shown = [v for v in values if not v.is_suppressed]
         numbers = [v.value for v in shown]
-        versions = list(IndicatorVersion.objects.filter(indicator=ind).order_by("number"))
         limits = rules.spc_limits(numbers)
         signals = rules.spc_signals(numbers, limits)
         signal_by_pk = {shown[i].pk: names for i, names in signals.items()}
-        categories = [v.period_label for v in values]
-        series: dict[str, list[float | None]] = {}
-        for version in versions:
-            label = (
-                f"Definition {version.number}" if len(versions) > 1 else ind.title[:60] or "Value"
-            )
-            series[label] = [
-                None if (v.version_id != version.pk or v.is_suppressed) else float(v.value)
-                for v in values
-            ]
-        if ind.target is not None:
-            series["Target"] = [float(ind.target)] * len(values)
-        for name, label in (
-            ("national", "National"),
-            ("regional", ind.regional_label),
-            ("neighbours", "Statistical neighbours"),
-        ):
-            if any(getattr(v, name) is not None for v in values):
-                series[label] = [
-                    float(getattr(v, name)) if getattr(v, name) is not None else None
-                    for v in values
-                ]
-        if limits is not None:
-            series["Mean"] = [round(limits.mean, 2)] * len(values)
-            series["Upper control limit"] = [round(limits.upper, 2)] * len(values)
-            series["Lower control limit"] = [round(max(limits.lower, 0), 2)] * len(values)
-        chart_html = ""
-        if values:
-            chart = Chart(
-                kind="line",
-                title=f"{ind.title} over time",
-                categories=categories,
-                series=series,
-                y_label=Unit(ind.unit).label,
-            )
-            chart_html = render_html_fragment(chart)
-        latest = values[-1] if values else None
-        previous = values[-2] if len(values) > 1 else None
+        chart_html = indicator_chart_html(ind, values, versions, limits) if values else ""
+        number_of = {version.pk: version.number for version in versions}
         value_rows = [
             {
                 "value": v,
@@ -217,29 +225,35 @@ class IndicatorDetailView(ObjectDetailView):
                 if v.is_suppressed
                 else selectors.format_value(v.value, ind.unit),
                 "signals": signal_by_pk.get(v.pk, []),
-                "version": v.version.number,
+                "version": number_of.get(v.version_id, ""),
                 "rag": rules.rag(
                     None if v.is_suppressed else v.value, ind.target, ind.tolerance, ind.polarity
                 ),
             }
             for v in reversed(values)
         ]
+        focus_areas = list(
+            ind.focus_areas.select_related("meeting", "meeting__board").order_by(
+                "-meeting__starts_at"
+            )
+        )
+        focus_ids = [f.pk for f in focus_areas]
         checks = list(
-            ImpactCheck.objects.restrict(self.request.user, "view")
+            ImpactCheck.objects.restrict(user, "view")
             .filter(**_source_filter(ind))
             .select_related("action", "action__owner_agency")
         )
-        focus_ids = list(ind.focus_areas.values_list("pk", flat=True))
         linked_actions = list(
-            Action.objects.restrict(self.request.user, "view")
+            Action.objects.restrict(user, "view")
             .filter(_sourced_by(ind) | _sourced_by_many(ScrutinyFocus, focus_ids))
             .select_related("owner_agency")
         )
         linked_findings = list(
-            Finding.objects.restrict(self.request.user, "view").filter(
+            Finding.objects.restrict(user, "view").filter(
                 _sourced_by(ind) | _sourced_by_many(ScrutinyFocus, focus_ids)
             )
         )
+        latest = values[-1] if values else None
         return {
             "versions": versions,
             "chart_html": chart_html,
@@ -247,27 +261,70 @@ class IndicatorDetailView(ObjectDetailView):
             "limits": limits,
             "rule_names": [r.name for r in rules.SPC_RULES],
             "latest": latest,
-            "rag": rules.rag(
-                None if latest is None or latest.is_suppressed else latest.value,
-                ind.target,
-                ind.tolerance,
-                ind.polarity,
-            ),
-            "direction": rules.direction(
-                latest.value if latest else None,
-                previous.value if previous else None,
-                ind.polarity,
-            ),
+            "rag": Rag(ind.latest_rag),
+            "direction": Direction(ind.latest_direction),
             "impact_checks": checks,
             "linked_actions": linked_actions,
             "linked_findings": linked_findings,
-            "focus_areas": ind.focus_areas.select_related("meeting"),
+            "focus_areas": focus_areas,
             "can_enter": IndicatorValue.access.allows(
-                self.request.user, "add", ind.partnership_id, agency=ind.owner_agency_id
+                user, "add", ind.partnership_id, agency=ind.owner_agency_id
             ),
-            "can_redefine": allowed(self.request, ind, "change"),
+            "can_redefine": Indicator.access.allows(user, "change", ind.partnership_id),
             "rag_colours": RAG_COLOURS,
         }
+
+
+CHART_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def indicator_chart_html(
+    ind: Indicator,
+    values: list[IndicatorValue],
+    versions: list[IndicatorVersion],
+    limits: rules.Limits | None,
+) -> str:
+    """The time series chart with its data table, cached under the indicator's data
+    version (moved on by every change to its values, definitions or settings) and the
+    time of its last save, so a stale chart is never shown."""
+    stamp = ind.updated_at.timestamp() if ind.updated_at else 0
+    key = f"performance:indicator-chart:{ind.pk}:{ind.data_version}:{stamp}:{len(values)}"
+    cached = cache.get(key)
+    if cached is not None:
+        return str(cached)
+    categories = [v.period_label for v in values]
+    series: dict[str, list[float | None]] = {}
+    for version in versions:
+        label = f"Definition {version.number}" if len(versions) > 1 else ind.title[:60] or "Value"
+        series[label] = [
+            None if (v.version_id != version.pk or v.is_suppressed) else float(v.value)
+            for v in values
+        ]
+    if ind.target is not None:
+        series["Target"] = [float(ind.target)] * len(values)
+    for name, label in (
+        ("national", "National"),
+        ("regional", ind.regional_label),
+        ("neighbours", "Statistical neighbours"),
+    ):
+        if any(getattr(v, name) is not None for v in values):
+            series[label] = [
+                float(getattr(v, name)) if getattr(v, name) is not None else None for v in values
+            ]
+    if limits is not None:
+        series["Mean"] = [round(limits.mean, 2)] * len(values)
+        series["Upper control limit"] = [round(limits.upper, 2)] * len(values)
+        series["Lower control limit"] = [round(max(limits.lower, 0), 2)] * len(values)
+    chart = Chart(
+        kind="line",
+        title=f"{ind.title} over time",
+        categories=categories,
+        series=series,
+        y_label=Unit(ind.unit).label,
+    )
+    html = render_html_fragment(chart)
+    cache.set(key, html, CHART_CACHE_SECONDS)
+    return html
 
 
 def render_html_fragment(chart: Chart) -> str:
