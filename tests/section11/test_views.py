@@ -401,9 +401,17 @@ def test_open_cycle_performance_40_agencies_by_120_requirements(
     assert Answer.objects.filter(agency_return__cycle=cycle).count() == 4800
     c = Client()
     c.force_login(business_unit)
-    c.get(reverse("section11:cycle_report", args=[cycle.pk]))
-    with django_assert_max_num_queries(40):
-        assert c.get(reverse("section11:cycle_report", args=[cycle.pk])).status_code == 200
+    ret = cycle.returns.order_by("pk").first()
+    for url in (
+        reverse("section11:cycle_list"),
+        reverse("section11:cycle_detail", args=[cycle.pk]),
+        reverse("section11:cycle_report", args=[cycle.pk]),
+        reverse("section11:return_detail", args=[ret.pk]),
+        reverse("section11:return_challenge", args=[ret.pk]),
+    ):
+        c.get(url)  # warm caches (content types, the report's drawing)
+        with django_assert_max_num_queries(20):
+            assert c.get(url).status_code == 200
 
 
 def test_deleting_a_framework_in_use_shows_why_on_the_page(

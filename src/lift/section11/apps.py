@@ -21,6 +21,7 @@ class Section11Config(AppConfig):
         from lift.core.tasks import register_tick_step
 
         from . import panels
+        from .bench import register as register_bench
         from .frameworks import check_all
         from .services import follow_up_due
 
@@ -36,3 +37,4 @@ class Section11Config(AppConfig):
         navigation.register_home_panel(panels.my_return_panel, order=20)
         navigation.register_home_panel(panels.my_panel_panel, order=21)
         register_tick_step(follow_up_due, name="section11_follow_up_due")
+        register_bench()

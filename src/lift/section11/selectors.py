@@ -175,13 +175,22 @@ def _avg(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
-def overview(cycle: Cycle, *, with_previous: bool = True) -> Overview:
+def overview(
+    cycle: Cycle,
+    *,
+    with_previous: bool = True,
+    _reference: tuple[int, list[RatingLevel], list[Standard]] | None = None,
+) -> Overview:
     """The overview report's figures for a cycle: a fixed number of queries (the scores
-    come back as one grouped query, not one per agency or requirement)."""
+    come back as one grouped query, not one per agency or requirement): 5 for the cycle,
+    3 more for the previous cycle on the same framework version (5 on another)."""
     framework = cycle.framework
-    levels = list(RatingLevel.objects.filter(scale__framework=framework).order_by("order"))
+    if _reference is not None and _reference[0] == cycle.framework_id:
+        levels, standards = _reference[1], _reference[2]
+    else:
+        levels = list(RatingLevel.objects.filter(scale__framework=framework).order_by("order"))
+        standards = list(Standard.objects.filter(framework=framework).order_by("order"))
     score_of = {level.value: level.score for level in levels}
-    standards = list(Standard.objects.filter(framework=framework).order_by("order"))
     returns = list(
         Section11Return.objects.filter(cycle=cycle)
         .select_related("agency")
@@ -192,31 +201,29 @@ def overview(cycle: Cycle, *, with_previous: bool = True) -> Overview:
         .order_by("agency__name")
     )
     agencies = [r.agency for r in returns]
-    # One grouped query: how many of each rating per agency and standard.
-    self_counts: Any = (
+    # One grouped query: how many of each (self, moderated) rating per agency and standard.
+    rating_counts: Any = (
         Answer.objects.filter(agency_return__cycle=cycle)
-        .exclude(self_rating="")
-        .values("agency_return__agency_id", "requirement__standard_id", "self_rating")
+        .exclude(self_rating="", moderated_rating="")
+        .values(
+            "agency_return__agency_id",
+            "requirement__standard_id",
+            "self_rating",
+            "moderated_rating",
+        )
         .annotate(n=Count("pk"))
-    )
-    moderated_counts: Any = (
-        Answer.objects.filter(agency_return__cycle=cycle)
-        .exclude(moderated_rating="")
-        .values("agency_return__agency_id", "requirement__standard_id", "moderated_rating")
-        .annotate(n=Count("pk"))
+        .order_by()
     )
     self_scores: dict[tuple[int, int], list[int]] = defaultdict(list)
     mod_scores: dict[tuple[int, int], list[int]] = defaultdict(list)
     self_std: dict[int, list[int]] = defaultdict(list)
     mod_std: dict[int, list[int]] = defaultdict(list)
-    for row in self_counts:
+    for row in rating_counts:
         key = (row["agency_return__agency_id"], row["requirement__standard_id"])
         score = score_of.get(row["self_rating"])
         if score is not None:
             self_scores[key] += [score] * row["n"]
             self_std[key[1]] += [score] * row["n"]
-    for row in moderated_counts:
-        key = (row["agency_return__agency_id"], row["requirement__standard_id"])
         score = score_of.get(row["moderated_rating"])
         if score is not None:
             mod_scores[key] += [score] * row["n"]
@@ -255,7 +262,9 @@ def overview(cycle: Cycle, *, with_previous: bool = True) -> Overview:
     previous = None
     if with_previous and cycle.previous_id:
         prev_cycle = Cycle.objects.select_related("framework").get(pk=cycle.previous_id)
-        previous = overview(prev_cycle, with_previous=False)
+        previous = overview(
+            prev_cycle, with_previous=False, _reference=(cycle.framework_id, levels, standards)
+        )
     return Overview(
         cycle=cycle,
         framework=framework,

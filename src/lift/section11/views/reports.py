@@ -3,16 +3,18 @@ follow-up and the Chair's escalation letters."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from lift.core.documents import document_response, render_html
 from lift.core.views.generic import allowed
@@ -29,6 +31,18 @@ from ..models import Cycle, Escalation, FollowUp, OverviewReport
 from .common import FORMATS, ConfirmForm, Scoped, StepView
 
 CYCLE_QS = Cycle.objects.select_related("framework", "framework__scale", "partnership")
+
+
+def _cached_html(doc: Any) -> SafeString:
+    """The report's HTML, drawn once per content: the key is a hash of the document itself
+    (every figure, label and sentence), so any change to the data gives a new key and a
+    stale chart can never be shown. Drawing the two charts is most of the page's time."""
+    key = "section11:report-html:" + hashlib.sha256(repr(doc).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = str(render_html(doc, include_title=False))
+        cache.set(key, html, 60 * 60 * 24)
+    return mark_safe(html)  # render_html output: escaped when built
 
 
 def _report_of(cycle: Cycle) -> OverviewReport | None:
@@ -64,7 +78,7 @@ class CycleReportView(_CycleReports):
             "report": report,
             "ov": ov,
             "heat_rows": ov.heat_rows(),
-            "doc_html": mark_safe(render_html(doc, include_title=False)),
+            "doc_html": _cached_html(doc),
             "clock": clock,
             "can_write": report is None and allowed(request, cycle, "change"),
             "can_present": report is not None and allowed(request, cycle, "present"),
