@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from lift.core.documents import (
@@ -35,13 +36,39 @@ from .choices import Rag, Unit
 from .models import Indicator, IndicatorValue, ScrutinyFocus
 from .selectors import format_value, row_for, with_latest
 
-MAX_CHART_POINTS = 36
+# The pack is read by Board members: it shows the exceptions, not the whole dataset. Every
+# red indicator is in the table; the charts are for the focus area's indicators and the
+# red ones furthest from target (each chart carries its data table, so a chart per red
+# indicator made packs of hundreds of pages at partnership scale).
+MAX_CHART_POINTS = 24
+MAX_EXCEPTION_CHARTS = 6
+MAX_SIGNALS = 20
+MAX_OVERDUE_LISTED = 25
 
 
-def _indicator_chart(indicator: Indicator, values: list[IndicatorValue]) -> Chart:
+class _Point:
+    """A value as the pack needs it (read with values_list, not as model rows)."""
+
+    __slots__ = ("denominator", "national", "numerator", "period_start", "value")
+
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        (self.period_start, self.value, self.numerator, self.denominator, self.national) = row
+
+
+def _suppressed(indicator: Indicator, v: _Point) -> bool:
+    return rules.suppressed(
+        indicator.suppress_below,
+        value=v.value,
+        numerator=v.numerator,
+        denominator=v.denominator,
+        unit=indicator.unit,
+    )
+
+
+def _indicator_chart(indicator: Indicator, values: list[_Point]) -> Chart:
     values = values[-MAX_CHART_POINTS:]
     labels = [periods.label(indicator.frequency, v.period_start) for v in values]
-    shown = [None if v.is_suppressed else float(v.value) for v in values]
+    shown = [None if _suppressed(indicator, v) else float(v.value) for v in values]
     series: dict[str, list[float | None]] = {indicator.title[:60]: shown}
     if indicator.target is not None:
         series["Target"] = [float(indicator.target)] * len(values)
@@ -56,12 +83,11 @@ def _indicator_chart(indicator: Indicator, values: list[IndicatorValue]) -> Char
     )
 
 
-def _spc_changes(
-    indicators: list[Indicator], by_indicator: dict[int, list[IndicatorValue]]
-) -> list[str]:
-    out = []
+def _spc_changes(indicators: list[Indicator], by_indicator: dict[int, list[_Point]]) -> list[str]:
+    """Indicators whose last three points include an SPC signal, newest first."""
+    found = []
     for ind in indicators:
-        values = [v for v in by_indicator.get(ind.pk, []) if not v.is_suppressed]
+        values = [v for v in by_indicator.get(ind.pk, []) if not _suppressed(ind, v)]
         numbers = [v.value for v in values]
         limits = rules.spc_limits(numbers)
         signals = rules.spc_signals(numbers, limits)
@@ -69,8 +95,18 @@ def _spc_changes(
         if recent:
             last = values[max(recent)]
             names = ", ".join(sorted({n for i in recent for n in signals[i]}))
-            out.append(f"{ind.code} {ind.title}: {names} ({last.period_label}).")
-    return out
+            label = periods.label(ind.frequency, last.period_start)
+            found.append((last.period_start, f"{ind.code} {ind.title}: {names} ({label})."))
+    found.sort(key=lambda pair: pair[0], reverse=True)
+    return [text for _, text in found]
+
+
+def _gap(row: Any) -> float:
+    """How far a red indicator is from its target, relative to the target."""
+    ind = row.indicator
+    if row.value is None or ind.target in (None, 0):
+        return 0.0
+    return abs(float(row.value) - float(ind.target)) / abs(float(ind.target))
 
 
 def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
@@ -105,13 +141,16 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
     )
     rows = [row_for(i) for i in indicators]
     red = [r for r in rows if r.rag == Rag.RED]
-    all_values: dict[int, list[IndicatorValue]] = defaultdict(list)
-    for v in (
+    all_values: dict[int, list[_Point]] = defaultdict(list)
+    for indicator_id, *rest in (
         IndicatorValue.objects.filter(indicator__in=indicators)
-        .select_related("indicator")
         .order_by("indicator_id", "period_start")
+        .values_list(
+            "indicator_id", "period_start", "value", "numerator", "denominator", "national"
+        )
+        .iterator(chunk_size=5000)
     ):
-        all_values[v.indicator_id].append(v)
+        all_values[indicator_id].append(_Point(tuple(rest)))
     sections.append(Heading("Dataset exceptions", 2))
     sections.append(
         Para(
@@ -137,11 +176,26 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
                 ],
             )
         )
-        for r in red:
+        furthest = sorted(red, key=_gap, reverse=True)[:MAX_EXCEPTION_CHARTS]
+        if len(red) > len(furthest):
+            sections.append(
+                Para(
+                    f"Charts follow for the {len(furthest)} red indicators furthest from "
+                    "target; every indicator's full series is on its page in LIFT."
+                )
+            )
+        for r in furthest:
             sections.append(_indicator_chart(r.indicator, all_values.get(r.indicator.pk, [])))
     changes = _spc_changes([r.indicator for r in rows], all_values)
     sections.append(Heading("Significant changes", 3))
-    sections.append(Bullets(changes) if changes else Para("No statistical signals this period."))
+    if changes:
+        sections.append(Bullets(changes[:MAX_SIGNALS]))
+        if len(changes) > MAX_SIGNALS:
+            sections.append(
+                Para(f"{len(changes) - MAX_SIGNALS} more indicators show a signal: see LIFT.")
+            )
+    else:
+        sections.append(Para("No statistical signals this period."))
     progress(45)
 
     # 3. Focus area
@@ -156,6 +210,13 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
     else:
         sections.append(KeyValue([("Focus area", focus.title), ("Question", focus.question)]))
         for ind in focus.indicators.all():
+            if ind.pk not in all_values:  # inactive indicators are not loaded above
+                all_values[ind.pk] = [
+                    _Point(row)
+                    for row in IndicatorValue.objects.filter(indicator=ind)
+                    .order_by("period_start")
+                    .values_list("period_start", "value", "numerator", "denominator", "national")
+                ]
             sections.append(_indicator_chart(ind, all_values.get(ind.pk, [])))
         for req in focus.requests.all():
             sections.append(Heading(f"Analysis from {req.agency}", 3))
@@ -179,17 +240,36 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
                 sections.append(Para(text))
     progress(65)
 
-    # 4. Overdue actions by agency
-    late = list(
-        overdue(Action.objects.filter(partnership=partnership), today)
-        .select_related("owner_agency")
-        .order_by("owner_agency__name", "due_on")
+    # 4. Overdue actions by agency: a count per agency, then the longest overdue.
+    late_qs = overdue(Action.objects.filter(partnership=partnership), today)
+    by_agency = list(
+        late_qs.values("owner_agency__name")
+        .annotate(n=Count("pk"), oldest=Min("due_on"))
+        .order_by("-n", "owner_agency__name")
     )
     sections.append(Heading("Overdue actions by agency", 2))
-    if late:
+    if by_agency:
+        total = sum(a["n"] for a in by_agency)
         sections.append(
             DocTable(
-                caption="Overdue actions",
+                caption="Overdue actions by agency",
+                headers=["Agency", "Overdue", "Longest overdue (days)"],
+                rows=[
+                    [a["owner_agency__name"], a["n"], (today - a["oldest"]).days] for a in by_agency
+                ],
+                numeric=(1, 2),
+            )
+        )
+        late = list(
+            late_qs.select_related("owner_agency").order_by("due_on", "pk")[:MAX_OVERDUE_LISTED]
+        )
+        sections.append(
+            DocTable(
+                caption=(
+                    f"The {len(late)} longest overdue of {total}"
+                    if total > len(late)
+                    else "Overdue actions"
+                ),
                 headers=["Agency", "Action", "Due", "Days overdue"],
                 rows=[
                     [
