@@ -11,7 +11,7 @@ class CdopConfig(AppConfig):
         from lift.core import roles as r
         from lift.core.tasks import register_tick_step
 
-        from . import panels
+        from . import bench, panels
         from .reference import cdop_reference
         from .services import report_reminders
 
@@ -23,3 +23,4 @@ class CdopConfig(AppConfig):
         navigation.register_home_panel(panels.outstanding_forms, order=40)
         navigation.register_home_panel(panels.next_meeting, order=41)
         register_tick_step(report_reminders, name="cdop_report_reminders")
+        bench.register()

@@ -8,12 +8,23 @@ count withheld where one could be worked out from a total. Aggregates never reve
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
-from lift.core.documents import Bullets, Chart, Doc, DocTable, Heading, KeyValue, Para
+from lift.core.documents import (
+    Bullets,
+    Chart,
+    Doc,
+    DocTable,
+    Heading,
+    KeyValue,
+    Para,
+    render_html,
+)
 from lift.core.models import Partnership
 from lift.learning.models import Action, Recommendation
 
@@ -205,6 +216,43 @@ def _chart(table: Table, kind: str = "barh") -> Chart:
     )
 
 
+CHART_FACTORS = 10
+
+
+def _top(table: Table, n: int = CHART_FACTORS) -> Table:
+    """The `n` rows with the most (shown) reviews over the years, for a chart that stays
+    legible; the data table below it keeps every row."""
+    if len(table.row_labels) <= n:
+        return table
+    total = {
+        label: sum(table.value(label, y) or 0 for y in table.years) for label in table.row_labels
+    }
+    keep = sorted(table.row_labels, key=lambda label: (-total[label], label))[:n]
+    return Table(
+        f"{table.title}: the {n} most recorded",
+        keep,
+        table.years,
+        {k: v for k, v in table.cells.items() if k[0] in keep},
+    )
+
+
+# Drawing the charts is most of the page's time; the figures are counted in the database on
+# every request and the drawn page is reused while they are the same (the key is a hash of
+# every figure and label shown, so a changed count is never served stale).
+TRENDS_CACHE_SECONDS = 60 * 60
+
+
+def trends_html(t: Trends) -> str:
+    """The trends as an HTML fragment (charts with their tables), cached by their data."""
+    blocks = trends_blocks(t)
+    key = "cdop:trends:" + hashlib.sha256(repr(blocks).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_html(Doc(title="Child death trends", sections=blocks), include_title=False)
+        cache.set(key, html, TRENDS_CACHE_SECONDS)
+    return str(html)
+
+
 def trends_blocks(t: Trends) -> list[Any]:
     """The trends as document blocks: each chart with its data table."""
     note = Para(
@@ -223,7 +271,7 @@ def trends_blocks(t: Trends) -> list[Any]:
     )
     blocks.append(Heading(t.factors.title, 2))
     if t.factors.row_labels:
-        blocks += [_chart(t.factors), _doc_table(t.factors, t.threshold, total=False)]
+        blocks += [_chart(_top(t.factors)), _doc_table(t.factors, t.threshold, total=False)]
     else:
         blocks.append(Para("No factors recorded in these years."))
     return blocks

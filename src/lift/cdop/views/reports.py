@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from lift.core import history
-from lift.core.documents import Doc, document_response, render_html
+from lift.core.documents import document_response, render_html
 from lift.core.views.generic import (
     LiftView,
     ObjectCreateView,
@@ -53,13 +53,12 @@ class TrendsView(LiftView):
         year = _year(request, this_year)
         years = [year - 2, year - 1, year]
         t = stats.trends(self.partnership, years)
-        doc = Doc(title="Child death trends", sections=stats.trends_blocks(t))
         return render(
             request,
             "cdop/trends.html",
             {
                 "title": f"Child death trends, {years[0]} to {years[-1]}",
-                "body": mark_safe(render_html(doc, include_title=False)),
+                "body": mark_safe(stats.trends_html(t)),
                 "year": year,
                 "previous": year - 1,
                 "next": year + 1 if year < this_year else None,
