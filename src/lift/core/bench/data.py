@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .registry import generators, register_generator
@@ -149,21 +149,62 @@ class BenchContext:
     def insert(self, model: type[T], rows: Iterable[T], *, batch_size: int = BATCH) -> list[T]:
         """bulk_create in batches; counts rows per model label. Returns the rows (with
         primary keys on PostgreSQL and SQLite)."""
+        write = _copy if _can_copy(model) else model._default_manager.bulk_create
         created: list[T] = []
         batch: list[T] = []
         for row in rows:
             batch.append(row)
             if len(batch) >= batch_size:
-                created.extend(model._default_manager.bulk_create(batch))
+                created.extend(write(batch))
                 batch = []
         if batch:
-            created.extend(model._default_manager.bulk_create(batch))
+            created.extend(write(batch))
         label = model._meta.label
         self.counts[label] = self.counts.get(label, 0) + len(created)
         return created
 
     def day(self, rng: random.Random, lo: int, hi: int) -> dt.date:
         return self.today + dt.timedelta(days=rng.randint(lo, hi))
+
+
+def _can_copy(model: type[models.Model]) -> bool:
+    """PostgreSQL, and a table whose key is a plain auto-increment column: rows can go in with
+    COPY (several times faster than INSERT ... VALUES at national scale)."""
+    return connection.vendor == "postgresql" and isinstance(
+        model._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField
+    )
+
+
+def _copy(batch: list[T]) -> list[T]:
+    """Insert `batch` with COPY: primary keys are reserved from the table's sequence first
+    (one statement) and set on the objects, so callers get them as from bulk_create. Values
+    are prepared as bulk_create prepares them (auto_now dates, defaults already set)."""
+    model = type(batch[0])
+    opts = model._meta
+    pk = opts.pk
+    assert pk is not None
+    fields = list(opts.concrete_fields)
+    table = connection.ops.quote_name(opts.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(seq, nextval(seq) + %s - 1) FROM pg_get_serial_sequence(%s, %s) seq",
+            [len(batch), opts.db_table, pk.column],
+        )
+        last = cursor.fetchone()[0]
+        for offset, obj in enumerate(batch):
+            obj.pk = last - len(batch) + 1 + offset
+            obj._state.adding = False
+        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+        raw = cursor.cursor  # psycopg's own cursor, for its COPY support
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in batch:
+                copy.write_row(
+                    [
+                        f.get_db_prep_save(f.pre_save(obj, add=True), connection=connection)
+                        for f in fields
+                    ]
+                )
+    return batch
 
 
 def model_or_none(label: str) -> type[models.Model] | None:
