@@ -81,3 +81,25 @@ def test_generator_fills_the_pages_in_a_fixed_number_of_queries() -> None:
     for label, count in many.items():
         assert count <= MAX_QUERIES, (label, count)
     assert few == many
+
+
+def test_report_body_is_redrawn_when_an_answer_changes(
+    make_framework: object, make_cycle: object, agency: object, business_unit: object
+) -> None:
+    from django.core.cache import cache
+
+    from lift.section11 import services
+
+    cycle = make_cycle(make_framework(), [agency])  # type: ignore[operator]
+    client = Client()
+    client.force_login(business_unit)  # type: ignore[arg-type]
+    url = reverse("section11:cycle_report", args=[cycle.pk])
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        before = client.get(url).content.decode()
+    assert len(cold.captured_queries) <= MAX_QUERIES  # drawing it costs no more
+    assert "Not rated" in before
+    answer = Answer.objects.filter(agency_return__cycle=cycle).first()
+    services.answer_save(answer=answer, by=None, self_rating="not-met")
+    after = client.get(url).content.decode()
+    assert after != before and "govuk-tag--red" in after

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lift.core.models import Attachment
@@ -62,6 +62,26 @@ def my_panel_returns(user: Any, partnership: Any) -> QuerySet[Section11Return]:
     )
 
 
+# What the return, submit and challenge pages show of each answer (nothing else is loaded:
+# a template using another field would cost a query per row, which the guard tests catch).
+ANSWER_PAGE_FIELDS = (
+    "id",
+    "agency_return_id",
+    "self_rating",
+    "narrative",
+    "evidence_links",
+    "needs_review",
+    "moderated_rating",
+    "moderation_note",
+    "requirement__id",
+    "requirement__standard_id",
+    "requirement__ref",
+    "requirement__text",
+    "requirement__essential",
+    "requirement__order",
+)
+
+
 def return_page(agency_return: Section11Return) -> dict[str, Any]:
     """Everything the return page shows, in a fixed number of queries: standards with their
     answers (requirement, files) and challenge questions, the scale and progress."""
@@ -71,6 +91,7 @@ def return_page(agency_return: Section11Return) -> dict[str, Any]:
     answers = list(
         Answer.objects.filter(agency_return=agency_return)
         .select_related("requirement")
+        .only(*ANSWER_PAGE_FIELDS)
         .order_by("requirement__order")
     )
     files_by_answer: dict[int, list[Attachment]] = defaultdict(list)
@@ -278,6 +299,32 @@ def overview(
         differences=differences,
         previous=previous,
         status_counts=dict(counts),
+    )
+
+
+def report_version(cycle: Cycle, report: Any) -> tuple[Any, ...]:
+    """Everything the overview report's figures and text depend on, in one aggregate query:
+    the cycle and its previous cycle, their returns (count, last change, agency names) and
+    answers (count, last change), the report's last change, and today's date (the document
+    is dated). Saves bump `updated_at`, so any change gives a new version."""
+    ids = [cycle.pk] + ([cycle.previous_id] if cycle.previous_id else [])
+    figures = Section11Return.objects.filter(cycle_id__in=ids).aggregate(
+        n_returns=Count("pk", distinct=True),
+        returns_changed=Max("updated_at"),
+        agencies_changed=Max("agency__updated_at"),
+        cycles_changed=Max("cycle__updated_at"),
+        n_answers=Count("answers"),
+        answers_changed=Max("answers__updated_at"),
+    )
+    return (
+        cycle.pk,
+        cycle.updated_at,
+        cycle.framework_id,
+        cycle.previous_id,
+        getattr(report, "pk", None),
+        getattr(report, "updated_at", None),
+        timezone.localdate(),
+        tuple(sorted(figures.items())),
     )
 
 
