@@ -11,11 +11,13 @@ class ReportsConfig(AppConfig):
         from lift.core import roles as r
         from lift.core.documents import register_document
 
+        from .bench import register as register_bench
         from .documents import build_annual_report
         from .sections import register_all
 
         register_all()
         register_document("annual_report", build_annual_report)
+        register_bench()
         navigation.register(
             "Reports",
             "reports:annualreport_list",
