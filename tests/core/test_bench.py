@@ -44,7 +44,7 @@ def test_smoke_scale_is_reproducible_for_a_seed() -> None:
     smoke = SCALES["smoke"]
     assert counts["partnerships"] == smoke.partnerships
     assert counts["people"] == smoke.partnerships * smoke.people + len(BENCH_PEOPLE)
-    assert counts["actions"] == smoke.partnerships * smoke.actions
+    assert counts["actions"] >= smoke.partnerships * smoke.actions  # areas add their own
     assert counts["updates"] >= counts["actions"]
     assert inserted["governance.Meeting"] > 0
     assert runs[1][0] == runs[0][0]  # same seed: same counts and the same first rows
