@@ -560,9 +560,9 @@ def test_dashboard_query_count(
         decide(inc, chair)
     c = client_for(business_unit)
     c.get("/reviews/dashboard/")
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(20):
         assert c.get("/reviews/dashboard/").status_code == 200
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(20):
         assert c.get("/incidents/").status_code == 200
 
 

@@ -97,13 +97,13 @@ def generate_reviews(ctx: BenchContext, scale: Scale, rng: random.Random) -> Non
         chair = ctx.people.get("chair") if bp.index == 1 else None
         bu = bu or pick(rng, bp.person_ids)
         chair = chair or pick(rng, bp.person_ids)
-        plans = []
+        plans: list[dict[str, Any]] = []
         for n in range(1, total + 1):
             aware = today - dt.timedelta(days=rng.randint(5, 900))
             incident_on = aware - dt.timedelta(days=rng.randint(0, 3))
             notified = aware + dt.timedelta(days=rng.randint(1, 6)) if rng.random() < 0.95 else None
             age = (today - aware).days
-            decided = (
+            decided_on = (
                 aware + dt.timedelta(days=rng.randint(20, 35))
                 if notified and age > 40 and rng.random() < 0.95
                 else None
@@ -114,7 +114,7 @@ def generate_reviews(ctx: BenchContext, scale: Scale, rng: random.Random) -> Non
                     "aware": aware,
                     "incident_on": incident_on,
                     "notified": min(notified, today) if notified else None,
-                    "decided": min(decided, today) if decided else None,
+                    "decided": min(decided_on, today) if decided_on else None,
                     "outcome": rng.choices(outcomes, weights)[0],
                     "agencies": rng.sample(bp.agency_ids, k=min(3, len(bp.agency_ids))),
                     "type": "death" if rng.random() < 0.3 else "serious_harm",

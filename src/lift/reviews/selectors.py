@@ -144,19 +144,27 @@ def dashboard(user: Any, partnership: Any) -> list[Row]:
         incidents_for(user, partnership)
         .filter(closed_on__isnull=True)
         .select_related("owner", "decision", "rapid_review", "partnership")
-        .prefetch_related("letters")
+        .defer("summary", "criteria")
+        .prefetch_related(
+            # Only what the stage needs: never the letters' bodies.
+            Prefetch(
+                "letters", queryset=Letter.objects.only("id", "incident_id", "kind", "sent_on")
+            )
+        )
         .order_by("-became_aware_on")
     )
     reviews = list(
         reviews_for(user, partnership)
         .exclude(status=ReviewStatus.CLOSED)
         .select_related("publication", "incident", "partnership")
-        .prefetch_related(Prefetch("panel"))
+        .defer("report_text", "briefing_text", "incident__summary")
         .order_by("-decided_on")
     )
     decisions = [i.decision for i in incidents if getattr(i, "decision", None) is not None]
     publications = [r.publication for r in reviews if getattr(r, "publication", None) is not None]
     clocks = _clocks_by_subject([*incidents, *reviews, *decisions, *publications])
+    incident_url = reverse("reviews:incident_detail", args=[0]).replace("/0/", "/{}/")
+    review_url = reverse("reviews:review_detail", args=[0]).replace("/0/", "/{}/")
     rows: list[Row] = []
     for incident in incidents:
         stage, next_step, owner = incident_stage(incident)
@@ -168,7 +176,7 @@ def dashboard(user: Any, partnership: Any) -> list[Row]:
             Row(
                 "Incident",
                 str(incident),
-                incident.get_absolute_url(),
+                incident_url.format(incident.pk),
                 stage,
                 next_step,
                 owner,
@@ -185,7 +193,7 @@ def dashboard(user: Any, partnership: Any) -> list[Row]:
             Row(
                 review.get_kind_display(),
                 str(review),
-                review.get_absolute_url(),
+                review_url.format(review.pk),
                 stage,
                 next_step,
                 "Business unit",
