@@ -1,0 +1,187 @@
+"""Drill: kill -9 the task worker mid-task. Run via worker-kill.sh.
+
+On a private SQLite database (a temporary directory, nothing shared), it queues a slow
+document build and a tick whose slow step sends reminders (the fictional `drill_workload`
+app), starts `lift db_worker`, kills it with SIGKILL in the middle of each task, starts a new
+worker and checks:
+
+- the half-built document is not published (not "ready", no file) while the worker is dead;
+- the killed tasks are retried and complete once a worker runs again;
+- every reminder is sent exactly once (one notification and one e-mail per key), however
+  often the tick runs;
+- the rebuilt document is published whole (a readable PDF).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+LIFT = str(Path(sys.executable).parent / "lift")
+RETRY_SECONDS = int(os.environ.get("LIFT_DRILL_RETRY_SECONDS", "120"))
+results: list[tuple[str, bool]] = []
+
+
+def check(what: str, ok: bool) -> None:
+    results.append((what, ok))
+    print(f"{'PASS' if ok else 'FAIL'}  {what}", flush=True)
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="lift-worker-drill-"))
+    template = Path(tempfile.gettempdir()) / "lift-drill-template.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "drill_settings",
+        "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
+        "LIFT_DEBUG": "false",
+        "LIFT_MEDIA_ROOT": str(work / "media"),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    env.pop("DATABASE_URL", None)
+    template_env = {**env, "DATABASE_URL": f"sqlite:///{template}"}
+    print("Migrating the drill database (quick when it is up to date)...", flush=True)
+    subprocess.run([LIFT, "migrate", "-v0"], check=True, env=template_env, timeout=1800)
+    db = work / "drill.sqlite3"
+    shutil.copy(template, db)
+    env["DATABASE_URL"] = f"sqlite:///{db}"
+
+    def py(code: str) -> dict:
+        out = subprocess.run(
+            [LIFT, "shell", "-c", code], env=env, capture_output=True, text=True, timeout=300
+        )
+        if out.returncode != 0:
+            print(out.stderr[-3000:], file=sys.stderr)
+            raise RuntimeError("drill helper failed")
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    setup = py(
+        """
+import json
+from django_tasks import default_task_backend
+from lift.core.roles import Role
+from lift.core.services import partnership_create, person_create
+from lift.core.documents import document_request
+from lift.core.tasks import tick_task
+p = partnership_create(name="Kingsbrook Drill Partnership", short_name="Kingsbrook Drill",
+    slug="kingsbrook-drill", area="Kingsbrook (fictional)", regime="current")
+person = person_create(partnership=p, email="drill.owner@kingsbrook.example",
+    full_name="Drill Owner", job_title="Business manager", role=Role.BUSINESS_UNIT,
+    agency=None, password="drill-password-not-used")
+doc = document_request(kind="drill-slow", subject=p, fmt="pdf", user=person)
+tick = tick_task.enqueue()
+print(json.dumps({"doc": doc.pk, "tick": str(tick.id)}))
+"""
+    )
+    status_code = f"""
+import json
+from django_tasks_db.models import DBTaskResult
+from lift.core.models import GeneratedDocument, Notification, OutboundEmail
+d = GeneratedDocument.objects.get(pk={setup["doc"]})
+tasks = {{str(t.id): t.status for t in DBTaskResult.objects.all()}}
+keys = list(Notification.objects.filter(key__startswith="drill:").values_list("key", flat=True))
+mails = list(OutboundEmail.objects.filter(key__startswith="drill:").values_list("key", flat=True))
+pdf = b""
+if d.file:
+    with d.file.open("rb") as f:
+        pdf = f.read()
+print(json.dumps({{"doc": d.status, "progress": d.progress, "file": bool(d.file.name),
+    "pdf_ok": pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-1024:], "tasks": tasks,
+    "keys": keys, "mails": mails}}))
+"""
+
+    def state() -> dict:
+        return py(status_code)
+
+    def start_worker() -> subprocess.Popen:
+        return subprocess.Popen(
+            [LIFT, "db_worker", "--interval", "0.5"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    worker = start_worker()
+    try:
+        # Wait until both tasks are under way: the document partly built, some reminders sent.
+        deadline = time.monotonic() + 300
+        s = state()
+        while time.monotonic() < deadline and not (
+            (s["doc"] == "building" and s["progress"] >= 9) or len(s["keys"]) >= 2
+        ):
+            time.sleep(0.5)
+            s = state()
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+        s = state()
+        running = [i for i, st in s["tasks"].items() if st == "RUNNING"]
+        check(
+            f"worker killed with SIGKILL mid-task (document {s['doc']} at {s['progress']}%, "
+            f"{len(s['keys'])} reminders sent, {len(running)} task(s) left running)",
+            bool(running),
+        )
+        check(
+            "the half-built document is not published (not ready, no file)",
+            s["doc"] != "ready" and not s["file"],
+        )
+        check(
+            "no reminder was sent twice before the kill",
+            len(s["keys"]) == len(set(s["keys"])) and len(s["mails"]) == len(set(s["mails"])),
+        )
+        # A new worker (and the next tick, as cron would run it) must finish the work.
+        worker = start_worker()
+        py("import json; from lift.core.tasks import tick_task; tick_task.enqueue(); print('{}')")
+        deadline = time.monotonic() + RETRY_SECONDS
+        s = state()
+        while time.monotonic() < deadline and (
+            s["doc"] != "ready"
+            or any(st in ("READY", "RUNNING") for st in s["tasks"].values())
+            or len(s["keys"]) < 12
+        ):
+            time.sleep(1)
+            s = state()
+        stuck = {i: st for i, st in s["tasks"].items() if st in ("READY", "RUNNING")}
+        check(
+            f"the killed tasks were retried and finished within {RETRY_SECONDS}s "
+            f"(tasks: {sorted(s['tasks'].values())})",
+            not stuck,
+        )
+        check(
+            f"the document was rebuilt and published whole (status {s['doc']}, PDF complete)",
+            s["doc"] == "ready" and s["pdf_ok"],
+        )
+        check(
+            f"every reminder sent exactly once ({len(s['keys'])} notifications, "
+            f"{len(s['mails'])} e-mails for 12 keys)",
+            sorted(s["keys"]) == sorted(set(s["keys"]))
+            and len(s["keys"]) == 12
+            and sorted(s["mails"]) == sorted(s["keys"]),
+        )
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+        shutil.rmtree(work, ignore_errors=True)
+    failed = [what for what, ok in results if not ok]
+    passed = len(results) - len(failed)
+    print(
+        f"{'FAIL' if failed else 'PASS'}: worker-kill drill, {passed}/{len(results)} checks passed"
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
