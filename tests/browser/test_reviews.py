@@ -153,3 +153,49 @@ def test_main_review_pages_are_accessible(
     page.goto("/public/reviews/")
     assert page.get_by_role("heading", level=1, name="Published case reviews").is_visible()
     assert_accessible(page)
+
+
+def test_agency_lead_uploads_and_submits_the_imr(
+    page: Page,
+    cast: Cast,
+    login: LoginHelper,
+    assert_accessible: AccessibilityCheck,
+    tmp_path: Any,
+) -> None:
+    from lift.reviews.models import AgencyRequest, ImrFile
+
+    agency = cast.incident.agencies.get()
+    lead = Person.objects.create_user(
+        "lead@ashbrook.example", PASSWORD, full_name="Priya Lendal", agency=agency
+    )
+    RoleAssignment.objects.create(
+        person=lead, partnership=cast.partnership, role=Role.SAFEGUARDING_LEAD, agency=agency
+    )
+    today = timezone.localdate()
+    request = services.agency_request_create(
+        incident=cast.incident,
+        agency=agency,
+        kind="imr",
+        requested_on=today - dt.timedelta(days=2),
+        due_on=today + dt.timedelta(days=20),
+        by=cast.bu,
+    )
+    login(page, lead.email, PASSWORD)
+    page.goto(request.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("link", name="Upload a file").click()
+    assert_accessible(page)
+    upload = tmp_path / "imr-childrens-services.txt"
+    upload.write_text("Individual Management Review for Child A.\n")
+    page.get_by_label("IMR file").set_input_files(str(upload))
+    page.get_by_label("Description").fill("IMR, final version")
+    page.get_by_role("button", name="Upload").click()
+    assert page.url.endswith(request.get_absolute_url())
+    assert page.get_by_role("link", name="imr-childrens-services.txt").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Submit").click()
+    page.get_by_role("button", name="Submit").click()
+    request.refresh_from_db()
+    assert request.received_on == today and request.submitted_by == lead
+    assert ImrFile.objects.filter(request=request).count() == 1
+    assert AgencyRequest.objects.get(pk=request.pk).state == "received"

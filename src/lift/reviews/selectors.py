@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from lift.core.models import Clock
@@ -138,25 +138,101 @@ def _key(obj: Any) -> tuple[int, int]:
     return (ContentType.objects.get_for_model(type(obj)).pk, obj.pk)
 
 
+@dataclass
+class DashboardPage:
+    rows: list[Row]
+    page: Any  # a django Page of (overdue, title, kind, pk) keys
+    total: int
+    overdue: int
+
+
+def dashboard_page(
+    user: Any, partnership: Any, page_number: Any = 1, per_page: int = 50
+) -> DashboardPage:
+    """One page of the dashboard: every open incident and review is ordered (overdue
+    first, then by title) from a few narrow queries; only the rows on the page are loaded
+    in full with their clocks, so the work does not grow with the number of cases."""
+    from django.core.paginator import Paginator
+
+    from .models import Decision as DecisionModel
+
+    incidents = incidents_for(user, partnership).filter(closed_on__isnull=True)
+    reviews = reviews_for(user, partnership).exclude(status=ReviewStatus.CLOSED)
+    ct = ContentType.objects.get_for_model
+    overdue = Clock.objects.filter(state="overdue")
+    late_incidents = set(
+        overdue.filter(content_type=ct(Incident), object_id__in=incidents.values("pk"))
+        .values_list("object_id", flat=True)
+        .distinct()
+    ) | set(
+        DecisionModel.objects.filter(
+            incident__in=incidents.values("pk"),
+            pk__in=overdue.filter(content_type=ct(DecisionModel)).values("object_id"),
+        ).values_list("incident_id", flat=True)
+    )
+    late_reviews = set(
+        reviews.filter(
+            Q(pk__in=overdue.filter(content_type=ct(Review)).values("object_id"))
+            | Q(publication__in=overdue.filter(content_type=ct(Publication)).values("object_id"))
+        ).values_list("pk", flat=True)
+    )
+    keys = [
+        (pk not in late_incidents, f"{ref}: {pseudonym}", "i", pk)
+        for pk, ref, pseudonym in incidents.values_list("pk", "reference", "pseudonym")
+    ] + [
+        (pk not in late_reviews, str(title), "r", pk)
+        for pk, title in reviews.values_list("pk", "title")
+    ]
+    keys.sort()
+    page = Paginator(keys, per_page).get_page(page_number)
+    wanted_i = [k[3] for k in page.object_list if k[2] == "i"]
+    wanted_r = [k[3] for k in page.object_list if k[2] == "r"]
+    built = {
+        (("i" if row_kind == "Incident" else "r"), pk): row
+        for (row_kind, pk), row in _rows(
+            incidents.filter(pk__in=wanted_i) if wanted_i else incidents.none(),
+            reviews.filter(pk__in=wanted_r) if wanted_r else reviews.none(),
+        ).items()
+    }
+    rows = [built[(k[2], k[3])] for k in page.object_list if (k[2], k[3]) in built]
+    return DashboardPage(
+        rows=rows,
+        page=page,
+        total=len(keys),
+        overdue=len(late_incidents & {k[3] for k in keys if k[2] == "i"}) + len(late_reviews),
+    )
+
+
 def dashboard(user: Any, partnership: Any) -> list[Row]:
     """Every incident and review the user may see, with clocks, stage, next step and owner."""
+    rows = list(
+        _rows(
+            incidents_for(user, partnership).filter(closed_on__isnull=True),
+            reviews_for(user, partnership).exclude(status=ReviewStatus.CLOSED),
+        ).values()
+    )
+    rows.sort(key=lambda r: (not r.overdue, r.title))
+    return rows
+
+
+def _rows(
+    incident_qs: QuerySet[Incident], review_qs: QuerySet[Review]
+) -> dict[tuple[str, int], Row]:
+    """Dashboard rows, keyed by ("Incident" or "Review", pk)."""
     incidents = list(
-        incidents_for(user, partnership)
-        .filter(closed_on__isnull=True)
-        .select_related("owner", "decision", "rapid_review", "partnership")
+        incident_qs.select_related("owner", "decision", "rapid_review", "partnership")
         .defer("summary", "criteria")
         .prefetch_related(
             # Only what the stage needs: never the letters' bodies.
             Prefetch(
-                "letters", queryset=Letter.objects.only("id", "incident_id", "kind", "sent_on")
+                "letters",
+                queryset=Letter.objects.only("id", "incident_id", "kind", "sent_on"),
             )
         )
         .order_by("-became_aware_on")
     )
     reviews = list(
-        reviews_for(user, partnership)
-        .exclude(status=ReviewStatus.CLOSED)
-        .select_related("publication", "incident", "partnership")
+        review_qs.select_related("publication", "incident", "partnership")
         .defer("report_text", "briefing_text", "incident__summary")
         .order_by("-decided_on")
     )
@@ -165,23 +241,21 @@ def dashboard(user: Any, partnership: Any) -> list[Row]:
     clocks = _clocks_by_subject([*incidents, *reviews, *decisions, *publications])
     incident_url = reverse("reviews:incident_detail", args=[0]).replace("/0/", "/{}/")
     review_url = reverse("reviews:review_detail", args=[0]).replace("/0/", "/{}/")
-    rows: list[Row] = []
+    rows: dict[tuple[str, int], Row] = {}
     for incident in incidents:
         stage, next_step, owner = incident_stage(incident)
         mine = list(clocks.get(_key(incident), []))
         decision = getattr(incident, "decision", None)
         if decision is not None:
             mine += clocks.get(_key(decision), [])
-        rows.append(
-            Row(
-                "Incident",
-                str(incident),
-                incident_url.format(incident.pk),
-                stage,
-                next_step,
-                owner,
-                mine,
-            )
+        rows[("Incident", incident.pk)] = Row(
+            "Incident",
+            str(incident),
+            incident_url.format(incident.pk),
+            stage,
+            next_step,
+            owner,
+            mine,
         )
     for review in reviews:
         stage, next_step = review_stage(review)
@@ -189,27 +263,32 @@ def dashboard(user: Any, partnership: Any) -> list[Row]:
         publication = getattr(review, "publication", None)
         if publication is not None:
             mine += clocks.get(_key(publication), [])
-        rows.append(
-            Row(
-                review.get_kind_display(),
-                str(review),
-                review_url.format(review.pk),
-                stage,
-                next_step,
-                "Business unit",
-                mine,
-            )
+        rows[("Review", review.pk)] = Row(
+            review.get_kind_display(),
+            str(review),
+            review_url.format(review.pk),
+            stage,
+            next_step,
+            "Business unit",
+            mine,
         )
-    rows.sort(key=lambda r: (not r.overdue, r.title))
     return rows
 
 
+FORWARD_PLAN_LIMIT = 10
+
+
 def forward_plan_items(partnership: Any) -> list[dict[str, Any]]:
-    """Items ready for a Board or Executive meeting (titles carry pseudonyms only)."""
+    """Items ready for a Board or Executive meeting (titles carry pseudonyms only): the
+    oldest reviews awaiting a publication decision and the latest published, ten of each."""
     out: list[dict[str, Any]] = []
-    for review in Review.objects.filter(
-        partnership=partnership, status=ReviewStatus.FINAL, publication__isnull=True
-    ).order_by("completed_on"):
+    for review in (
+        Review.objects.filter(
+            partnership=partnership, status=ReviewStatus.FINAL, publication__isnull=True
+        )
+        .only("id", "title", "completed_on")
+        .order_by("completed_on")[:FORWARD_PLAN_LIMIT]
+    ):
         out.append(
             {
                 "title": f"Publication decision: {review.title}",
@@ -218,9 +297,12 @@ def forward_plan_items(partnership: Any) -> list[dict[str, Any]]:
                 "due": review.completed_on,
             }
         )
-    for review in Review.objects.filter(
-        partnership=partnership, status=ReviewStatus.PUBLISHED
-    ).select_related("publication"):
+    for review in (
+        Review.objects.filter(partnership=partnership, status=ReviewStatus.PUBLISHED)
+        .select_related("publication")
+        .only("id", "title", "publication__published_on")
+        .order_by("-publication__published_on")[:FORWARD_PLAN_LIMIT]
+    ):
         out.append(
             {
                 "title": f"Published review and action plan: {review.title}",

@@ -8,7 +8,6 @@ from typing import Any
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -482,7 +481,7 @@ class PublicationRemoveView(ObjectActionView):
         return services.publication_remove(publication=self.object, by=self.me, **form.cleaned_data)
 
 
-DASHBOARD_PAGE_SIZE = 50
+DASHBOARD_PAGE_SIZE = 25
 
 
 class DashboardView(LiftView):
@@ -498,18 +497,19 @@ class DashboardView(LiftView):
             or Review.access.allows_any(request.user, "view", self.partnership)
         ):
             raise PermissionDenied
-        rows = selectors.dashboard(request.user, self.partnership)
         # Overdue first: a page of rows at a time keeps the page quick at any size.
-        page_obj = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        dash = selectors.dashboard_page(
+            request.user, self.partnership, request.GET.get("page"), DASHBOARD_PAGE_SIZE
+        )
         return render(
             request,
             "reviews/dashboard.html",
             {
                 "title": "Review dashboard",
-                "rows": page_obj.object_list,
-                "page_obj": page_obj,
-                "total": len(rows),
-                "overdue": sum(1 for row in rows if row.overdue),
+                "rows": dash.rows,
+                "page_obj": dash.page,
+                "total": dash.total,
+                "overdue": dash.overdue,
                 "forward_plan": (
                     selectors.forward_plan_items(self.partnership)
                     if has_role(request.user, self.partnership, OVERSIGHT)
