@@ -20,7 +20,7 @@ class AuditsConfig(AppConfig):
         from lift.core import roles as r
         from lift.core.tasks import register_tick_step
 
-        from . import panels
+        from . import bench, panels
         from .reference import templates
         from .reminders import audit_reminders
 
@@ -35,3 +35,4 @@ class AuditsConfig(AppConfig):
         )
         navigation.register_home_panel(panels.my_audit_work, order=20)
         register_tick_step(audit_reminders, name="audits_return_reminders")
+        bench.register()

@@ -179,7 +179,9 @@ class AuditHistoryView(ObjectHistoryView):
 
 class AuditDetailView(ObjectDetailView):
     model = Audit
-    queryset = Audit.objects.select_related("programme", "template", "lead", "previous_audit")
+    queryset = Audit.objects.select_related(
+        "programme", "template", "lead", "previous_audit"
+    ).prefetch_related("themes", "agencies")
     template_name = "audits/audit_detail.html"
 
     def summary(self) -> list[tuple[str, Any]]:
@@ -223,8 +225,10 @@ class AuditDetailView(ObjectDetailView):
             .select_related("case", "agency", "auditor", "audit_return")
             .order_by("case__order", "agency__name")
         )
+        findings = list(selectors.audit_findings(a))
+        recommendations = list(selectors.audit_recommendations(a))
         may = {
-            action: allowed(req, a, action)
+            action: _may(req, a, action)
             for action in ("change", "report", "record_views", "approve_waiver", "complete")
         }
         team = []
@@ -244,8 +248,8 @@ class AuditDetailView(ObjectDetailView):
             "assignments": assignments,
             "blocked": [x for x in assignments if x.declaration == Declaration.BLOCKED],
             "may": may,
-            "can_add_case": SampleCase.access.allows(user, "add", a.partnership, case=a),
-            "can_assign": Assignment.access.allows(user, "add", a.partnership, case=a),
+            "can_add_case": SampleCase.access.allows(user, "add", a.partnership_id, case=a),
+            "can_assign": Assignment.access.allows(user, "add", a.partnership_id, case=a),
             "team": team,
             "progress": selectors.return_progress(a),
             "sections": list(a.template.sections.prefetch_related("questions"))
@@ -253,18 +257,32 @@ class AuditDetailView(ObjectDetailView):
             else [],
             "views": restricted(YoungPeoplesViews, req, "view").filter(audit=a),
             "workshops": restricted(Workshop, req, "view").filter(audit=a),
-            "findings": selectors.audit_findings(a),
-            "recommendations": selectors.audit_recommendations(a),
-            "actions": selectors.audit_actions(a),
+            "findings": findings,
+            "recommendations": recommendations,
+            # No recommendations, no actions; no findings, nothing disseminated: no query.
+            "actions": selectors.audit_actions(a) if recommendations else [],
             "board_items": services.board_items(a),
             "priorities": selectors.linked_priorities(a),
             "governance": services.governance_available(),
             "can_board": may["report"] and _can_add_agenda_item(req),
-            "disseminations": _disseminations(a),
+            "disseminations": _disseminations(a) if findings else [],
             "reaudits": restricted(Audit, req, "view").filter(previous_audit=a),
             "moves": AUDIT_MOVES.get(a.status, ()),
             "is_closed": a.status in (AuditStatus.COMPLETED, AuditStatus.CANCELLED),
         }
+
+
+def _may(request: Any, audit: Audit, action: str) -> bool:
+    """May the user `action` this audit? The same answer as ``allowed()`` (its policy: the
+    partnership's roles, a lead of any participating agency, the audit's case team) from
+    the roles already loaded and the agencies the page has fetched, without a query each."""
+    access = Audit.access
+    if access.allows(request.user, action, audit.partnership_id, case=audit):
+        return True
+    return any(
+        access.allows(request.user, action, audit.partnership_id, agency=agency)
+        for agency in audit.agencies.all()
+    )
 
 
 def _disseminations(audit: Audit) -> Any:
