@@ -15,9 +15,9 @@ DOC_KIND = "drill-slow"
 def slow_document(subject: Any, progress: Any) -> Any:
     from lift.core.documents import Doc, Heading, Para
 
-    for step in range(10):
-        time.sleep(1)
-        progress(step * 9)
+    for step in range(30):  # a minute: long enough to be caught mid-way on a busy machine
+        time.sleep(2)
+        progress(step * 3)
     return Doc(
         title="Worker drill document",
         partnership=subject,
@@ -40,7 +40,7 @@ def slow_reminders(today: dt.date) -> int:
             partnership=None,
         )
         made += 1
-        time.sleep(0.5)
+        time.sleep(2)
     return made
 
 
