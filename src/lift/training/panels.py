@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import selectors
-from .choices import ACTIVE
 
 
 def my_training(request: Any) -> dict[str, Any] | None:
@@ -39,7 +38,8 @@ def my_training(request: Any) -> dict[str, Any] | None:
                 "colour": "orange",
             }
         )
-    for item in selectors.evaluations_to_complete(user, partnership, today)[:5]:
+    to_answer, upcoming = selectors.home_bookings(user, partnership, today)
+    for item in to_answer:
         items.append(
             {
                 "label": f"{item['label']}: {item['booking'].session.course.title}",
@@ -50,11 +50,6 @@ def my_training(request: Any) -> dict[str, Any] | None:
                 "colour": "blue",
             }
         )
-    upcoming = (
-        selectors.my_bookings(user, partnership)
-        .filter(status__in=ACTIVE, session__starts_on__gte=today)
-        .order_by("session__starts_on")[:5]
-    )
     for b in upcoming:
         items.append(
             {

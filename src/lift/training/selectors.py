@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest
 
 from lift.core.models import Partnership, Person
 
 from .choices import (
+    ACTIVE,
     HOLDS_PLACE,
     Attendance,
     BookingStatus,
@@ -75,36 +87,72 @@ def _answered(kind: str) -> Exists:
     return Exists(Evaluation.objects.filter(booking=OuterRef("pk"), kind=kind))
 
 
-def evaluations_to_complete(
-    user: Any, partnership: Partnership, today: dt.date
-) -> list[dict[str, Any]]:
-    """Questionnaires the learner still has to answer: before the course (confirmed,
-    not yet run), and the reaction and after-course questions (attended)."""
-    qs = (
-        Booking.objects.filter(learner=user, partnership=partnership)
-        .annotate(
-            has_pre=_answered(EvaluationKind.PRE),
-            has_post=_answered(EvaluationKind.POST),
-            has_reaction=_answered(EvaluationKind.REACTION),
-        )
-        .select_related("session__course")
-    )
-    out = []
-    for b in qs.filter(
+def _evaluation_items(bookings: Iterable[Any], today: dt.date) -> list[dict[str, Any]]:
+    """The questionnaires still to answer among `bookings` (annotated by `_with_answers`)."""
+    pre: list[dict[str, Any]] = []
+    after: list[dict[str, Any]] = []
+    for b in bookings:
+        if (
+            b.status == BookingStatus.CONFIRMED
+            and b.attendance == ""
+            and b.session.ends_on >= today
+            and not b.has_pre
+        ):
+            label = "Before-course questions"
+            pre.append({"booking": b, "kind": EvaluationKind.PRE, "label": label})
+        elif b.attendance in (Attendance.ATTENDED, Attendance.PARTIAL):
+            if not b.has_reaction:
+                after.append(
+                    {"booking": b, "kind": EvaluationKind.REACTION, "label": "Session feedback"}
+                )
+            if not b.has_post:
+                after.append(
+                    {"booking": b, "kind": EvaluationKind.POST, "label": "After-course questions"}
+                )
+    return pre + after
+
+
+def _with_answers(qs: QuerySet[Booking]) -> QuerySet[Booking]:
+    return qs.annotate(
+        has_pre=_answered(EvaluationKind.PRE),
+        has_post=_answered(EvaluationKind.POST),
+        has_reaction=_answered(EvaluationKind.REACTION),
+    ).select_related("session__course")
+
+
+def _evaluation_due(today: dt.date) -> Q:
+    """Bookings with a questionnaire to answer: before the course (confirmed, not yet run),
+    and the reaction and after-course questions (attended)."""
+    return Q(
         status=BookingStatus.CONFIRMED, attendance="", session__ends_on__gte=today, has_pre=False
-    )[:10]:
-        out.append({"booking": b, "kind": EvaluationKind.PRE, "label": "Before-course questions"})
-    attended = qs.filter(attendance__in=[Attendance.ATTENDED, Attendance.PARTIAL]).filter(
-        Q(has_post=False) | Q(has_reaction=False)
+    ) | Q(
+        Q(attendance__in=[Attendance.ATTENDED, Attendance.PARTIAL]),
+        Q(has_post=False) | Q(has_reaction=False),
     )
-    for b in attended[:10]:
-        if not b.has_reaction:
-            out.append({"booking": b, "kind": EvaluationKind.REACTION, "label": "Session feedback"})
-        if not b.has_post:
-            out.append(
-                {"booking": b, "kind": EvaluationKind.POST, "label": "After-course questions"}
-            )
-    return out
+
+
+def evaluations_to_complete(
+    user: Any, partnership: Partnership, today: dt.date, *, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Questionnaires the learner still has to answer (one query)."""
+    qs = _with_answers(Booking.objects.filter(learner=user, partnership=partnership))
+    return _evaluation_items(qs.filter(_evaluation_due(today)).order_by("pk")[:limit], today)
+
+
+def home_bookings(
+    user: Any, partnership: Partnership, today: dt.date, *, limit: int = 5
+) -> tuple[list[dict[str, Any]], list[Booking]]:
+    """For the "my work" panel, in one query: questionnaires to answer, and bookings coming
+    up (active, starting today or later), each list at most `limit` long."""
+    qs = _with_answers(Booking.objects.filter(learner=user, partnership=partnership))
+    upcoming_q = Q(status__in=ACTIVE, session__starts_on__gte=today)
+    rows: list[Any] = list(
+        qs.filter(_evaluation_due(today) | upcoming_q)
+        .annotate(is_upcoming=ExpressionWrapper(upcoming_q, output_field=BooleanField()))
+        .order_by("session__starts_on", "pk")[: limit * 6]
+    )
+    upcoming = [b for b in rows if b.is_upcoming][:limit]
+    return _evaluation_items(rows, today)[:limit], upcoming
 
 
 def follow_ups_to_answer(user: Any, partnership: Partnership) -> QuerySet[FollowUp]:
