@@ -167,6 +167,14 @@ class BenchContext:
         return self.today + dt.timedelta(days=rng.randint(lo, hi))
 
 
+def _analyze(ctx: BenchContext) -> None:
+    """Planner statistics for the new rows, as a live database would have them (without them
+    SQLite may choose the wrong index, and PostgreSQL's autovacuum may not have run yet)."""
+    ctx.progress("analyzing tables for the query planner")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def _can_copy(model: type[models.Model]) -> bool:
     """PostgreSQL, and a table whose key is a plain auto-increment column: rows can go in with
     COPY (several times faster than INSERT ... VALUES at national scale)."""
@@ -252,6 +260,7 @@ def generate(
             ctx.skipped[gen.name] = f"{type(exc).__name__}: {exc}"
             ctx.progress(f"{gen.name}: SKIPPED ({ctx.skipped[gen.name]})")
             continue
+    _analyze(ctx)
     ctx.progress("done")
     return ctx
 
@@ -316,6 +325,7 @@ def add(
         ctx.progress(f"{gen.name}: generating")
         with transaction.atomic():
             gen.func(ctx, chosen, random.Random(f"{seed}:{gen.name}"))
+    _analyze(ctx)
     ctx.progress("done")
     return ctx
 
