@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from io import StringIO
 from typing import Any
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -184,13 +186,49 @@ def test_signed_out_visitor_is_sent_to_login_with_next(client: Client) -> None:
 
 
 def test_idle_session_expires(settings: Any, client: Client, learner_p: Person) -> None:
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     sign_in(client, learner_p.email)
     session = client.session
     session.set_expiry(-1)  # as if 30 idle minutes had passed
     session.save()
     response = client.get("/accounts/password/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN + "?next=")
+
+
+def test_activity_renews_the_session_at_most_once_a_minute(
+    settings: Any, client: Client, learner_p: Person
+) -> None:
+    import time_machine
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.LIFT_SESSION_REFRESH_SECONDS = 60
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        sign_in(client, learner_p.email)
+        client.get("/")
+    key = client.session.session_key
+
+    def expiry() -> Any:
+        return Session.objects.get(session_key=key).expire_date
+
+    first = expiry()
+    with (
+        time_machine.travel(start + dt.timedelta(seconds=30), tick=False),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        assert client.get("/").status_code == 200
+    assert not any("UPDATE" in q["sql"] and "django_session" in q["sql"] for q in queries)
+    assert expiry() == first  # within the minute: no write
+    with time_machine.travel(start + dt.timedelta(minutes=25), tick=False):
+        assert client.get("/").status_code == 200
+    assert expiry() == first + dt.timedelta(minutes=25)  # renewed by the activity
+    with time_machine.travel(start + dt.timedelta(minutes=50), tick=False):
+        assert client.get("/").status_code == 200  # 25 idle minutes after the renewal
+    with time_machine.travel(start + dt.timedelta(minutes=50 + 31), tick=False):
+        response = client.get("/accounts/password/")  # 31 idle minutes
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN + "?next=")
 

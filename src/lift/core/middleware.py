@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -16,6 +17,29 @@ from .access import assignments_for
 from .roles import MFA_ROLES
 
 SESSION_KEY = "lift_partnership_id"
+SEEN_KEY = "lift_seen"
+
+
+class SessionIdleMiddleware:
+    """Idle expiry without a session write on every request.
+
+    A session expires SESSION_COOKIE_AGE seconds after it was last saved. Rather than save it
+    on every request (SESSION_SAVE_EVERY_REQUEST: three queries per page), activity marks it
+    changed at most once every LIFT_SESSION_REFRESH_SECONDS, so a person active on the site
+    stays signed in and one idle for the full period (give or take that interval) does not.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            seen = session.get(SEEN_KEY)
+            if not isinstance(seen, int) or now - seen >= settings.LIFT_SESSION_REFRESH_SECONDS:
+                session[SEEN_KEY] = now  # marks it modified: saved, and its expiry renewed
+        return self.get_response(request)
 
 
 class PartnershipMiddleware:
