@@ -29,6 +29,15 @@ def _no_mfa_by_default(settings: Any, request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Cached charts and report bodies are keyed on primary keys and data versions, which
+    repeat from one test's database to the next: every test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reset_axes(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
         request.fixturenames

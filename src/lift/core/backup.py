@@ -179,6 +179,9 @@ def backup_restore(path: Path) -> dict[str, Any]:
     finally:
         history.suppress_during_migrate(False)
     _restore_files(contents)
+    from django.core.cache import cache
+
+    cache.clear()  # drawings cached for the database this one replaces
     counts = {m._meta.label_lower: m._base_manager.count() for m in _models()}
     differing = {k: (v, counts.get(k)) for k, v in manifest["rows"].items() if counts.get(k) != v}
     if differing:

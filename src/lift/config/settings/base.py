@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -133,6 +134,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Drawn charts and report bodies are cached under keys that carry their data's version. A
+# file cache is shared by every web worker on the machine (locmem would draw each chart once
+# per worker); the prefix names the database, so two databases served from one machine (the
+# demo and a bench copy) never read each other's entries. Commands that replace a database's
+# contents (demo, restore, bench-data) clear it.
+_db = DATABASES["default"]
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("LIFT_CACHE_DIR", str(VAR_DIR / "cache")),
+        "KEY_PREFIX": hashlib.sha256(
+            f"{_db['ENGINE']}:{_db.get('HOST', '')}:{_db.get('PORT', '')}:{_db['NAME']}".encode()
+        ).hexdigest()[:12],
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.Person"

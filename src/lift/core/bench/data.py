@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -246,6 +247,7 @@ def generate(
     """Run every registered generator (or those named in `only`, core always) at `scale`."""
     chosen = SCALES[scale] if isinstance(scale, str) else scale
     ctx = BenchContext(seed=seed, scale=chosen, today=timezone.localdate(), out=out)
+    cache.clear()  # drawings cached for an earlier database under the same name
     for gen in generators():
         if only and gen.name != "core" and gen.name not in only:
             continue
@@ -318,6 +320,7 @@ def add(
         choices = ", ".join(sorted(set(known) - {"core"}))
         raise ValueError(f"No generator {', '.join(unknown)} to add (choose from {choices}).")
     ctx = load_context(scale=scale, seed=seed, out=out)
+    cache.clear()
     chosen = ctx.scale
     for gen in generators():
         if gen.name not in names:

@@ -7,6 +7,7 @@ from importlib.util import find_spec
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         if Partnership.objects.filter(slug=demo.DEMO_SLUG).exists():
             self.stdout.write("The demo partnership exists already; its data is kept.")
         else:
+            cache.clear()  # drawings cached for an earlier database under the same name
             with transaction.atomic(), history.acting(source="command", reason="Demo data"):
                 ctx = demo.build_core()
                 for app in settings.LIFT_APPS:
