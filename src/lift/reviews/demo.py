@@ -176,22 +176,16 @@ def _harrowmere_scr(ctx: Any, today: dt.date) -> None:
         summary="The panel noted the decision and the reviewer at its monthly meeting.",
         by=bu,
     )
-    for key, received in [("social_care", 33), ("police", 35), ("health", 41)]:
-        request = services.agency_request_create(
-            incident=incident,
-            review=review,
-            agency=a[key],
-            kind="imr",
-            requested_on=decided + dt.timedelta(days=8),
-            due_on=decided + dt.timedelta(days=38),
-            by=bu,
-        )
-        services.agency_request_receive(
-            request=request, received_on=decided + dt.timedelta(days=received), by=bu
-        )
-        services.agency_request_quality_assure(
-            request=request, on=decided + dt.timedelta(days=received + 7), by=bu
-        )
+    _imrs_received(
+        incident,
+        review,
+        [(a["social_care"], 33), (a["police"], 35), (a["health"], 41)],
+        decided=decided,
+        asked_after=8,
+        due_after=38,
+        qa_days=7,
+        by=bu,
+    )
     services.contribution_add(
         review=review,
         contributor="parent",
@@ -290,6 +284,37 @@ def _harrowmere_scr(ctx: Any, today: dt.date) -> None:
         with change_reason("Removed the child's first name found by the publication guard"):
             review.save()
     services.publication_publish(publication=publication, published_on=planned, by=bu)
+
+
+def _imrs_received(
+    incident: Any,
+    review: Review,
+    received_after: list[tuple[Any, int]],
+    *,
+    decided: dt.date,
+    asked_after: int,
+    due_after: int,
+    qa_days: int,
+    by: Any,
+) -> None:
+    """IMRs asked of each agency `asked_after` days after the decision and due `due_after`
+    days after it, received the given number of days after it, quality assured `qa_days`
+    after receipt."""
+    for agency, received in received_after:
+        request = services.agency_request_create(
+            incident=incident,
+            review=review,
+            agency=agency,
+            kind="imr",
+            requested_on=decided + dt.timedelta(days=asked_after),
+            due_on=decided + dt.timedelta(days=due_after),
+            by=by,
+        )
+        on = decided + dt.timedelta(days=received)
+        services.agency_request_receive(request=request, received_on=on, by=by)
+        services.agency_request_quality_assure(
+            request=request, on=on + dt.timedelta(days=qa_days), by=by
+        )
 
 
 def _theme_exists(partnership: Any, code: str) -> bool:
@@ -477,22 +502,16 @@ def _kingsbrook_lcspr(
     letter = Letter.objects.get(incident=incident, kind=LetterKind.INITIATION_YES)
     services.letter_regenerate(letter=letter, by=bu)
     services.letter_mark_sent(letter=letter, sent_on=decided + dt.timedelta(days=6), by=bu)
-    for agency, received in [(social_care, 30), (agencies["health"], 34)]:
-        request = services.agency_request_create(
-            incident=incident,
-            review=review,
-            agency=agency,
-            kind="imr",
-            requested_on=decided + dt.timedelta(days=7),
-            due_on=decided + dt.timedelta(days=35),
-            by=bu,
-        )
-        services.agency_request_receive(
-            request=request, received_on=decided + dt.timedelta(days=received), by=bu
-        )
-        services.agency_request_quality_assure(
-            request=request, on=decided + dt.timedelta(days=received + 5), by=bu
-        )
+    _imrs_received(
+        incident,
+        review,
+        [(social_care, 30), (agencies["health"], 34)],
+        decided=decided,
+        asked_after=7,
+        due_after=35,
+        qa_days=5,
+        by=bu,
+    )
     services.milestone_add(
         review=review,
         kind="practitioner_event",
