@@ -61,6 +61,28 @@ class RestrictedViewSetMixin:
         self._etag_instance = obj
         return obj
 
+
+def etag_for(updated_at: Any) -> str | None:
+    """The strong ETag of a version: the quoted ISO timestamp of `updated_at`."""
+    return None if updated_at is None else f'"{updated_at.isoformat()}"'
+
+
+def _with_etag(response: Any, instance: Any) -> Any:
+    if instance is not None and response.status_code < 300 and hasattr(instance, "updated_at"):
+        tag = etag_for(instance.updated_at)
+        if tag:
+            response["ETag"] = tag
+    return response
+
+
+class ConcurrentUpdateMixin:
+    """PUT/PATCH with optimistic concurrency. Only on viewsets that take updates: a method
+    named `update` is what makes DRF's router route PUT and PATCH to a viewset, so defining
+    it on read-only viewsets turned a PUT there into a 500 instead of a 405."""
+
+    request: Any
+    get_object: Any
+
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         wanted = request.headers.get("If-Match")
         with transaction.atomic():
@@ -99,24 +121,11 @@ class RestrictedViewSetMixin:
                 ) from exc
 
 
-def etag_for(updated_at: Any) -> str | None:
-    """The strong ETag of a version: the quoted ISO timestamp of `updated_at`."""
-    return None if updated_at is None else f'"{updated_at.isoformat()}"'
-
-
-def _with_etag(response: Any, instance: Any) -> Any:
-    if instance is not None and response.status_code < 300 and hasattr(instance, "updated_at"):
-        tag = etag_for(instance.updated_at)
-        if tag:
-            response["ETag"] = tag
-    return response
-
-
 class RestrictedReadOnlyViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
-class RestrictedModelViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
+class RestrictedModelViewSet(RestrictedViewSetMixin, ConcurrentUpdateMixin, viewsets.ModelViewSet):
     pass
 
 
