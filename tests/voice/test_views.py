@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from lift.voice import services
 from tests.permissions import assert_permissions
@@ -186,3 +187,38 @@ def test_chair_home_panel(forum, client_for, chair, youth, partnership):
     services.chair_meeting_record(forum=forum, by=youth, meets_on=today, status="held")
     page = client_for(chair).get(reverse("core:home")).content.decode()
     assert "Met on" in page
+
+
+def test_forum_form_offers_and_accepts_only_this_partnerships_agencies(
+    forum, youth, agency, other_partnership, client_for
+):
+    """The supporting agency's choices: this partnership's agencies only, on the page and
+    in what the form accepts (a forged id of another partnership's agency is refused)."""
+    from lift.core.services import agency_create
+
+    other_agency = agency_create(
+        partnership=other_partnership, name="Elsewhere Youth Service", agency_type="voluntary"
+    )
+    client = client_for(youth)
+    url = reverse("voice:forum_edit")
+    page = client.get(url).content.decode()
+    assert escape(agency.name) in page
+    assert escape(other_agency.name) not in page
+    data = {
+        "name": forum.name,
+        "youth_service": forum.youth_service,
+        "agency": other_agency.pk,
+        "description": forum.description,
+        "guardian_consent_under": forum.guardian_consent_under,
+        "events_target": forum.events_target,
+        "retention_months": forum.retention_months,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form again, with the error
+    assert "Select a valid choice" in response.content.decode()
+    forum.refresh_from_db()
+    assert forum.agency_id != other_agency.pk
+    data["agency"] = agency.pk
+    assert client.post(url, data).status_code == 302
+    forum.refresh_from_db()
+    assert forum.agency_id == agency.pk

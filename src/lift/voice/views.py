@@ -31,6 +31,7 @@ from lift.core.views.generic import (
     add_validation_errors,
     allowed,
     restricted,
+    scope_form,
 )
 
 from . import rules, selectors, services
@@ -128,11 +129,13 @@ class ForumEditView(LiftView):
         )
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.page(specific_messages(ForumForm(instance=self.check())))
+        form = ForumForm(instance=self.check())
+        return self.page(specific_messages(scope_form(form, request)))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         forum = self.check()
-        form = specific_messages(ForumForm(request.POST, instance=forum))
+        # Choices (the supporting agency) limited to this partnership: shown and accepted.
+        form = specific_messages(scope_form(ForumForm(request.POST, instance=forum), request))
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in ForumForm.Meta.fields}
             try:
