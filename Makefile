@@ -16,7 +16,8 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help env demo serve worker test browser test-postgres lint format \
-	check-deploy migrations-check clean bench loadtest
+	check-deploy migrations-check clean bench loadtest \
+	audit-deps schemathesis drills
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -88,6 +89,16 @@ bench: $(STAMP) ## Benchmark the key pages (SCALE=partnership; DATABASE_URL=post
 
 loadtest: $(STAMP) ## Load test: gunicorn + task worker on PostgreSQL, 50 users for 60 s (scripts/loadtest-run).
 	scripts/postgres-test-env scripts/loadtest-run
+
+audit-deps: $(STAMP) ## Dependency vulnerability audit (a notice, not a failure, when offline).
+	scripts/audit-deps.sh
+
+schemathesis: $(STAMP) ## schemathesis against /api/v1/schema/ (LIFT_SCHEMATHESIS_EXAMPLES for depth).
+	LIFT_SCHEMATHESIS=1 $(PYTEST) -n $(PYTEST_WORKERS) tests/security/test_schemathesis.py $(PYTEST_ARGS)
+
+drills: $(STAMP) ## Fault drills that need no root: kill a web worker, kill the task worker.
+	scripts/drills/web-kill.sh
+	scripts/drills/worker-kill.sh
 
 clean: ## Remove the environment, the local database and caches.
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis test-results
