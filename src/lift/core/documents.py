@@ -754,3 +754,23 @@ def document_build(*, generated_id: int) -> str:
                 failed.finished_at = timezone.now()
                 failed.save()
         return str(DocumentStatus.FAILED)
+
+
+@transaction.atomic
+def document_build_given_up(*, generated_id: int) -> bool:
+    """Mark a document failed whose build task was given up (its worker died too often,
+    see `lift.core.tasks.stale_tasks_requeue`); True if it changed. A ready document is
+    left alone."""
+    with acting(source="task", reason="Document build given up"):
+        generated = (
+            GeneratedDocument.objects.select_for_update()
+            .filter(pk=generated_id, status__in=[DocumentStatus.QUEUED, DocumentStatus.BUILDING])
+            .first()
+        )
+        if generated is None:
+            return False
+        generated.status = DocumentStatus.FAILED
+        generated.error = "The build stopped part-way several times. Request the document again."
+        generated.finished_at = timezone.now()
+        generated.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        return True

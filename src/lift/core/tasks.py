@@ -5,6 +5,12 @@ runs from the worker (`tick_task.enqueue()`, or `lift tick --enqueue`) or straig
 cron (`lift tick`). Every step is idempotent: reminders are keyed, so running the tick
 twice sends nothing new.
 
+Every LIFT task is safe to run again (a task whose worker died is queued again by the
+`task_recovery` step, see `stale_tasks_requeue`): `tick_task` (every step idempotent),
+`send_email_task` and the training area's `send_booking_email_task` (the row is locked and
+sent only if not yet sent), and `build_document` (a ready document is left alone; a
+half-built one starts again). A new task must be the same.
+
 Other apps add their own reminders without editing this file, from their AppConfig.ready:
 
     from lift.core.tasks import register_tick_step
@@ -23,9 +29,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from . import roles as r
 from .clocks import clocks_refresh
@@ -86,6 +94,92 @@ def send_email_task(outbound_id: int) -> bool:
     """Send one queued e-mail (at most once, however often the task runs)."""
     with acting(source="task"):
         return send_outbound(outbound_id)
+
+
+# --- tasks whose worker died -----------------------------------------------------------
+
+# A task that has lost this many workers is given up (it may be what kills them).
+MAX_WORKER_LOSSES = 3
+
+
+class WorkerLost(Exception):
+    """Recorded on a task given up after its workers died MAX_WORKER_LOSSES times."""
+
+
+def stale_tasks_requeue(*, stale_seconds: int | None = None) -> int:
+    """Queue again every LIFT task the database worker left "running" for longer than
+    `stale_seconds` (default: the LIFT_TASK_STALE_SECONDS setting); returns how many.
+
+    django-tasks' database worker marks a task RUNNING when it claims it and never looks
+    at it again: if the worker is killed (SIGKILL, out of memory, a restart) the row stays
+    RUNNING and the task never finishes. Such a row is set back to READY, keeping its id,
+    arguments and the list of workers that tried it, and the next worker runs it again.
+    This is safe because every LIFT task is idempotent (see the module doc); tasks of
+    other packages are left alone. A task that has lost MAX_WORKER_LOSSES workers is marked
+    failed instead (a document it was building is marked failed too).
+
+    Idempotent: each row changes only if it is still RUNNING with the same start, so a
+    second tick, or two ticks at once, requeue a task once.
+    """
+    seconds = settings.LIFT_TASK_STALE_SECONDS if stale_seconds is None else stale_seconds
+    now = timezone.now()
+    stale = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=now - dt.timedelta(seconds=seconds)
+    ).order_by("started_at")
+    requeued = 0
+    for row in stale.only("id", "task_path", "args_kwargs", "started_at", "worker_ids"):
+        if not row.task_path.startswith("lift."):
+            log.warning(
+                "Task %s (%s) has been running since %s; not a LIFT task, left alone",
+                row.pk,
+                row.task_path,
+                row.started_at,
+            )
+            continue
+        same = DBTaskResult.objects.filter(
+            pk=row.pk, status=TaskResultStatus.RUNNING, started_at=row.started_at
+        )
+        lost = len(row.worker_ids or [])
+        args = row.args_kwargs.get("args", [])
+        if lost >= MAX_WORKER_LOSSES:
+            message = (
+                f"{WorkerLost.__module__}.{WorkerLost.__qualname__}: the worker running this "
+                f"task stopped {lost} times without finishing it (workers {row.worker_ids})."
+            )
+            if same.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+                traceback=message,
+                return_value=None,
+            ):
+                log.error(
+                    "Task %s (%s, args %s) given up: its worker died %s times",
+                    row.pk,
+                    row.task_path,
+                    args,
+                    lost,
+                )
+                _task_given_up(row.task_path, args)
+            continue
+        if same.update(status=TaskResultStatus.READY):
+            requeued += 1
+            log.warning(
+                "Task %s (%s, args %s) requeued: running since %s, its worker %s is gone",
+                row.pk,
+                row.task_path,
+                args,
+                row.started_at.isoformat() if row.started_at else "?",
+                (row.worker_ids or ["?"])[-1],
+            )
+    return requeued
+
+
+def _task_given_up(task_path: str, args: list[Any]) -> None:
+    from .documents import build_document, document_build_given_up
+
+    if task_path == build_document.module_path and args:
+        document_build_given_up(generated_id=int(args[0]))
 
 
 # --- the core steps ---------------------------------------------------------------------
@@ -221,6 +315,11 @@ def _retry_email(today: dt.date) -> int:
     return outbound_retry_unsent()
 
 
+def _recover_tasks(today: dt.date) -> int:
+    return stale_tasks_requeue()
+
+
+register_tick_step(_recover_tasks, name="task_recovery")
 register_tick_step(_refresh, name="clocks")
 register_tick_step(clock_reminders, name="clock_reminders")
 register_tick_step(_retry_email, name="email_retry")

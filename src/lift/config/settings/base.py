@@ -228,6 +228,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LIFT <lift@localhost>")
 LIFT_BASE_URL = os.environ.get("LIFT_BASE_URL", "http://127.0.0.1:8000")
 
+# A task row still "running" this long after its worker claimed it has lost its worker
+# (killed, out of memory, machine restarted): the tick queues it again. Far longer than any
+# LIFT task takes, so a slow task is never run twice at once.
+LIFT_TASK_STALE_SECONDS = int(os.environ.get("LIFT_TASK_STALE_SECONDS", "3600"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("LIFT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -265,6 +270,11 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "lift.governance.choices.MeetingStatus",
     },
     "COMPONENT_SPLIT_REQUEST": True,
+    # The default enum hook, then LIFT's error answers on every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lift.core.api.schema.add_error_responses",
+    ],
     # Served from our own static files: no third-party hosts, and the strict CSP holds.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
