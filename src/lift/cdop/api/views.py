@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -19,6 +21,17 @@ from .. import export, stats
 from ..filters import CampaignFilter, ChildDeathFilter
 from ..models import Analysis, Campaign, CdopMeeting, ChildDeath, ChildDeathIdentity
 from . import serializers as s
+
+# A suppressed table: {title, rows: {label: {year: count, or null when withheld}}}.
+_TABLE = inline_serializer(
+    "SuppressedTable",
+    {
+        "title": serializers.CharField(),
+        "rows": serializers.DictField(
+            child=serializers.DictField(child=serializers.IntegerField(allow_null=True))
+        ),
+    },
+)
 
 
 class ChildDeathViewSet(RestrictedReadOnlyViewSet):
@@ -41,7 +54,24 @@ class ChildDeathViewSet(RestrictedReadOnlyViewSet):
             )
         return Response(json.loads(export.as_json([case])))
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="The last of three years.")],
+        responses=inline_serializer(
+            "ChildDeathTrends",
+            {
+                "years": serializers.ListField(child=serializers.IntegerField()),
+                "suppression_threshold": serializers.IntegerField(),
+                "deaths": _TABLE,
+                "categories": _TABLE,
+                "age_bands": _TABLE,
+                "expected": _TABLE,
+                "modifiable": _TABLE,
+                "modifiable_share": serializers.DictField(child=serializers.CharField()),
+                "factors": _TABLE,
+            },
+        ),
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def trends(self, request: Request) -> Response:
         """Counts by year with small numbers withheld (null)."""
         if not ChildDeath.access.allows_any(request.user, "view", request.partnership):  # type: ignore[attr-defined]

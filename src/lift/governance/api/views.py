@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -127,7 +128,13 @@ class MeetingViewSet(RestrictedModelViewSet):
         )
         return Response(s.MeetingSerializer(meeting, context={"request": request}).data)
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("group_kind", str, description="Only this kind of group (e.g. board).")
+        ],
+        responses=s.MeetingSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], filter_backends=[])
     def upcoming(self, request: Request) -> Response:
         """Meetings from today on (optionally ?group_kind=board)."""
         qs = selectors.meetings_upcoming(

@@ -49,7 +49,7 @@ class AnnualReportViewSet(SeeThenAct, RestrictedModelViewSet):
         ]
         return Response(s.SectionSerializer(rows, many=True).data)
 
-    @action(detail=True, methods=["get"], url_path=r"download/(?P<fmt>pdf|docx)")
+    @action(detail=True, methods=["get"], url_path=r"download/(?P<fmt>(?:pdf|docx))")
     def download(self, request: Request, pk: Any = None, fmt: str = "pdf") -> HttpResponse:
         """The report as PDF or DOCX (the frozen snapshot once signed off)."""
         doc = report_doc(self.get_object())

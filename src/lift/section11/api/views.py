@@ -480,7 +480,7 @@ class EscalationViewSet(SeeThenAct, mixins.CreateModelMixin, RestrictedReadOnlyV
     @action(
         detail=True,
         methods=["get"],
-        url_path=r"letter/(?P<fmt>pdf|docx)",
+        url_path=r"letter/(?P<fmt>(?:pdf|docx))",
         serializer_class=s.EmptySerializer,
     )
     def letter(self, request: Request, pk: Any = None, fmt: str = "pdf") -> Any:

@@ -10,7 +10,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
@@ -91,7 +92,24 @@ class EventViewSet(SeeThenAct, RestrictedModelViewSet):
     queryset = Event.objects.order_by("-held_on", "-id")
     serializer_class = s.EventSerializer
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", str, description="Financial year, e.g. 2015/16.")
+        ],
+        responses=inline_serializer(
+            "VoiceEventYear",
+            {
+                "year": serializers.CharField(),
+                "count": serializers.IntegerField(),
+                "target": serializers.IntegerField(),
+                "met": serializers.BooleanField(),
+                "by_kind": serializers.DictField(child=serializers.IntegerField()),
+                "by_theme": serializers.DictField(child=serializers.IntegerField()),
+                "attended": serializers.IntegerField(),
+            },
+        ),
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def year(self, request: Request) -> Response:
         """The financial year's events (?year=2015/16, default this year) against the
         forum's target."""
