@@ -5,8 +5,10 @@ from importlib.util import find_spec
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from lift.core.api.exceptions import api_not_found
 from lift.core.views import errors
 
 urlpatterns = [
@@ -24,5 +26,14 @@ for app in settings.LIFT_APPS:
             urlpatterns.append(path("", include(module)))
 
 handler403 = errors.permission_denied
-handler404 = errors.page_not_found
+
+
+def page_not_found(request: HttpRequest, exception: object = None) -> HttpResponse:
+    """JSON under /api/ (the API's error shape), the HTML page everywhere else."""
+    if request.path_info.startswith("/api/"):
+        return api_not_found(request, exception)
+    return errors.page_not_found(request, exception)
+
+
+handler404 = page_not_found
 handler500 = errors.server_error
