@@ -12,6 +12,7 @@ same rows (the same values in the same order) on the same day.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -205,15 +206,45 @@ def _copy(batch: list[T]) -> list[T]:
             obj._state.adding = False
         columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
         raw = cursor.cursor  # psycopg's own cursor, for its COPY support
+        prepare = [_preparer(f) for f in fields]
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in batch:
-                copy.write_row(
-                    [
-                        f.get_db_prep_save(f.pre_save(obj, add=True), connection=connection)
-                        for f in fields
-                    ]
-                )
+                copy.write_row([p(obj) for p in prepare])
     return batch
+
+
+# Fields whose Python value psycopg writes as it is: no Django preparation needed (exact
+# types only: a subclass may prepare its values). The others (JSON, auto_now dates, custom
+# fields) go through pre_save and get_db_prep_save, as bulk_create does; doing that for every
+# field was most of the generator's time (about 100 microseconds a row).
+_PLAIN_FIELDS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.SmallAutoField,
+    models.IntegerField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+    models.FloatField,
+    models.BooleanField,
+    models.CharField,
+    models.TextField,
+    models.SlugField,
+    models.EmailField,
+    models.ForeignKey,
+    models.OneToOneField,
+)
+
+
+def _preparer(f: models.Field) -> Callable[[Any], Any]:
+    auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    if type(f) in _PLAIN_FIELDS or (
+        type(f) in (models.DateField, models.DateTimeField) and not auto
+    ):
+        return operator.attrgetter(f.attname)
+    return lambda obj: f.get_db_prep_save(f.pre_save(obj, add=True), connection=connection)
 
 
 def model_or_none(label: str) -> type[models.Model] | None:
