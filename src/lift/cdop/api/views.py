@@ -55,7 +55,11 @@ class ChildDeathViewSet(RestrictedReadOnlyViewSet):
         return Response(json.loads(export.as_json([case])))
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int, description="The last of three years.")],
+        parameters=[
+            OpenApiParameter(
+                "year", int, description="The last of three years (1900-9999; default this year)."
+            )
+        ],
         responses=inline_serializer(
             "ChildDeathTrends",
             {
@@ -76,10 +80,13 @@ class ChildDeathViewSet(RestrictedReadOnlyViewSet):
         """Counts by year with small numbers withheld (null)."""
         if not ChildDeath.access.allows_any(request.user, "view", request.partnership):  # type: ignore[attr-defined]
             raise PermissionDenied
+        this_year = timezone.localdate().year
         try:
-            year = int(request.query_params.get("year", timezone.localdate().year))
+            year = int(request.query_params.get("year", this_year))
         except ValueError:
-            year = timezone.localdate().year
+            year = this_year
+        if not 1900 <= year <= 9999:  # beyond what a date (or the database) holds
+            year = this_year
         t = stats.trends(request.partnership, [year - 2, year - 1, year])  # type: ignore[attr-defined]
         return Response(s.trends_payload(t))
 
