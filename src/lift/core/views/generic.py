@@ -159,6 +159,10 @@ class ObjectListView(LiftView):
             return qs.order_by(wanted, "pk"), wanted
         if self.ordering:
             return qs.order_by(*self.ordering), ""
+        if not qs.ordered:
+            # Meta.ordering is dropped from GROUP BY queries (an annotated count): keep it,
+            # then the key, so pages never repeat or skip rows.
+            return qs.order_by(*(self.model._meta.ordering or ()), "pk"), ""
         return qs, ""
 
     def can_add(self) -> bool:
