@@ -54,10 +54,11 @@ browser: $(STAMP) ## Run only the browser (Playwright + axe) tests.
 test-postgres: $(STAMP) ## Run the whole suite on a local PostgreSQL 15 (started if stopped).
 	scripts/postgres-test-env $(PYTEST) -n $(PYTEST_WORKERS) --migrations $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff check, ruff format --check and mypy.
+lint: $(STAMP) ## ruff check, ruff format --check, mypy and the OpenAPI schema without warnings.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(LIFT) spectacular --fail-on-warn --file /dev/null
 
 format: $(STAMP) ## Fix what ruff can fix and reformat the code.
 	$(BIN)/ruff check --fix .

@@ -199,6 +199,8 @@ class AgencyRequestSerializer(PartnershipScopedSerializer):
     files = serializers.SerializerMethodField()
 
     class Meta:
+        # Not "AgencyRequest": that is the name of the request body of core's Agency schema.
+        ref_name = "ReviewAgencyRequest"
         model = AgencyRequest
         fields = [
             "id",

@@ -93,9 +93,7 @@ class EventViewSet(SeeThenAct, RestrictedModelViewSet):
     serializer_class = s.EventSerializer
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("year", str, description="Financial year, e.g. 2015/16.")
-        ],
+        parameters=[OpenApiParameter("year", str, description="Financial year, e.g. 2015/16.")],
         responses=inline_serializer(
             "VoiceEventYear",
             {
