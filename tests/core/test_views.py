@@ -219,3 +219,21 @@ def test_home_page(partnership, learner, client_for):
     response = client_for(learner).get("/")
     assert response.status_code == 200
     assert "My work" in response.content.decode()
+
+
+def test_people_list_has_each_member_once_without_distinct(
+    partnership, business_unit, lead, learner, agency, client_for
+):
+    """A person with two roles is listed once, and the list is found by semi-joins (no
+    DISTINCT over whole person rows, which was slow with 200,000 people)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lift.core.services import role_assign
+
+    role_assign(partnership=partnership, person=learner, role="auditor", agency=agency)
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(business_unit).get("/people/").content.decode()
+    assert page.count(f'href="/people/{learner.pk}/"') == 1
+    assert f'href="/people/{lead.pk}/"' in page
+    assert not any("DISTINCT" in q["sql"] for q in queries if "core_person" in q["sql"])

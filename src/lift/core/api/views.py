@@ -26,12 +26,12 @@ class PersonViewSet(RestrictedReadOnlyViewSet):
     serializer_class = s.PersonSerializer
 
     def get_queryset(self) -> Any:
+        members = RoleAssignment.objects.filter(partnership=self.request.partnership)
         return (
             Person.objects.restrict(self.request.user, "view")
-            .filter(role_assignments__partnership=self.request.partnership)
+            .filter(pk__in=members.values("person_id"))
             .select_related("agency")
-            .distinct()
-            .order_by("full_name")
+            .order_by("full_name", "pk")
         )
 
 

@@ -184,7 +184,10 @@ class PersonListView(ObjectListView):
 
     def get_queryset(self) -> Any:
         qs = Person.objects.restrict(self.request.user, "view").select_related("agency")
-        return qs.filter(role_assignments__partnership=self.partnership).distinct()
+        # A semi-join, not a join and DISTINCT: the database need not de-duplicate whole
+        # person rows (with their agency) to count and page them.
+        members = RoleAssignment.objects.filter(partnership=self.partnership).values("person_id")
+        return qs.filter(pk__in=members)
 
     def can_add(self) -> bool:
         return has_role(self.request.user, self.partnership, ADMINS)
