@@ -15,6 +15,7 @@ from playwright.sync_api import Page
 
 from lift.core.models import Agency, Partnership, Person, RoleAssignment
 from lift.core.roles import Role
+from lift.core.views.accounts import ensure_totp_device
 from lift.section11 import services
 from lift.section11.frameworks import framework_load, parse_text
 from lift.section11.models import Cycle
@@ -207,4 +208,33 @@ def test_lay_member_reads_the_challenge_and_the_heat_map(
     page.goto(f"/section11/{cast.cycle.pk}/report/")
     assert page.get_by_role("heading", name="Heat map: ratings by agency and standard").is_visible()
     assert page.locator(".lift-heatmap .govuk-tag--yellow").count() >= 1
+    assert_accessible(page)
+
+
+def test_business_unit_uploads_a_framework_file(
+    cast: Cast, page: Page, login: LoginHelper, assert_accessible: AccessibilityCheck
+) -> None:
+    """A malformed file is refused with the loader's reason and nothing stored; a second
+    framework (another area's tool) loads without code changes."""
+    bu = Person.objects.create_user("bo.unit@example.org", PASSWORD, full_name="Bo Unit")
+    RoleAssignment.objects.create(person=bu, partnership=cast.partnership, role=Role.BUSINESS_UNIT)
+    ensure_totp_device(bu, "6132333435363738393031323334353637383930")  # the role needs MFA
+    login(page, bu.email, PASSWORD)
+    page.goto("/section11/frameworks/upload/")
+    assert_accessible(page)
+    page.get_by_label("Framework file").set_input_files(
+        {"name": "broken.yaml", "mimeType": "text/yaml", "buffer": b"id: [unclosed\n"}
+    )
+    page.get_by_role("button", name="Check and load the framework").click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    text = _framework_text().replace("ashbrook-short", "ashbrook-schools")
+    text = text.replace("Ashbrook short", "Ashbrook schools")
+    page.get_by_label("Framework file").set_input_files(
+        {"name": "schools.yaml", "mimeType": "text/yaml", "buffer": text.encode()}
+    )
+    page.get_by_role("button", name="Check and load the framework").click()
+    page.wait_for_load_state()
+    assert "Framework loaded" in page.content()
     assert_accessible(page)
