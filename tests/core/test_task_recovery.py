@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.db import models
@@ -44,8 +45,17 @@ def db_tasks(settings: Any) -> Iterator[None]:
 
 
 def run_worker() -> None:
-    """What `lift db_worker --batch` does: run every ready task, then stop."""
-    Worker(
+    """What `lift db_worker --batch` does: run every ready task, then stop. The worker closes
+    "old" connections between tasks; inside the test's transaction that would close the
+    test's own connection on PostgreSQL (SQLite's in-memory one ignores it), so not here."""
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        _worker().run()
+
+
+def _worker() -> Worker:
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -54,7 +64,7 @@ def run_worker() -> None:
         max_tasks=None,
         worker_id="test-worker-2",
         excluded_queue_names=[],
-    ).run()
+    )
 
 
 def killed_build(
