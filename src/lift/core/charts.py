@@ -5,20 +5,26 @@ The SVG matplotlib writes carries `style="..."` attributes and a `<style>` eleme
 our Content Security Policy forbids. `clean_svg` rewrites the drawing with presentation
 attributes instead, drops everything that is not plain drawing (scripts, event handlers,
 foreign objects, outside links) and adds `role="img"` with a `<title>` for screen readers.
+
+Pages that draw charts from their figures cache the drawing with `cached_svg` (at the end
+of this module), keyed on a version of the data, so a chart is drawn once per change of
+its figures rather than on every request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import io
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
+from django.core.cache import cache
 
 matplotlib.use("Agg")
 
@@ -461,3 +467,54 @@ def format_value(value: Any) -> str:
 
 def format_row(row: Iterable[Any]) -> list[str]:
     return [format_value(v) for v in row]
+
+
+# --- caching drawn charts ---------------------------------------------------------------
+#
+# Drawing a chart costs far more than counting the figures behind it, so a page draws its
+# charts once per version of its data and reuses the drawing until the data changes:
+#
+#     html = cached_svg(
+#         f"training:dashboard:{partnership.pk}:{programme_pk}",
+#         version=stamp,                  # anything that changes when the figures change
+#         draw=lambda: render_html(doc, include_title=False),
+#     )
+#
+# - `key` names what is drawn (the page or chart, and whose data); `version` is the data's
+#   version: a hash of the figures (`data_version(...)`), or a cheap stamp read in one
+#   query (e.g. the latest `updated_at` and the count of the rows the chart is drawn
+#   from). Both go into the cache key, so a changed figure is never served a stale
+#   drawing; old versions expire.
+# - `draw` is called only on a miss. It returns the SVG, or the HTML fragment holding the
+#   SVG and its data table, stored as it is.
+# - The cache is Django's default cache (locmem in tests, emptied for each test), so a
+#   drawing is shared by every worker that shares the cache.
+
+CACHE_PREFIX = "lift:chart:"
+CACHE_SECONDS = 7 * 24 * 3600  # a version still current after a week is drawn again
+
+
+def chart_cache_key(key: str, version: str) -> str:
+    """The cache key for `key` at `version` (hashed, so any length and characters do)."""
+    digest = hashlib.sha256(f"{key}\x00{version}".encode()).hexdigest()
+    return f"{CACHE_PREFIX}{digest}"
+
+
+def data_version(*parts: object) -> str:
+    """A version from the figures (or stamps) a chart is drawn from: a hash of their repr,
+    so equal figures give an equal version and any changed figure a new one."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def cached_svg(
+    key: str, version: str, draw: Callable[[], str], *, timeout: int = CACHE_SECONDS
+) -> str:
+    """The drawing for `key` at data `version`: from the cache, or drawn by `draw()` and
+    kept for `timeout` seconds."""
+    full = chart_cache_key(key, version)
+    found = cache.get(full)
+    if found is not None:
+        return str(found)
+    drawn = str(draw())
+    cache.set(full, drawn, timeout)
+    return drawn

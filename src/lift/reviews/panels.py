@@ -11,18 +11,20 @@ from lift.core.templatetags.govuk import STATE_COLOURS
 
 from . import selectors
 
+PANEL_LIMIT = 6
+
 
 def reviews_panel(request: Any) -> dict[str, Any] | None:
-    """Incidents and reviews with a clock overdue or due soon, for those who may see them."""
+    """The incidents and reviews whose open clocks fall due soonest (overdue first), for
+    those who may see them: a few narrow queries whatever the number of cases."""
     partnership = getattr(request, "partnership", None)
     if partnership is None or not roles_in(request.user, partnership):
         return None
-    rows = [r for r in selectors.dashboard(request.user, partnership) if r.clocks][:6]
-    if not rows and not selectors.incidents_for(request.user, partnership).exists():
+    deadlines = selectors.next_deadlines(request.user, partnership, limit=PANEL_LIMIT)
+    if not deadlines and not selectors.incidents_for(request.user, partnership).exists():
         return None
     items = []
-    for row in rows:
-        clock = row.clocks[0]
+    for row, clock in deadlines:
         items.append(
             {
                 "label": row.title,

@@ -7,7 +7,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.urls import reverse
 
 from lift.core.models import Clock
@@ -215,10 +226,99 @@ def dashboard(user: Any, partnership: Any) -> list[Row]:
     return rows
 
 
+def next_deadlines(user: Any, partnership: Any, limit: int = 6) -> list[tuple[Row, Clock]]:
+    """The open incidents and reviews with the soonest-due open clocks, each with that
+    clock, soonest first (overdue clocks are due in the past, so they come first).
+
+    Clock first: the partnership's open clocks on incidents, decisions, reviews and
+    publications the user may see are read in due-date order (one query on the clocks'
+    partnership/state/due-date index, each tagged with its case), then only the cases
+    shown are loaded, so the work does not grow with the number of cases."""
+    incidents = incidents_for(user, partnership).filter(closed_on__isnull=True)
+    reviews = reviews_for(user, partnership).exclude(status=ReviewStatus.CLOSED)
+    ct = ContentType.objects.get_for_model
+    ct_incident, ct_decision = ct(Incident).pk, ct(Decision).pk
+    ct_review, ct_publication = ct(Review).pk, ct(Publication).pk
+    open_clocks = (
+        Clock.objects.filter(partnership=partnership, state__in=OPEN_STATES)
+        .filter(
+            Q(content_type_id=ct_incident, object_id__in=incidents.values("pk"))
+            | Q(
+                content_type_id=ct_decision,
+                object_id__in=Decision.objects.filter(incident__in=incidents.values("pk")).values(
+                    "pk"
+                ),
+            )
+            | Q(content_type_id=ct_review, object_id__in=reviews.values("pk"))
+            | Q(
+                content_type_id=ct_publication,
+                object_id__in=Publication.objects.filter(review__in=reviews.values("pk")).values(
+                    "pk"
+                ),
+            )
+        )
+        .annotate(
+            case_kind=Case(
+                When(content_type_id__in=(ct_incident, ct_decision), then=Value("i")),
+                default=Value("r"),
+            ),
+            case_id=Case(
+                When(
+                    content_type_id=ct_decision,
+                    then=Subquery(
+                        Decision.objects.filter(pk=OuterRef("object_id")).values("incident_id")[:1]
+                    ),
+                ),
+                When(
+                    content_type_id=ct_publication,
+                    then=Subquery(
+                        Publication.objects.filter(pk=OuterRef("object_id")).values("review_id")[:1]
+                    ),
+                ),
+                default=F("object_id"),
+                output_field=BigIntegerField(),
+            ),
+        )
+        .only("id", "partnership", "rule", "label", "due_on", "state", "met_on")
+        .order_by("due_on", "pk")
+    )
+    # A case has a few open clocks at most, so a window of clocks several times the limit
+    # almost always holds `limit` cases; the next window is read only if it does not.
+    window = limit * 8
+    chosen: dict[tuple[str, int], Clock] = {}
+    start = 0
+    while len(chosen) < limit:
+        batch = list(open_clocks[start : start + window])
+        for clock in batch:
+            key = (clock.case_kind, clock.case_id)  # type: ignore[attr-defined]
+            if key not in chosen and len(chosen) < limit:
+                chosen[key] = clock
+        if len(batch) < window:
+            break
+        start += window
+    if not chosen:
+        return []
+    wanted_i = [pk for kind, pk in chosen if kind == "i"]
+    wanted_r = [pk for kind, pk in chosen if kind == "r"]
+    built = _rows(
+        incidents.filter(pk__in=wanted_i) if wanted_i else incidents.none(),
+        reviews.filter(pk__in=wanted_r) if wanted_r else reviews.none(),
+        with_clocks=False,
+    )
+    out = []
+    for (kind, pk), clock in chosen.items():
+        row = built.get(("Incident" if kind == "i" else "Review", pk))
+        if row is not None:
+            row.clocks = [clock]
+            out.append((row, clock))
+    return out
+
+
 def _rows(
-    incident_qs: QuerySet[Incident], review_qs: QuerySet[Review]
+    incident_qs: QuerySet[Incident], review_qs: QuerySet[Review], *, with_clocks: bool = True
 ) -> dict[tuple[str, int], Row]:
-    """Dashboard rows, keyed by ("Incident" or "Review", pk)."""
+    """Dashboard rows, keyed by ("Incident" or "Review", pk); without their clocks (and
+    without the query for them) if `with_clocks` is false."""
     incidents = list(
         incident_qs.select_related("owner", "decision", "rapid_review", "partnership")
         .defer("summary", "criteria")
@@ -238,7 +338,9 @@ def _rows(
     )
     decisions = [i.decision for i in incidents if getattr(i, "decision", None) is not None]
     publications = [r.publication for r in reviews if getattr(r, "publication", None) is not None]
-    clocks = _clocks_by_subject([*incidents, *reviews, *decisions, *publications])
+    clocks: dict[tuple[int, int], list[Clock]] = (
+        _clocks_by_subject([*incidents, *reviews, *decisions, *publications]) if with_clocks else {}
+    )
     incident_url = reverse("reviews:incident_detail", args=[0]).replace("/0/", "/{}/")
     review_url = reverse("reviews:review_detail", args=[0]).replace("/0/", "/{}/")
     rows: dict[tuple[str, int], Row] = {}
