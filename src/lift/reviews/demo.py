@@ -13,7 +13,8 @@ sub-group, which agrees a learning lessons review.
 Kingsbrook (current rules): "Child K" is notified to the Child Safeguarding Practice Review
 Panel; the rapid review gathers returns from the agencies, meets, and is sent within 15
 working days; the Panel agrees with a local review. The safeguarding partners decide on a
-Local Child Safeguarding Practice Review; the agencies send IMRs, the final report's
+Local Child Safeguarding Practice Review; the agencies send IMRs (the health agency's as
+a DOCX file uploaded and submitted through the IMR upload service), the final report's
 findings go into the learning chain, the report goes to the Panel seven working days ahead
 and is published on Kingsbrook's public page.
 
@@ -23,12 +24,17 @@ Every child, name, address and number here is invented.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.text import slugify
 
 from lift.core import calendar
+from lift.core.documents import Bullets, Doc, Heading, KeyValue, Para, render_docx
+from lift.core.files import MEDIA_TYPES
 from lift.core.history import change_reason
 from lift.core.roles import R
 from lift.core.services import agency_create, person_create
@@ -38,6 +44,8 @@ from . import services
 from .choices import DecisionOutcome, LetterKind, ReferralDecision
 from .models import Letter, Review
 from .reference import reference
+
+DOCX = MEDIA_TYPES["docx"]
 
 
 def _nhs(nine: str) -> str:
@@ -54,6 +62,91 @@ def _nhs(nine: str) -> str:
 
 def _reasons(regime: str, text: dict[str, str], default: str) -> dict[str, str]:
     return {c.key: text.get(c.key, default) for c in reference().for_regime(regime).at("review")}
+
+
+@dataclass(frozen=True)
+class _Action:
+    title: str
+    agency: str  # key in the agencies mapping the review's story passes in
+    due_after: int  # days after the review completed
+    success_measure: str
+
+
+@dataclass(frozen=True)
+class _Lesson:
+    """A review's finding, its recommendation and the actions agreed for it."""
+
+    title: str
+    text: str
+    themes: tuple[str, ...]
+    recommendation: str
+    actions: tuple[_Action, ...]
+
+
+LESSONS: dict[str, _Lesson] = {
+    "harrowmere-scr": _Lesson(
+        title="Domestic abuse notifications not shared with health",
+        text="Police domestic abuse call-outs did not reach health visiting or nursery.",
+        themes=("domestic-abuse",),
+        recommendation=(
+            "Partners agree a same-day route for domestic abuse notifications to health."
+        ),
+        actions=(
+            _Action(
+                "Daily domestic abuse notification triage with health visiting",
+                "police",
+                120,
+                "Audit shows 95% of notifications reach health within one working day.",
+            ),
+            _Action(
+                "Follow up two missed health appointments with the child's setting",
+                "health",
+                90,
+                "Case audit of 20 families shows follow-up recorded.",
+            ),
+        ),
+    ),
+    "kingsbrook-lcspr": _Lesson(
+        title="Health visiting records did not follow the family",
+        text="Each move between areas reset the health visiting service's knowledge.",
+        themes=(),
+        recommendation=(
+            "Health agrees a warm handover between health visiting teams when families move."
+        ),
+        actions=(
+            _Action(
+                "Warm handover call for every family transferring in or out",
+                "health",
+                90,
+                "Audit of 20 transfers shows a recorded handover call.",
+            ),
+        ),
+    ),
+}
+
+
+def _lessons_record(
+    review: Review, lesson: _Lesson, *, completed: dt.date, agencies: dict[str, Any], by: Any
+) -> None:
+    """The review's finding, recommendation and actions into the learning chain (themes the
+    partnership's taxonomy does not have are left out)."""
+    finding = finding_create(
+        source=review,
+        title=lesson.title,
+        text=lesson.text,
+        themes=[t for t in lesson.themes if _theme_exists(review.partnership, t)],
+        identified_on=completed,
+        recorded_by=by,
+    )
+    rec = recommendation_create(source=review, text=lesson.recommendation, findings=[finding])
+    for action in lesson.actions:
+        action_create(
+            title=action.title,
+            owner_agency=agencies[action.agency],
+            due_on=completed + dt.timedelta(days=action.due_after),
+            success_measure=action.success_measure,
+            recommendation=rec,
+        )
 
 
 def build(ctx: Any) -> None:
@@ -223,33 +316,7 @@ def _harrowmere_scr(ctx: Any, today: dt.date) -> None:
     review.save()
     completed = decided + dt.timedelta(days=150)
     services.review_complete(review=review, completed_on=completed, by=bu)
-    finding = finding_create(
-        source=review,
-        title="Domestic abuse notifications not shared with health",
-        text="Police domestic abuse call-outs did not reach health visiting or nursery.",
-        themes=["domestic-abuse"] if _theme_exists(p, "domestic-abuse") else [],
-        identified_on=completed,
-        recorded_by=bu,
-    )
-    rec = recommendation_create(
-        source=review,
-        text="Partners agree a same-day route for domestic abuse notifications to health.",
-        findings=[finding],
-    )
-    action_create(
-        title="Daily domestic abuse notification triage with health visiting",
-        owner_agency=a["police"],
-        due_on=completed + dt.timedelta(days=120),
-        success_measure="Audit shows 95% of notifications reach health within one working day.",
-        recommendation=rec,
-    )
-    action_create(
-        title="Follow up two missed health appointments with the child's setting",
-        owner_agency=a["health"],
-        due_on=completed + dt.timedelta(days=90),
-        success_measure="Case audit of 20 families shows follow-up recorded.",
-        recommendation=rec,
-    )
+    _lessons_record(review, LESSONS["harrowmere-scr"], completed=completed, agencies=a, by=bu)
     answers = {
         "public-interest": "High: the case raised local concern and the lessons are general.",
         "lessons-shared": "The lessons apply to every agency and will be briefed widely.",
@@ -296,10 +363,13 @@ def _imrs_received(
     due_after: int,
     qa_days: int,
     by: Any,
+    uploaded: dict[Any, bytes] | None = None,
 ) -> None:
     """IMRs asked of each agency `asked_after` days after the decision and due `due_after`
     days after it, received the given number of days after it, quality assured `qa_days`
-    after receipt."""
+    after receipt. An agency in `uploaded` sends its IMR as that DOCX file, uploaded and
+    submitted through the IMR upload service; the others' are recorded as received."""
+    uploaded = uploaded or {}
     for agency, received in received_after:
         request = services.agency_request_create(
             incident=incident,
@@ -311,10 +381,56 @@ def _imrs_received(
             by=by,
         )
         on = decided + dt.timedelta(days=received)
-        services.agency_request_receive(request=request, received_on=on, by=by)
+        if agency in uploaded:
+            services.imr_file_add(
+                request=request,
+                uploaded_file=SimpleUploadedFile(
+                    f"imr-{slugify(agency.name)}.docx", uploaded[agency], content_type=DOCX
+                ),
+                by=by,
+                description="IMR as sent by the agency",
+            )
+            services.imr_submit(request=request, by=by, submitted_on=on)
+        else:
+            services.agency_request_receive(request=request, received_on=on, by=by)
         services.agency_request_quality_assure(
             request=request, on=on + dt.timedelta(days=qa_days), by=by
         )
+
+
+def _kingsbrook_health_imr(partnership: Any, pseudonym: str) -> bytes:
+    """A short, fictional IMR from Kingsbrook's health agency, as the DOCX it would send."""
+    doc = Doc(
+        title=f"Individual management review: {pseudonym}",
+        subtitle="Kingsbrook Integrated Care Board",
+        partnership=partnership,
+        toc=False,
+        sections=[
+            KeyValue(
+                [
+                    ("Agency", "Kingsbrook Integrated Care Board (health visiting)"),
+                    ("Author", "Designated nurse for safeguarding children"),
+                    ("Child", f"{pseudonym} (pseudonym)"),
+                ]
+            ),
+            Heading("Involvement with the family", 2),
+            Para(
+                f"Health visiting saw {pseudonym} at the new birth visit in the family's first "
+                "area. After each move the records arrived weeks later and the new team "
+                "started again; no practitioner spoke to the previous health visitor."
+            ),
+            Heading("Analysis", 2),
+            Bullets(
+                [
+                    "Transfer-in relied on records being posted, not on a conversation.",
+                    "The older children's needs were recorded separately by each team.",
+                ]
+            ),
+            Heading("Recommendations for the agency", 2),
+            Para("A warm handover call between health visiting teams for every family move."),
+        ],
+    )
+    return render_docx(doc)
 
 
 def _theme_exists(partnership: Any, code: str) -> bool:
@@ -511,6 +627,7 @@ def _kingsbrook_lcspr(
         due_after=35,
         qa_days=5,
         by=bu,
+        uploaded={agencies["health"]: _kingsbrook_health_imr(kb, incident.pseudonym)},
     )
     services.milestone_add(
         review=review,
@@ -531,25 +648,8 @@ def _kingsbrook_lcspr(
     review.save()
     completed = decided + dt.timedelta(days=140)
     services.review_complete(review=review, completed_on=completed, by=bu)
-    finding = finding_create(
-        source=review,
-        title="Health visiting records did not follow the family",
-        text="Each move between areas reset the health visiting service's knowledge.",
-        themes=[],
-        identified_on=completed,
-        recorded_by=bu,
-    )
-    rec = recommendation_create(
-        source=review,
-        text="Health agrees a warm handover between health visiting teams when families move.",
-        findings=[finding],
-    )
-    action_create(
-        title="Warm handover call for every family transferring in or out",
-        owner_agency=agencies["health"],
-        due_on=completed + dt.timedelta(days=90),
-        success_measure="Audit of 20 transfers shows a recorded handover call.",
-        recommendation=rec,
+    _lessons_record(
+        review, LESSONS["kingsbrook-lcspr"], completed=completed, agencies=agencies, by=bu
     )
     answers = {
         "public-interest": "The lessons on moves between areas matter to every partnership.",
