@@ -10,3 +10,4 @@ def register(router: DefaultRouter) -> None:
     router.register("voice/chair-meetings", views.ChairMeetingViewSet, basename="voice-chair")
     router.register("voice/events", views.EventViewSet, basename="voice-event")
     router.register("voice/consultations", views.ConsultationViewSet, basename="voice-consultation")
+    router.register("voice/presentations", views.PresentationViewSet, basename="voice-presentation")

@@ -1,17 +1,20 @@
-"""API shapes of young people's voice. Members carry only what the forum needs, and only
-the youth forum coordinator and the Chair can reach them (ForumMember's access policy).
-Creation and every workflow step go through the services."""
+"""API shapes of young people's voice and the forum's annual presentation to the Board.
+Members carry only what the forum needs, and only the youth forum coordinator and the Chair
+can reach them (ForumMember's access policy). Creation and every workflow step go through the
+services."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from lift.core.api.viewsets import PartnershipScopedSerializer
 
-from .. import services
+from .. import rules, services
 from ..choices import ResponseKind
 from ..models import (
     ChairMeeting,
@@ -19,6 +22,7 @@ from ..models import (
     Event,
     ForumMember,
     ForumSession,
+    Presentation,
     Term,
     YoungPeoplesView,
     YouthForum,
@@ -246,3 +250,70 @@ class ViewRespondSerializer(serializers.Serializer):
 
 class ConsultationPublishSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PresentationSerializer(PartnershipScopedSerializer):
+    """The forum's annual presentation to the Board. Created and changed through the same
+    service as the page (`presentation_schedule`), which puts it on the chosen Board
+    meeting's agenda. One a year: the year is fixed once created."""
+
+    agenda_item = serializers.IntegerField(source="agenda_item_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Presentation
+        fields = ["id", "year", "title", "summary", "meeting", "agenda_item"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        meeting = fields["meeting"]
+        if request is not None and getattr(meeting, "queryset", None) is not None:
+            from lift.core.views.generic import restricted
+            from lift.governance.models import Meeting
+
+            # Only Board meetings the person can see, as the page offers.
+            meeting.queryset = restricted(Meeting, request, "view")  # type: ignore[attr-defined]
+        return fields
+
+    def validate_year(self, value: str) -> str:
+        if self.instance is not None and value != self.instance.year:
+            raise serializers.ValidationError(
+                "The year cannot be changed: there is one presentation a year."
+            )
+        try:
+            rules.year_bounds(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        return value
+
+    def validate_meeting(self, value: Any) -> Any:
+        instance = self.instance
+        if value is None or (instance is not None and value == instance.meeting):
+            return value
+        if instance is not None and instance.agenda_item_id is not None:
+            raise serializers.ValidationError(
+                "It is already on a Board meeting's agenda: move that agenda item instead."
+            )
+        if value.starts_at < timezone.now():
+            raise serializers.ValidationError("Choose a Board meeting that is still to come.")
+        return value
+
+    def create(self, validated_data: dict[str, Any]) -> Presentation:
+        partnership = validated_data.pop("partnership")
+        return services.presentation_schedule(
+            partnership=partnership, by=self.context["request"].user, **validated_data
+        )
+
+    def update(self, instance: Presentation, validated_data: dict[str, Any]) -> Presentation:
+        # The service saves its own copy (found by the year): this one is refreshed so the
+        # answer and its ETag show the new version.
+        services.presentation_schedule(
+            partnership=instance.partnership,
+            by=self.context["request"].user,
+            year=instance.year,
+            title=validated_data.get("title", instance.title),
+            summary=validated_data.get("summary", instance.summary),
+            meeting=validated_data.get("meeting", instance.meeting),
+        )
+        instance.refresh_from_db()
+        return instance

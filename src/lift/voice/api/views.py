@@ -1,7 +1,7 @@
 """API of young people's voice: the forum's members (the coordinator and the Chair only),
 sessions, terms with the Chair's termly meetings, events against the yearly target, and
-consultations with their views and "you said, we did" responses. Same restrict() and
-services as the pages."""
+consultations with their views and "you said, we did" responses, and the forum's annual
+presentation to the Board. Same restrict() and services as the pages."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from ..models import (
     Event,
     ForumMember,
     ForumSession,
+    Presentation,
     Term,
     YoungPeoplesView,
 )
@@ -187,6 +188,20 @@ class ConsultationViewSet(SeeThenAct, RestrictedModelViewSet):
         data = _valid(s.ConsultationPublishSerializer, request)
         services.consultation_publish(consultation=consultation, by=request.user, **data)  # type: ignore[arg-type]
         return self._detail(consultation, request)
+
+
+class PresentationViewSet(SeeThenAct, RestrictedModelViewSet):
+    """The forum's annual presentations to the Board (one a year), as on the presentations
+    page: read by the oversight roles and the coordinator, put on a Board meeting's agenda
+    and changed by the coordinator, the business unit and the Chair. Materials are uploaded
+    on the page. Not deleted here (the page has no delete either: the agenda item links
+    it)."""
+
+    queryset = Presentation.objects.select_related("meeting").order_by("-year", "-id")
+    serializer_class = s.PresentationSerializer
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+    filterset_fields = ["year", "meeting"]
+    ordering_fields = ["year", "title"]
 
 
 def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
