@@ -1,38 +1,114 @@
-"""Public pages (no sign-in): published review reports, kept at least 12 months."""
+"""Public pages (no sign-in): published review reports, kept at least 12 months.
+
+One site serves many partnerships, so these pages choose the partnership as the rest of the
+public site does: `?partnership=<slug>` (with one partnership it is implied; with more and
+none chosen, the list page asks which). A report's page is found by its slug (unique across
+partnerships); a `?partnership=` naming another partnership is a 404. Only reports published
+and not removed are shown (`selectors.public_reviews`). The pages are cacheable by shared
+caches for five minutes when nobody is signed in, as the other public pages are.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 
+from lift.core.models import Partnership
 from lift.core.views.generic import LiftView
 
 from .. import selectors
 
+CACHE_SECONDS = 300
+LIST_LIMIT = 200
+TITLE = "Published case reviews"
+
+
+def cacheable(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Public and cacheable for a signed-out visitor; private for a signed-in one (whose
+    page carries their navigation)."""
+    if request.user.is_authenticated:
+        response["Cache-Control"] = "private, no-cache"
+    else:
+        response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response
+
+
+def _public_home(partnership: Partnership) -> str | None:
+    """The partnership's public home page, when the public site is installed."""
+    try:
+        url = reverse("reports:public_home")
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode({'partnership': partnership.slug})}"
+
 
 @method_decorator(login_not_required, name="dispatch")
-class PublicReviewListView(LiftView):
+class _Public(LiftView):
     public = True
 
+    def named(self) -> Partnership | None:
+        """The partnership `?partnership=<slug>` names (404 for an unknown one), or None."""
+        slug = self.request.GET.get("partnership", "").strip()
+        if not slug:
+            return None
+        found = Partnership.objects.filter(slug=slug).first()
+        if found is None:
+            raise Http404("No such partnership.")
+        return found
+
+    def respond(self, template: str, context: dict[str, Any]) -> HttpResponse:
+        return cacheable(self.request, render(self.request, template, context))
+
+
+class PublicReviewListView(_Public):
     def get(self, request: HttpRequest) -> HttpResponse:
-        reviews = list(selectors.public_reviews()[:200])
-        return render(
-            request,
+        partnership = self.named()
+        if partnership is None:
+            everyone = list(Partnership.objects.order_by("name")[:2])
+            if len(everyone) != 1:
+                return self.respond(
+                    "reviews/public_choose.html",
+                    {
+                        "title": TITLE,
+                        "partnerships": Partnership.objects.order_by("name"),
+                        "here": request.path,
+                    },
+                )
+            partnership = everyone[0]
+        reviews = list(selectors.public_reviews().filter(partnership=partnership)[:LIST_LIMIT])
+        return self.respond(
             "reviews/public_list.html",
-            {"title": "Published case reviews", "reviews": reviews},
+            {
+                "title": TITLE,
+                "partnership": partnership,
+                "reviews": reviews,
+                "home_url": _public_home(partnership),
+            },
         )
 
 
-@method_decorator(login_not_required, name="dispatch")
-class PublicReviewDetailView(LiftView):
-    public = True
-
+class PublicReviewDetailView(_Public):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        review = selectors.public_reviews().filter(slug=slug).first()
+        partnership = self.named()
+        found = selectors.public_reviews().filter(slug=slug)
+        if partnership is not None:
+            found = found.filter(partnership=partnership)
+        review = found.first()
         if review is None:
             raise Http404
-        return render(
-            request, "reviews/public_detail.html", {"title": review.title, "review": review}
+        list_url = reverse("reviews:public_list")
+        return self.respond(
+            "reviews/public_detail.html",
+            {
+                "title": review.title,
+                "review": review,
+                "partnership": review.partnership,
+                "list_url": f"{list_url}?{urlencode({'partnership': review.partnership.slug})}",
+            },
         )
