@@ -31,17 +31,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-BIN = Path(sys.executable).parent
-LIFT = str(BIN / "lift")
+from _common import BIN, check, lift_py, private_database, start_group, stop_group, summary
+
 STORM_SECONDS = float(os.environ.get("LIFT_DRILL_STORM_SECONDS", "20"))
 CLIENTS = 6
-results: list[tuple[str, bool]] = []
-
-
-def check(what: str, ok: bool) -> None:
-    results.append((what, ok))
-    print(f"{'PASS' if ok else 'FAIL'}  {what}", flush=True)
 
 
 def free_port() -> int:
@@ -59,7 +52,6 @@ def worker_pids(master: int) -> list[int]:
 
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="lift-web-drill-"))
-    template = Path(tempfile.gettempdir()) / "lift-drill-template.sqlite3"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lift.config.settings.production",
@@ -71,21 +63,10 @@ def main() -> int:
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LIFT_DB_CONN_MAX_AGE": "0",
     }
-    template_env = {**env, "DATABASE_URL": f"sqlite:///{template}"}
-    print("Migrating the drill database (quick when it is up to date)...", flush=True)
-    subprocess.run([LIFT, "migrate", "-v0"], check=True, env=template_env, timeout=1800)
-    db = work / "drill.sqlite3"
-    shutil.copy(template, db)
-    env["DATABASE_URL"] = f"sqlite:///{db}"
+    private_database(env, work)
 
     def py(code: str) -> dict:
-        out = subprocess.run(
-            [LIFT, "shell", "-c", code], env=env, capture_output=True, text=True, timeout=300
-        )
-        if out.returncode != 0:
-            print(out.stderr[-3000:], file=sys.stderr)
-            raise RuntimeError("drill helper failed")
-        return json.loads(out.stdout.strip().splitlines()[-1])
+        return lift_py(env, code)
 
     setup = py(
         """
@@ -104,7 +85,7 @@ print(json.dumps({"token": Token.objects.create(user=person).key, "partnership":
     env["LIFT_ENFORCE_MFA"] = "false"  # token clients cannot answer a second factor
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
+    server = start_group(
         [
             str(BIN / "gunicorn"),
             "lift.config.wsgi",
@@ -115,10 +96,7 @@ print(json.dumps({"token": Token.objects.create(user=person).key, "partnership":
             "--timeout",
             "30",
         ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+        env,
     )
     headers = {
         "Authorization": f"Token {setup['token']}",
@@ -208,11 +186,7 @@ print(json.dumps({"token": Token.objects.create(user=person).key, "partnership":
             not [s for s in refused if s >= 500],
         )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        stop_group(server, grace=20)
     state = py(
         f"""
 import json
@@ -242,13 +216,7 @@ print(json.dumps({{"agencies": sorted(agencies), "logged": sorted(logged)}}))
         bool(confirmed) and not missing,
     )
     shutil.rmtree(work, ignore_errors=True)
-    failed = [what for what, ok in results if not ok]
-    passed = len(results) - len(failed)
-    print(
-        f"{'FAIL' if failed else 'PASS'}: web-worker-kill drill, "
-        f"{passed}/{len(results)} checks passed"
-    )
-    return 1 if failed else 0
+    return summary("web-worker-kill drill")
 
 
 if __name__ == "__main__":

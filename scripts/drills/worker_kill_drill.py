@@ -14,7 +14,6 @@ worker and checks:
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -25,24 +24,16 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-LIFT = str(Path(sys.executable).parent / "lift")
+from _common import HERE, LIFT, check, lift_py, private_database, start_group, stop_group, summary
+
 STALE_SECONDS = "20"
 # One worker runs, one after another, the killed build (a minute), the killed tick and the
 # new one (24 seconds each): about 110 seconds of work, so 180 leaves room on a busy machine.
 RETRY_SECONDS = int(os.environ.get("LIFT_DRILL_RETRY_SECONDS", "180"))
-results: list[tuple[str, bool]] = []
-
-
-def check(what: str, ok: bool) -> None:
-    results.append((what, ok))
-    print(f"{'PASS' if ok else 'FAIL'}  {what}", flush=True)
 
 
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="lift-worker-drill-"))
-    template = Path(tempfile.gettempdir()) / "lift-drill-template.sqlite3"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "drill_settings",
@@ -55,21 +46,10 @@ def main() -> int:
         "LIFT_TASK_STALE_SECONDS": STALE_SECONDS,
     }
     env.pop("DATABASE_URL", None)
-    template_env = {**env, "DATABASE_URL": f"sqlite:///{template}"}
-    print("Migrating the drill database (quick when it is up to date)...", flush=True)
-    subprocess.run([LIFT, "migrate", "-v0"], check=True, env=template_env, timeout=1800)
-    db = work / "drill.sqlite3"
-    shutil.copy(template, db)
-    env["DATABASE_URL"] = f"sqlite:///{db}"
+    db = private_database(env, work)
 
     def py(code: str) -> dict:
-        out = subprocess.run(
-            [LIFT, "shell", "-c", code], env=env, capture_output=True, text=True, timeout=300
-        )
-        if out.returncode != 0:
-            print(out.stderr[-3000:], file=sys.stderr)
-            raise RuntimeError("drill helper failed")
-        return json.loads(out.stdout.strip().splitlines()[-1])
+        return lift_py(env, code)
 
     setup = py(
         """
@@ -121,13 +101,7 @@ print(json.dumps({"doc": doc.pk, "tick": str(tick.id)}))
         }
 
     def start_worker() -> subprocess.Popen:
-        return subprocess.Popen(
-            [LIFT, "db_worker", "--interval", "0.5"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        return start_group([LIFT, "db_worker", "--interval", "0.5"], env)
 
     worker = start_worker()
     try:
@@ -192,19 +166,9 @@ print(json.dumps({"doc": doc.pk, "tick": str(tick.id)}))
             and sorted(s["mails"]) == sorted(s["keys"]),
         )
     finally:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
+        stop_group(worker, grace=10)
         shutil.rmtree(work, ignore_errors=True)
-    failed = [what for what, ok in results if not ok]
-    passed = len(results) - len(failed)
-    print(
-        f"{'FAIL' if failed else 'PASS'}: worker-kill drill, {passed}/{len(results)} checks passed"
-    )
-    return 1 if failed else 0
+    return summary("worker-kill drill")
 
 
 if __name__ == "__main__":
