@@ -59,6 +59,8 @@ def test_list_and_detail_for_readers(presentation, youth, board_member, client_f
         }
         assert detail["ETag"]
     assert client_for(youth).get(URL, {"year": "2016/17"}).json()["results"] == []
+    assert len(client_for(youth).get(URL, {"year": "2015/16"}).json()["results"]) == 1
+    assert client_for(youth).get(URL, {"meeting": 999999}).json()["results"] == []
 
 
 def test_created_through_the_service_onto_the_board_agenda(

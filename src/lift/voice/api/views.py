@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -190,6 +191,17 @@ class ConsultationViewSet(SeeThenAct, RestrictedModelViewSet):
         return self._detail(consultation, request)
 
 
+class PresentationFilter(django_filters.FilterSet):
+    """?year=2015/16 and ?meeting=<id> (a number: which meetings exist is not revealed)."""
+
+    year = django_filters.CharFilter()
+    meeting = django_filters.NumberFilter(field_name="meeting_id")
+
+    class Meta:
+        model = Presentation
+        fields = ["year", "meeting"]
+
+
 class PresentationViewSet(SeeThenAct, RestrictedModelViewSet):
     """The forum's annual presentations to the Board (one a year), as on the presentations
     page: read by the oversight roles and the coordinator, put on a Board meeting's agenda
@@ -200,7 +212,7 @@ class PresentationViewSet(SeeThenAct, RestrictedModelViewSet):
     queryset = Presentation.objects.select_related("meeting").order_by("-year", "-id")
     serializer_class = s.PresentationSerializer
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
-    filterset_fields = ["year", "meeting"]
+    filterset_class = PresentationFilter
     ordering_fields = ["year", "title"]
 
 
