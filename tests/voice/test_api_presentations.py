@@ -61,6 +61,8 @@ def test_list_and_detail_for_readers(presentation, youth, board_member, client_f
     assert client_for(youth).get(URL, {"year": "2016/17"}).json()["results"] == []
     assert len(client_for(youth).get(URL, {"year": "2015/16"}).json()["results"]) == 1
     assert client_for(youth).get(URL, {"meeting": 999999}).json()["results"] == []
+    for odd in ("x", "1.5", "1e30", "-1", str(2**70)):
+        assert client_for(youth).get(URL, {"meeting": odd}).status_code == 400, odd
 
 
 def test_created_through_the_service_onto_the_board_agenda(

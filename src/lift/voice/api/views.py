@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -191,11 +192,23 @@ class ConsultationViewSet(SeeThenAct, RestrictedModelViewSet):
         return self._detail(consultation, request)
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A record id as a whole number that fits the database (anything else is a 400, not a
+    database error); which records exist is not revealed (an unknown id matches nothing)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class PresentationFilter(django_filters.FilterSet):
-    """?year=2015/16 and ?meeting=<id> (a number: which meetings exist is not revealed)."""
+    """?year=2015/16 and ?meeting=<id>."""
 
     year = django_filters.CharFilter()
-    meeting = django_filters.NumberFilter(field_name="meeting_id")
+    meeting = IdFilter(field_name="meeting_id")
 
     class Meta:
         model = Presentation
