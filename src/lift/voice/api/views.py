@@ -12,7 +12,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -192,6 +198,7 @@ class ConsultationViewSet(SeeThenAct, RestrictedModelViewSet):
         return self._detail(consultation, request)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.NumberFilter):
     """A record id as a whole number that fits the database (anything else is a 400, not a
     database error); which records exist is not revealed (an unknown id matches nothing)."""
