@@ -122,3 +122,31 @@ def test_add_runs_a_generator_later_with_the_context_read_back() -> None:
     assert first_rows()["actions"] == expected["actions"]
     with pytest.raises(ValueError, match="No generator nothing"):
         add(["nothing"], scale="smoke", out=_quiet)
+
+
+def test_row_factory_gives_the_rows_the_constructor_would() -> None:
+    from lift.core.bench.data import row_factory
+
+    make = row_factory(Action)
+    fast = make(title="Bench action", partnership_id=1, owner_agency_id=2)
+    slow = Action(title="Bench action", partnership_id=1, owner_agency_id=2)
+    for f in Action._meta.concrete_fields:
+        if f.attname not in ("created_at", "updated_at"):  # callable defaults: "now"
+            assert getattr(fast, f.attname) == getattr(slow, f.attname), f.name
+    assert fast._state.adding and fast.pk is None
+    with pytest.raises(TypeError, match="no field owner_agency"):
+        make(owner_agency=None)  # attribute names only: a relation by object is refused
+
+
+def test_area_generators_are_shared_between_processes_by_weight() -> None:
+    from lift.core.bench.data import _balance
+    from lift.core.bench.registry import Generator
+
+    def gen(name: str, weight: int) -> Generator:
+        return Generator(name=name, func=lambda *a: None, order=60, weight=weight)
+
+    gens = [gen("a", 1), gen("b", 10), gen("c", 3), gen("d", 3), gen("e", 2), gen("f", 1)]
+    groups = _balance(gens, 2)
+    assert [[g.name for g in group] for group in groups] == [["b"], ["a", "c", "d", "e", "f"]]
+    assert _balance(gens[:1], 2) == [gens[:1]]  # never an empty process
+    assert len(_balance(gens, 8)) == 6

@@ -15,7 +15,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from lift.core.bench.data import BenchContext, Scale, pick
+from lift.core.bench.data import BenchContext, Scale, pick, row_factory
 
 CASES_PER_AUDIT = 6
 AGENCIES_PER_AUDIT = 4
@@ -54,6 +54,7 @@ def generate_audits(ctx: BenchContext, scale: Scale, rng: random.Random) -> None
         TemplateSection,
     )
 
+    new_answer, new_grade = row_factory(ReturnAnswer), row_factory(ReturnGrade)
     template = (
         AuditTemplate.objects.filter(kind="multi_agency", is_current=True).order_by("pk").first()
     )
@@ -208,7 +209,7 @@ def generate_audits(ctx: BenchContext, scale: Scale, rng: random.Random) -> None
         ctx.insert(
             ReturnAnswer,
             (
-                ReturnAnswer(
+                new_answer(
                     partnership_id=bp.pk,
                     audit_return_id=ret.pk,
                     question_id=question.pk,
@@ -223,7 +224,7 @@ def generate_audits(ctx: BenchContext, scale: Scale, rng: random.Random) -> None
         ctx.insert(
             ReturnGrade,
             (
-                ReturnGrade(
+                new_grade(
                     partnership_id=bp.pk,
                     audit_return_id=ret.pk,
                     section_id=section.pk,
@@ -240,4 +241,4 @@ def generate_audits(ctx: BenchContext, scale: Scale, rng: random.Random) -> None
 def register() -> None:
     from lift.core.bench import register_generator
 
-    register_generator("audits", generate_audits, order=70)
+    register_generator("audits", generate_audits, order=70, weight=3)

@@ -19,7 +19,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from lift.core.bench.data import BenchContext, Scale
+from lift.core.bench.data import BenchContext, Scale, row_factory
 
 YEARS = 10
 # At national scale 300 indicators x (90% monthly x 120 + 6% quarterly x 40 + 4% annual x
@@ -87,6 +87,8 @@ def generate_performance(ctx: BenchContext, scale: Scale, rng: random.Random) ->
     )
     from .summary import RECENT_VALUES, summarise
 
+    new_value = row_factory(IndicatorValue)
+
     theme_ids = list(
         Theme.objects.filter(partnership__isnull=True, code__in=THEMES).values_list("pk", flat=True)
     )
@@ -151,7 +153,7 @@ def generate_performance(ctx: BenchContext, scale: Scale, rng: random.Random) ->
                     if ind.suppress_below and i % 17 == 5:
                         value = Decimal(rng.randint(1, 4))  # a small number, suppressed
                 values.append(
-                    IndicatorValue(
+                    new_value(
                         partnership_id=bp.pk,
                         period_start=start,
                         value=value,
@@ -303,4 +305,4 @@ def _focus_areas(
 def register() -> None:
     from lift.core.bench import register_generator
 
-    register_generator("performance", generate_performance, order=70)
+    register_generator("performance", generate_performance, order=70, weight=10)

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from lift.core.bench.data import BenchContext, Scale, pick
+from lift.core.bench.data import BenchContext, Scale, pick, row_factory
 
 STANDARDS = 8
 PER_STANDARD = 15
@@ -329,6 +329,7 @@ def _answers(
     closed returns and on half the answers of those under challenge."""
     from .models import Answer
 
+    new_answer = row_factory(Answer)
     values = [v for v, *_ in LEVELS]
     for ret, status in zip(returns, statuses, strict=True):
         answered_share = rng.uniform(0.3, 0.9) if status == "draft" else 1.0
@@ -340,7 +341,7 @@ def _answers(
             mod = ""
             if self_rating and (moderated or (challenged and rng.random() < 0.5)):
                 mod = self_rating if rng.random() < 0.8 else pick(rng, values)
-            yield Answer(
+            yield new_answer(
                 partnership_id=partnership_id,
                 agency_return_id=ret.pk,
                 requirement_id=req.pk,
@@ -356,4 +357,4 @@ def _answers(
 def register() -> None:
     from lift.core.bench import register_generator
 
-    register_generator("section11", generate_section11, order=65)
+    register_generator("section11", generate_section11, order=65, weight=2)

@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from lift.core.bench.data import BenchContext, Scale, pick
+from lift.core.bench.data import BenchContext, Scale, pick, row_factory
 
 LEVELS = [1, 2, 2, 2, 2, 3]
 FORMATS = ["course", "workshop", "briefing", "conference", "e_learning", "development_day"]
@@ -24,6 +24,8 @@ def generate_training(ctx: BenchContext, scale: Scale, rng: random.Random) -> No
     from lift.learning.models import Theme
 
     from .models import Booking, Course, FollowUp, Programme, TrainingSession
+
+    new_booking = row_factory(Booking)
 
     themes = list(Theme.objects.filter(partnership__isnull=True, code__in=THEMES))
     kinds = [k for k, _ in ATTENDANCE]
@@ -97,7 +99,7 @@ def generate_training(ctx: BenchContext, scale: Scale, rng: random.Random) -> No
                 came = attendance in ("attended", "partial")
                 pre = round(rng.uniform(1.5, 3.5), 2) if came and rng.random() < 0.7 else None
                 bookings.append(
-                    Booking(
+                    new_booking(
                         partnership_id=bp.pk,
                         session_id=session.pk,
                         learner_id=person_id,
@@ -132,4 +134,4 @@ def generate_training(ctx: BenchContext, scale: Scale, rng: random.Random) -> No
 def register() -> None:
     from lift.core.bench import register_generator
 
-    register_generator("training", generate_training, order=60)
+    register_generator("training", generate_training, order=60, weight=3)

@@ -12,7 +12,10 @@ same rows (the same values in the same order) on the same day.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import multiprocessing
 import operator
+import os
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -22,10 +25,11 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
-from .registry import generators, register_generator
+from . import bulkload
+from .registry import Generator, generators, register_generator
 
 BATCH = 2000
 BENCH_PASSWORD = "bench-password-not-secret"  # fictional bench accounts only
@@ -206,17 +210,20 @@ def _copy(batch: list[T]) -> list[T]:
             obj._state.adding = False
         columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
         raw = cursor.cursor  # psycopg's own cursor, for its COPY support
-        prepare = [_preparer(f) for f in fields]
+        now = timezone.now()  # auto_now(_add) fields: one instant for the batch
+        prepare = [_preparer(f, now) for f in fields]
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            write = copy.write_row
             for obj in batch:
-                copy.write_row([p(obj) for p in prepare])
+                write([p(obj) for p in prepare])
     return batch
 
 
 # Fields whose Python value psycopg writes as it is: no Django preparation needed (exact
-# types only: a subclass may prepare its values). The others (JSON, auto_now dates, custom
-# fields) go through pre_save and get_db_prep_save, as bulk_create does; doing that for every
-# field was most of the generator's time (about 100 microseconds a row).
+# types only: a subclass may prepare its values). Decimals go as they are too: PostgreSQL
+# rounds them to the column's scale. The others (custom fields) go through pre_save and
+# get_db_prep_save, as bulk_create does; doing that for every field was most of the
+# generator's time (about 100 microseconds a row).
 _PLAIN_FIELDS = (
     models.AutoField,
     models.BigAutoField,
@@ -228,6 +235,7 @@ _PLAIN_FIELDS = (
     models.PositiveSmallIntegerField,
     models.PositiveBigIntegerField,
     models.FloatField,
+    models.DecimalField,
     models.BooleanField,
     models.CharField,
     models.TextField,
@@ -235,16 +243,64 @@ _PLAIN_FIELDS = (
     models.EmailField,
     models.ForeignKey,
     models.OneToOneField,
+    models.DateField,
+    models.DateTimeField,
 )
 
 
-def _preparer(f: models.Field) -> Callable[[Any], Any]:
-    auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    if type(f) in _PLAIN_FIELDS or (
-        type(f) in (models.DateField, models.DateTimeField) and not auto
-    ):
+def _preparer(f: models.Field, now: dt.datetime) -> Callable[[Any], Any]:
+    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+        # What pre_save would set on every row of the batch.
+        value = now if isinstance(f, models.DateTimeField) else now.date()
+        return lambda obj: value
+    if type(f) in _PLAIN_FIELDS:
         return operator.attrgetter(f.attname)
-    return lambda obj: f.get_db_prep_save(f.pre_save(obj, add=True), connection=connection)
+    if type(f) is models.JSONField:
+        from psycopg.types.json import Jsonb
+
+        get = operator.attrgetter(f.attname)
+        encoder = f.encoder
+
+        def dumps(value: Any) -> str:
+            return json.dumps(value, cls=encoder)
+
+        return lambda obj: None if (v := get(obj)) is None else Jsonb(v, dumps=dumps)
+    real = connections[DEFAULT_DB_ALIAS]  # not the thread-local proxy, once per row
+    return lambda obj: f.get_db_prep_save(f.pre_save(obj, add=True), connection=real)
+
+
+def row_factory(model: type[T]) -> Callable[..., T]:
+    """A constructor for unsaved rows of `model` that skips ``Model.__init__`` (its signals,
+    descriptors and per-field checks took a third of the generators' time at national
+    scale). Keyword arguments are attribute names (``agency_id=``, not ``agency=``); every
+    other concrete field gets its default, as the model's constructor would give it.
+    Only for bench rows headed for ``ctx.insert``."""
+    fields = model._meta.concrete_fields
+    attnames = {f.attname for f in fields}
+    fixed: dict[str, Any] = {}
+    dynamic: list[models.Field] = []
+    for f in fields:
+        if f.has_default() and callable(f.default):
+            dynamic.append(f)
+        else:
+            fixed[f.attname] = f.get_default()
+    new = model.__new__
+    state = models.base.ModelState
+
+    def make(**values: Any) -> T:
+        unknown = values.keys() - attnames
+        if unknown:
+            raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
+        obj = new(model)
+        data = obj.__dict__
+        data.update(fixed)
+        for f in dynamic:
+            data[f.attname] = f.get_default()
+        data.update(values)
+        obj._state = state()
+        return obj
+
+    return make
 
 
 def model_or_none(label: str) -> type[models.Model] | None:
@@ -268,31 +324,135 @@ def already_generated() -> bool:
     return Partnership.objects.filter(slug=f"{SLUG_PREFIX}001").exists()
 
 
+# Generators ordered in [AREA_FIRST, AREA_LAST) may run concurrently (see register_generator).
+AREA_FIRST, AREA_LAST = 50, 90
+
+
+def can_run_concurrently() -> bool:
+    """Several processes can insert at once: PostgreSQL, outside any transaction (a test's
+    transaction would hide core's rows from the other processes), on a system with fork."""
+    return (
+        connection.vendor == "postgresql" and not connection.in_atomic_block and hasattr(os, "fork")
+    )
+
+
+def default_jobs() -> int:
+    return min(2, os.cpu_count() or 1) if can_run_concurrently() else 1
+
+
+def _run_one(ctx: BenchContext, gen: Generator, seed: int) -> None:
+    """Run one generator in its own transaction, with its own random stream. An area
+    generator that fails is skipped (its model changed: keep the rest of the data)."""
+    rng = random.Random(f"{seed}:{gen.name}")
+    ctx.progress(f"{gen.name}: generating")
+    try:
+        with transaction.atomic():
+            gen.func(ctx, ctx.scale, rng)
+    except Exception as exc:
+        if gen.name == "core":
+            raise
+        ctx.skipped[gen.name] = f"{type(exc).__name__}: {exc}"
+        ctx.progress(f"{gen.name}: SKIPPED ({ctx.skipped[gen.name]})")
+
+
+def _balance(gens: Sequence[Generator], jobs: int) -> list[list[Generator]]:
+    """Share generators between `jobs` processes, heaviest first to the lightest process
+    (each process then runs its share in registry order)."""
+    groups: list[list[Generator]] = [[] for _ in range(min(jobs, len(gens)))]
+    loads = [0] * len(groups)
+    for gen in sorted(gens, key=lambda g: -g.weight):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(gen)
+        loads[lightest] += gen.weight
+    order = {g.name: n for n, g in enumerate(gens)}
+    return [sorted(group, key=lambda g: order[g.name]) for group in groups if group]
+
+
+def _child(ctx: BenchContext, group: list[Generator], seed: int, pipe: Any) -> None:
+    """In a forked process: run `group`, send back what the parent's context needs."""
+    ctx.counts, ctx.skipped = {}, {}
+    try:
+        for gen in group:
+            _run_one(ctx, gen, seed)
+        pipe.send((ctx.counts, ctx.skipped, [bp.extra for bp in ctx.partnerships]))
+    finally:
+        connections.close_all()
+        pipe.close()
+
+
+def _run_concurrently(ctx: BenchContext, gens: list[Generator], jobs: int, seed: int) -> None:
+    groups = _balance(gens, jobs)
+    if len(groups) < 2:
+        for gen in gens:
+            _run_one(ctx, gen, seed)
+        return
+    ctx.progress(
+        f"running in {len(groups)} processes: "
+        + "; ".join(", ".join(g.name for g in group) for group in groups)
+    )
+    connections.close_all()  # each process opens its own connection
+    fork = multiprocessing.get_context("fork")
+    running = []
+    for group in groups:
+        receive, send = fork.Pipe(duplex=False)
+        process = fork.Process(target=_child, args=(ctx, group, seed, send), daemon=True)
+        process.start()
+        send.close()
+        running.append((process, receive, group))
+    for process, receive, group in running:
+        try:
+            counts, skipped, extras = receive.recv()
+        except EOFError:  # the process died without a word
+            process.join()
+            why = f"its process exited with status {process.exitcode}"
+            for gen in group:
+                ctx.skipped[gen.name] = why
+            continue
+        process.join()
+        for label, n in counts.items():
+            ctx.counts[label] = ctx.counts.get(label, 0) + n
+        ctx.skipped.update(skipped)
+        for bp, extra in zip(ctx.partnerships, extras, strict=True):
+            bp.extra.update(extra)
+
+
+def _run(ctx: BenchContext, gens: list[Generator], *, seed: int, jobs: int) -> None:
+    """Run `gens` in registry order; the area generators (orders 50-89) in `jobs` processes
+    when the database allows it."""
+    areas = [g for g in gens if AREA_FIRST <= g.order < AREA_LAST]
+    concurrent = jobs > 1 and len(areas) > 1 and can_run_concurrently()
+    done_areas = False
+    for gen in gens:
+        if concurrent and gen in areas:
+            if not done_areas:
+                _run_concurrently(ctx, areas, jobs, seed)
+                done_areas = True
+            continue
+        _run_one(ctx, gen, seed)
+
+
 def generate(
     *,
     scale: str | Scale,
     seed: int = 1,
     out: Callable[[str], None] = print,
     only: Sequence[str] = (),
+    jobs: int = 1,
 ) -> BenchContext:
-    """Run every registered generator (or those named in `only`, core always) at `scale`."""
+    """Run every registered generator (or those named in `only`, core always) at `scale`;
+    with `jobs` > 1 on PostgreSQL the area generators share that many processes."""
     chosen = SCALES[scale] if isinstance(scale, str) else scale
     ctx = BenchContext(seed=seed, scale=chosen, today=timezone.localdate(), out=out)
     cache.clear()  # drawings cached for an earlier database under the same name
-    for gen in generators():
-        if only and gen.name != "core" and gen.name not in only:
-            continue
-        rng = random.Random(f"{seed}:{gen.name}")
-        ctx.progress(f"{gen.name}: generating")
+    gens = [g for g in generators() if not only or g.name == "core" or g.name in only]
+    if bulkload.available():  # PostgreSQL: indexes and foreign keys built once, after
+        bulkload.set_aside(ctx.progress)
         try:
-            with transaction.atomic():
-                gen.func(ctx, chosen, rng)
-        except Exception as exc:  # one area's model changed: keep the rest of the data
-            if gen.name == "core":
-                raise
-            ctx.skipped[gen.name] = f"{type(exc).__name__}: {exc}"
-            ctx.progress(f"{gen.name}: SKIPPED ({ctx.skipped[gen.name]})")
-            continue
+            _run(ctx, gens, seed=seed, jobs=jobs)
+        finally:
+            bulkload.restore(ctx.progress)
+    else:
+        _run(ctx, gens, seed=seed, jobs=jobs)
     _analyze(ctx)
     ctx.progress("done")
     return ctx
@@ -341,7 +501,12 @@ def load_context(
 
 
 def add(
-    names: Sequence[str], *, scale: str | Scale, seed: int = 1, out: Callable[[str], None] = print
+    names: Sequence[str],
+    *,
+    scale: str | Scale,
+    seed: int = 1,
+    out: Callable[[str], None] = print,
+    jobs: int = 1,
 ) -> BenchContext:
     """Run the generators `names` on a database that already holds bench data (for an area
     built after the data was generated). Each runs in one transaction, as in `generate`."""
@@ -352,13 +517,10 @@ def add(
         raise ValueError(f"No generator {', '.join(unknown)} to add (choose from {choices}).")
     ctx = load_context(scale=scale, seed=seed, out=out)
     cache.clear()
-    chosen = ctx.scale
-    for gen in generators():
-        if gen.name not in names:
-            continue
-        ctx.progress(f"{gen.name}: generating")
-        with transaction.atomic():
-            gen.func(ctx, chosen, random.Random(f"{seed}:{gen.name}"))
+    gens = [g for g in generators() if g.name in names]
+    _run(ctx, gens, seed=seed, jobs=jobs)
+    for name, why in ctx.skipped.items():  # adding is explicit: a failure is an error
+        raise RuntimeError(f"{name}: {why}")
     _analyze(ctx)
     ctx.progress("done")
     return ctx
@@ -397,6 +559,7 @@ AGENCY_BOUND = {"learner", "auditor", "line_manager", "safeguarding_lead"}
 def generate_core(ctx: BenchContext, scale: Scale, rng: random.Random) -> None:
     from lift.core.models import Agency, Partnership, Person, RoleAssignment
 
+    new_person, new_assignment = row_factory(Person), row_factory(RoleAssignment)
     unusable = make_password(None)
     known_hash = make_password(BENCH_PASSWORD)
     roles = [r for r, _ in ROLE_MIX]
@@ -447,7 +610,7 @@ def generate_core(ctx: BenchContext, scale: Scale, rng: random.Random) -> None:
             role = rng.choices(roles, weights)[0]
             agency_id = pick(rng, bp.agency_ids)
             people_rows.append(
-                Person(
+                new_person(
                     email=f"person{i:03d}-{n:05d}@{BENCH_DOMAIN}",
                     full_name=f"Person {i:03d}-{n:05d}",
                     password=unusable,
@@ -467,7 +630,7 @@ def generate_core(ctx: BenchContext, scale: Scale, rng: random.Random) -> None:
             if person.agency_id is not None:
                 bp.agency_of[person.pk] = person.agency_id
             assignments.append(
-                RoleAssignment(
+                new_assignment(
                     person_id=person.pk,
                     partnership_id=partnership.pk,
                     role=role,
@@ -512,6 +675,8 @@ def generate_learning(ctx: BenchContext, scale: Scale, rng: random.Random) -> No
     priorities = [p.value for p in Priority]
     action_themes = Action.themes.through
     finding_themes = Finding.themes.through
+    new_action, new_update = row_factory(Action), row_factory(ActionUpdate)
+    new_action_theme = row_factory(action_themes)
     for bp in ctx.partnerships:
         n_actions = scale.actions
         n_findings = max(1, n_actions // 6)
@@ -563,7 +728,7 @@ def generate_learning(ctx: BenchContext, scale: Scale, rng: random.Random) -> No
             due = ctx.day(rng, -400, 300)
             done = status in ("completed", "evidenced", "closed")
             rows.append(
-                Action(
+                new_action(
                     partnership_id=bp.pk,
                     recommendation_id=pick(rng, recs).pk,
                     title=f"Action {n}: {pick(rng, TOPICS)}"[:250],
@@ -583,12 +748,12 @@ def generate_learning(ctx: BenchContext, scale: Scale, rng: random.Random) -> No
         if theme_ids:
             ctx.insert(
                 action_themes,
-                (action_themes(action_id=a.pk, theme_id=pick(rng, theme_ids)) for a in actions),
+                (new_action_theme(action_id=a.pk, theme_id=pick(rng, theme_ids)) for a in actions),
             )
         ctx.insert(
             ActionUpdate,
             (
-                ActionUpdate(
+                new_update(
                     partnership_id=bp.pk,
                     action_id=a.pk,
                     author_id=a.owner_id,
@@ -624,6 +789,7 @@ def generate_governance(ctx: BenchContext, scale: Scale, rng: random.Random) -> 
     from lift.governance.models import AgendaItem, Attendance, Board, Meeting, Membership
 
     per_board = scale.count("meetings_per_board", 12)
+    new_attendance, new_item = row_factory(Attendance), row_factory(AgendaItem)
     tz = timezone.get_current_timezone()
     for bp in ctx.partnerships:
         boards = ctx.insert(
@@ -680,7 +846,7 @@ def generate_governance(ctx: BenchContext, scale: Scale, rng: random.Random) -> 
         ctx.insert(
             AgendaItem,
             (
-                AgendaItem(
+                new_item(
                     partnership_id=bp.pk,
                     meeting_id=mt.pk,
                     order=k + 1,
@@ -695,7 +861,7 @@ def generate_governance(ctx: BenchContext, scale: Scale, rng: random.Random) -> 
         ctx.insert(
             Attendance,
             (
-                Attendance(
+                new_attendance(
                     partnership_id=bp.pk,
                     meeting_id=mt.pk,
                     person_id=person_id,

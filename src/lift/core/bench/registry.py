@@ -22,6 +22,8 @@ class Generator:
     name: str
     func: GeneratorFn
     order: int
+    # Relative cost at national scale, to share the area generators between processes.
+    weight: int = 1
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,18 @@ _pages: dict[str, BenchPage] = {}
 _document_subjects: dict[str, SubjectFn] = {}
 
 
-def register_generator(name: str, func: GeneratorFn, *, order: int = 100) -> GeneratorFn:
+def register_generator(
+    name: str, func: GeneratorFn, *, order: int = 100, weight: int = 1
+) -> GeneratorFn:
     """Add (or replace) the synthetic-data generator `name`; lower `order` runs first
-    (core 0, learning 10, governance 20; areas 50 and up)."""
-    _generators[name] = Generator(name=name, func=func, order=order)
+    (core 0, learning 10, governance 20; areas 50 and up).
+
+    Generators ordered 50-89 ("area" generators) may run at the same time as each other, in
+    separate processes on PostgreSQL (`lift bench-data --jobs`): each may read what core,
+    learning and governance made, but not another area's rows, and must not share a table
+    with another area generator except through rows only it inserts. `weight` is its
+    relative cost, used to balance the processes. Order 90 and up runs after all of them."""
+    _generators[name] = Generator(name=name, func=func, order=order, weight=weight)
     return func
 
 

@@ -34,14 +34,27 @@ class Command(BaseCommand):
             "run before the area had a generator); repeat for more. Same --scale and --seed.",
         )
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="Processes for the area generators (PostgreSQL only; default: up to 2, one "
+            "per core). 1 runs everything in this process.",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing (successfully) if bench data is already there.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from lift.core.bench import areas  # noqa: F401  (registers the area generators)
-        from lift.core.bench.data import add, already_generated, generate
+        from lift.core.bench import areas, bulkload  # noqa: F401  (areas registers generators)
+        from lift.core.bench.data import add, already_generated, default_jobs, generate
+
+        jobs = options["jobs"] if options["jobs"] is not None else default_jobs()
+        if jobs < 1:
+            raise CommandError("--jobs must be 1 or more.")
+        if bulkload.available():  # an interrupted run's indexes and foreign keys
+            bulkload.restore(lambda line: self.stdout.write(line))
 
         if options["add"]:
             if not already_generated():
@@ -52,8 +65,9 @@ class Command(BaseCommand):
                     scale=options["scale"],
                     seed=options["seed"],
                     out=lambda line: self.stdout.write(line),
+                    jobs=jobs,
                 )
-            except ValueError as exc:
+            except (ValueError, RuntimeError) as exc:
                 raise CommandError(str(exc)) from exc
             self._summary(ctx)
             return
@@ -70,6 +84,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             only=options["only"],
             out=lambda line: self.stdout.write(line),
+            jobs=jobs,
         )
         self._summary(ctx)
 
