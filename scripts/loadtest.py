@@ -8,9 +8,12 @@ server started on bench data (see docs/performance.md), for example:
     scripts/loadtest.py --base http://127.0.0.1:8000 --users 50 --seconds 60
 
 Each user signs in as one of the bench logins, then loops: mostly page reads (home, the
-action tracker, an action, boards), and one write in ten (a progress update on an action).
-It prints throughput, latency percentiles per kind, and every error; exit status 1 if any
-request failed.
+action tracker, an action, boards), and one write in ten (a progress update on an action),
+pausing between pages as a person reading them would (`--think`, by default 1 to 5 seconds,
+as Locust's examples do; `--think 0 0.5` turns the users into a saturation test). Users start
+one after another over `--ramp` seconds (signing in is deliberately expensive: password
+hashing) and each stays for `--seconds` after its start. It prints throughput, latency
+percentiles per kind, and every error; exit status 1 if any request failed.
 """
 
 from __future__ import annotations
@@ -77,15 +80,16 @@ class LoopbackPolicy(http.cookiejar.DefaultCookiePolicy):
 
 
 class User(threading.Thread):
-    def __init__(self, n: int, args: argparse.Namespace, stats: Stats, stop: float) -> None:
+    def __init__(self, n: int, args: argparse.Namespace, stats: Stats, started: float) -> None:
         super().__init__(daemon=True)
-        self.args, self.stats, self.stop_at = args, stats, stop
+        self.args, self.stats = args, stats
         self.login = USERS[n % len(USERS)]
         self.email = f"{self.login}@bench.example"
         self.jar = http.cookiejar.CookieJar(LoopbackPolicy())
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         self.rng = random.Random(n)
         self.start_delay = args.ramp * n / max(args.users, 1)
+        self.stop_at = started + self.start_delay + args.seconds
         self.actions: list[str] = []
 
     def request(self, kind: str, path: str, data: dict[str, str] | None = None) -> str:
@@ -139,19 +143,28 @@ class User(threading.Thread):
             text = self.request("read", path)
             if not self.actions and WRITES_FROM.get(self.login) == path:
                 self.actions = ACTION_LINK.findall(text)[:10]
-            time.sleep(self.rng.uniform(0, self.args.think))
+            time.sleep(self.rng.uniform(*self.args.think))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument(
+        "--seconds", type=float, default=60, help="How long each user stays after signing in."
+    )
     parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument(
-        "--ramp", type=float, default=10, help="Seconds over which users start (sign-ins cost)."
+        "--ramp", type=float, default=20, help="Seconds over which users start (sign-ins cost)."
     )
-    parser.add_argument("--think", type=float, default=0.5, help="Max pause between requests.")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(1.0, 5.0),
+        metavar=("MIN", "MAX"),
+        help="Pause between a user's requests, drawn between MIN and MAX seconds.",
+    )
     parser.add_argument("--p95-target", type=float, default=0, help="Fail above this p95 (ms).")
     args = parser.parse_args()
     host = urllib.parse.urlsplit(args.base).hostname
@@ -160,12 +173,17 @@ def main() -> int:
     args.base = args.base.rstrip("/")
     stats = Stats()
     started = time.monotonic()
-    users = [User(n, args, stats, started + args.seconds) for n in range(args.users)]
+    users = [User(n, args, stats, started) for n in range(args.users)]
     for user in users:
         user.start()
     for user in users:
-        user.join(timeout=args.seconds + 60)
+        user.join(timeout=args.ramp + args.seconds + 60)
     elapsed = time.monotonic() - started
+    think = f"{args.think[0]:g}-{args.think[1]:g}s"
+    print(
+        f"{args.users} users (started over {args.ramp:g}s, each for {args.seconds:g}s, "
+        f"pausing {think} between pages)"
+    )
     print(f"{stats.count} requests in {elapsed:.1f}s: {stats.count / elapsed:.1f} per second")
     print(f"{'kind':8} {'n':>7} {'median':>8} {'p95':>8} {'p99':>8} {'max':>8}  (ms)")
     for kind, times in sorted(stats.times.items()):
