@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Avg, Count, QuerySet
 from django.db.models.functions import TruncQuarter
 
@@ -22,6 +23,7 @@ from .models import (
     Assignment,
     Audit,
     AuditReturn,
+    AuditTemplate,
     CaseAudit,
     CaseAuditGrade,
     ReturnGrade,
@@ -175,6 +177,39 @@ def report_texts(audit: Audit) -> dict[str, list[ReportText]]:
                     ReportText(r.case.reference, r.agency.name, rules.redact(text, identifiers))
                 )
     return out
+
+
+@dataclass(frozen=True)
+class SectionOutline:
+    """A template's line of enquiry as the audit page lists it."""
+
+    title: str
+    description: str
+    focus: str
+    questions: int
+
+
+# A template version's rows are written once, when the version is loaded from reference/
+# (audits.reference.sync_templates), and never changed, so its outline is kept per version.
+OUTLINE_CACHE_SECONDS = 24 * 3600
+
+
+def template_outline(template: AuditTemplate) -> list[SectionOutline]:
+    """The template's lines of enquiry with their question counts: one query, then from
+    the cache (keyed on the template row and its version) until the version changes."""
+    stamp = template.updated_at.timestamp() if template.updated_at else 0
+    key = f"audits:template-outline:{template.pk}:{template.urn}:{template.version}:{stamp}"
+    found = cache.get(key)
+    if found is not None:
+        return list(found)
+    outline = [
+        SectionOutline(s.title, s.description, s.get_focus_display(), s.n_questions)
+        for s in TemplateSection.objects.filter(template=template)
+        .annotate(n_questions=Count("questions"))
+        .order_by("order", "pk")
+    ]
+    cache.set(key, outline, OUTLINE_CACHE_SECONDS)
+    return outline
 
 
 def return_progress(audit: Audit) -> dict[str, int]:

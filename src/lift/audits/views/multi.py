@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
 
 from lift.core.models import Person, RoleAssignment
 from lift.core.roles import R
@@ -21,7 +24,7 @@ from lift.core.views.generic import (
 )
 
 from .. import selectors, services
-from ..choices import AUDIT_MOVES, AuditStatus, Declaration
+from ..choices import AUDIT_MOVES, AuditStatus, Declaration, ReturnStatus
 from ..filters import AuditFilter
 from ..forms import (
     AuditForm,
@@ -201,13 +204,35 @@ class AuditDetailView(ObjectDetailView):
             ("Completed on", _d(a.completed_on) if a.completed_on else ""),
         ]
 
+    def object_context(self) -> dict[str, Any]:
+        # The edit and delete links from the roles already loaded (see _may), not a query
+        # each.
+        a = self.object
+        return {
+            "object": a,
+            "opts": Audit._meta,
+            "can_change": self.may["change"],
+            "can_delete": self.may["delete"],
+            "edit_url": _url_or_none("audits:audit_edit", a.pk),
+            "delete_url": _url_or_none("audits:audit_delete", a.pk),
+            "tabs": self.tabs(),
+        }
+
+    @cached_property
+    def may(self) -> dict[str, bool]:
+        actions = ("change", "delete", "report", "record_views", "approve_waiver", "complete")
+        return {action: _may(self.request, self.object, action) for action in actions}
+
     def extra_context(self) -> dict[str, Any]:
         a = self.object
         req = self.request
         user = req.user
+        # Each case's restricted record (if the user may see it) in the cases' own query.
+        identity = restricted(CaseIdentity, req, "view").filter(case=OuterRef("pk"))
         cases = list(
             restricted(SampleCase, req, "view")
             .filter(audit=a)
+            .annotate(identity_pk=Subquery(identity.values("pk")[:1]))
             .prefetch_related(
                 Prefetch(
                     "returns",
@@ -216,21 +241,17 @@ class AuditDetailView(ObjectDetailView):
             )
             .order_by("order")
         )
-        identities = dict(
-            restricted(CaseIdentity, req, "view").filter(case__audit=a).values_list("case_id", "pk")
-        )
+        identities = {c.pk: c.identity_pk for c in cases if c.identity_pk}  # type: ignore[attr-defined]
         assignments = list(
             restricted(Assignment, req, "view")
             .filter(audit=a)
             .select_related("case", "agency", "auditor", "audit_return")
             .order_by("case__order", "agency__name")
         )
-        findings = list(selectors.audit_findings(a))
-        recommendations = list(selectors.audit_recommendations(a))
-        may = {
-            action: _may(req, a, action)
-            for action in ("change", "report", "record_views", "approve_waiver", "complete")
-        }
+        # The page shows neither the findings' themes nor the recommendations' agencies.
+        findings = list(selectors.audit_findings(a).prefetch_related(None))
+        recommendations = list(selectors.audit_recommendations(a).prefetch_related(None))
+        may = self.may
         team = []
         if may["change"]:
             team = list(
@@ -251,10 +272,8 @@ class AuditDetailView(ObjectDetailView):
             "can_add_case": SampleCase.access.allows(user, "add", a.partnership_id, case=a),
             "can_assign": Assignment.access.allows(user, "add", a.partnership_id, case=a),
             "team": team,
-            "progress": selectors.return_progress(a),
-            "sections": list(a.template.sections.prefetch_related("questions"))
-            if a.template
-            else [],
+            "progress": _progress(a, cases, user),
+            "sections": selectors.template_outline(a.template) if a.template else [],
             "views": restricted(YoungPeoplesViews, req, "view").filter(audit=a),
             "workshops": restricted(Workshop, req, "view").filter(audit=a),
             "findings": findings,
@@ -270,6 +289,23 @@ class AuditDetailView(ObjectDetailView):
             "moves": AUDIT_MOVES.get(a.status, ()),
             "is_closed": a.status in (AuditStatus.COMPLETED, AuditStatus.CANCELLED),
         }
+
+
+def _progress(audit: Audit, cases: list[SampleCase], user: Any) -> dict[str, int]:
+    """Returns by status. Counted from the cases already loaded with their returns when
+    the user sees every case of the audit (a partnership-wide reader); otherwise in the
+    database, since the page's cases are then only those the user may see."""
+    if not SampleCase.access.allows(user, "view", audit.partnership_id):
+        return selectors.return_progress(audit)
+    counts = Counter(r.status for c in cases for r in c.returns.all())
+    return {status: counts.get(status, 0) for status in ReturnStatus.values}
+
+
+def _url_or_none(name: str, pk: int) -> str | None:
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return None
 
 
 def _may(request: Any, audit: Audit, action: str) -> bool:
