@@ -379,6 +379,7 @@ class TrainingSession(DomainModel):
         indexes = [
             models.Index(fields=["partnership", "starts_on"]),
             models.Index(fields=["status", "ends_on"]),
+            models.Index(fields=["partnership", "updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -495,6 +496,8 @@ class Booking(DomainModel):
             models.Index(fields=["session", "status"]),
             models.Index(fields=["partnership", "attendance"]),
             models.Index(fields=["learner", "status"]),
+            # The dashboard's data version: the latest change, without a scan.
+            models.Index(fields=["partnership", "updated_at"]),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -594,7 +597,10 @@ class Evaluation(DomainModel):
 
     class Meta:
         ordering = ["-submitted_on", "-id"]
-        indexes = [models.Index(fields=["partnership", "kind"])]
+        indexes = [
+            models.Index(fields=["partnership", "kind"]),
+            models.Index(fields=["partnership", "updated_at"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["booking", "kind"],
@@ -660,7 +666,10 @@ class FollowUp(DomainModel):
 
     class Meta:
         ordering = ["-sent_on", "id"]
-        indexes = [models.Index(fields=["status", "sent_on"])]
+        indexes = [
+            models.Index(fields=["status", "sent_on"]),
+            models.Index(fields=["partnership", "updated_at"]),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["booking", "role"], name="followup_once_per_role")
         ]

@@ -8,10 +8,12 @@ t-test from three sums (see stats.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Sum
+from django.db import connection
+from django.db.models import Count, Exists, F, FloatField, Model, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,7 +27,7 @@ from lift.core.documents import (
     KeyValue,
     Para,
 )
-from lift.core.models import Partnership
+from lift.core.models import Agency, Partnership
 from lift.learning.models import Theme
 
 from .choices import (
@@ -118,6 +120,56 @@ class Dashboard:
     @property
     def uncovered_priorities(self) -> list[Theme]:
         return [t for t in self.themes_priority if t.pk not in self.themes_covered]
+
+
+# What the dashboard's figures are counted from: a change to any of these rows changes
+# the data version below.
+_DASHBOARD_SOURCES: tuple[type[Model], ...] = (
+    TrainingSession,
+    Booking,
+    FollowUp,
+    Evaluation,
+    CascadeSession,
+    AgencyTraining,
+    Course,
+    Programme,
+    ProgrammePriority,
+    Agency,
+)
+
+
+@functools.cache
+def _version_sql() -> str:
+    """One SELECT of scalar subqueries: each source table's MAX(updated_at) and COUNT(*)
+    for the partnership. Written out rather than built through the ORM, whose compiling of
+    twenty subqueries took longer than the query (the large tables' (partnership,
+    updated_at) indexes answer MAX without a scan)."""
+    q = connection.ops.quote_name
+    parts = []
+    for model in _DASHBOARD_SOURCES:
+        table = q(model._meta.db_table)
+        column = q(model._meta.get_field("partnership").column)
+        parts.append(f"(SELECT MAX({q('updated_at')}) FROM {table} WHERE {column} = %s)")
+        parts.append(f"(SELECT COUNT(*) FROM {table} WHERE {column} = %s)")
+    return "SELECT " + ", ".join(parts)
+
+
+def dashboard_version(partnership: Partnership, programme: Programme | None = None) -> str:
+    """The version of the dashboard's data, in one query: for each table the figures come
+    from, its latest change (`updated_at`, moved on by every save) and its number of rows
+    (moved on by every insert and delete) in the partnership; and today's date, since
+    sessions count as delivered once they have ended. Equal versions give equal figures,
+    so the drawn dashboard is reused while the version holds (core.charts.cached_svg)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql(), [partnership.pk] * (2 * len(_DASHBOARD_SOURCES)))
+        found = cursor.fetchone()
+    return repr(
+        (
+            timezone.localdate().isoformat(),
+            programme.pk if programme is not None else None,
+            [str(v) for v in found or ()],
+        )
+    )
 
 
 def dashboard(partnership: Partnership, programme: Programme | None = None) -> Dashboard:

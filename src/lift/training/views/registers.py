@@ -3,12 +3,10 @@ assessment, settings, the dashboard and the annual report."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -16,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from lift.core.charts import cached_svg
 from lift.core.documents import document_response, render_html
 from lift.core.models import Agency
 from lift.core.views.generic import (
@@ -381,14 +380,14 @@ class DashboardView(LiftView):
         if not AgencyTraining.access.allows(request.user, "view", self.partnership):
             raise PermissionDenied
         programme = _programme(request)
-        doc = reports.annual_report(self.partnership, programme)
-        # The figures are computed on every request; drawing the charts is slow, so the
-        # page for the same figures is kept and reused until they change.
-        key = "training:dashboard:" + hashlib.sha256(repr(doc).encode()).hexdigest()
-        html = cache.get(key)
-        if html is None:
-            html = render_html(doc, include_title=False)
-            cache.set(key, html, 60 * 60)
+        partnership = self.partnership
+        # Counting the figures and drawing the charts happen once per version of the data
+        # (one query), not on every request.
+        html = cached_svg(
+            f"training:dashboard:{partnership.pk}:{programme.pk if programme else 0}",
+            reports.dashboard_version(partnership, programme),
+            lambda: render_html(reports.annual_report(partnership, programme), include_title=False),
+        )
         return render(
             request,
             self.template_name,
