@@ -8,13 +8,12 @@ count withheld where one could be worked out from a total. Aggregates never reve
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 
+from lift.core.charts import cached_svg, data_version
 from lift.core.documents import (
     Bullets,
     Chart,
@@ -245,12 +244,12 @@ TRENDS_CACHE_SECONDS = 60 * 60
 def trends_html(t: Trends) -> str:
     """The trends as an HTML fragment (charts with their tables), cached by their data."""
     blocks = trends_blocks(t)
-    key = "cdop:trends:" + hashlib.sha256(repr(blocks).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = render_html(Doc(title="Child death trends", sections=blocks), include_title=False)
-        cache.set(key, html, TRENDS_CACHE_SECONDS)
-    return str(html)
+    return cached_svg(
+        "cdop:trends",
+        data_version(blocks),
+        lambda: render_html(Doc(title="Child death trends", sections=blocks), include_title=False),
+        timeout=TRENDS_CACHE_SECONDS,
+    )
 
 
 def trends_blocks(t: Trends) -> list[Any]:

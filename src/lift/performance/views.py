@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from lift.core.charts import cached_svg
 from lift.core.documents import Chart, render_html
 from lift.core.imports import RowError
 from lift.core.models import Person
@@ -288,10 +288,20 @@ def indicator_chart_html(
     version (moved on by every change to its values, definitions or settings) and the
     time of its last save, so a stale chart is never shown."""
     stamp = ind.updated_at.timestamp() if ind.updated_at else 0
-    key = f"performance:indicator-chart:{ind.pk}:{ind.data_version}:{stamp}:{len(values)}"
-    cached = cache.get(key)
-    if cached is not None:
-        return str(cached)
+    return cached_svg(
+        f"performance:indicator-chart:{ind.pk}",
+        f"{ind.data_version}:{stamp}:{len(values)}",
+        lambda: _draw_indicator_chart(ind, values, versions, limits),
+        timeout=CHART_CACHE_SECONDS,
+    )
+
+
+def _draw_indicator_chart(
+    ind: Indicator,
+    values: list[IndicatorValue],
+    versions: list[IndicatorVersion],
+    limits: rules.Limits | None,
+) -> str:
     categories = [v.period_label for v in values]
     series: dict[str, list[float | None]] = {}
     for version in versions:
@@ -322,9 +332,7 @@ def indicator_chart_html(
         series=series,
         y_label=Unit(ind.unit).label,
     )
-    html = render_html_fragment(chart)
-    cache.set(key, html, CHART_CACHE_SECONDS)
-    return html
+    return render_html_fragment(chart)
 
 
 def render_html_fragment(chart: Chart) -> str:

@@ -3,11 +3,9 @@ follow-up and the Chair's escalation letters."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
@@ -17,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from lift.core.charts import cached_svg, data_version
 from lift.core.documents import document_response, render_html
 from lift.core.views.generic import allowed
 
@@ -38,11 +37,12 @@ def _cached_html(doc: Any) -> SafeString:
     """The report's HTML, drawn once per content: the key is a hash of the document itself
     (every figure, label and sentence), so any change to the data gives a new key and a
     stale chart can never be shown. Drawing the two charts is most of the page's time."""
-    key = "section11:report-html:" + hashlib.sha256(repr(doc).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = str(render_html(doc, include_title=False))
-        cache.set(key, html, 60 * 60 * 24)
+    html = cached_svg(
+        "section11:report-html",
+        data_version(doc),
+        lambda: str(render_html(doc, include_title=False)),
+        timeout=60 * 60 * 24,
+    )
     return mark_safe(html)  # render_html output: escaped when built
 
 
@@ -77,16 +77,18 @@ class CycleReportView(_CycleReports):
             doc = documents.overview_doc(cycle, report, selectors.overview(cycle))
             return document_response(doc, fmt, f"section-11-overview-{cycle.name}")
         version = selectors.report_version(cycle, report)
-        key = "section11:report-body:" + hashlib.sha256(repr(version).encode()).hexdigest()
-        body = cache.get(key)
-        if body is None:
+
+        def draw() -> str:
             ov = selectors.overview(cycle)
             doc = documents.overview_doc(cycle, report, ov)
-            body = render_to_string(
+            return render_to_string(
                 "section11/_report_body.html",
                 {"ov": ov, "heat_rows": ov.heat_rows(), "doc_html": _cached_html(doc)},
             )
-            cache.set(key, body, 60 * 60 * 24)
+
+        body = cached_svg(
+            f"section11:report-body:{cycle.pk}", data_version(version), draw, timeout=60 * 60 * 24
+        )
         clock = services.follow_up_clock(report) if report and report.board_date else None
         context = {
             "title": f"Section 11 overview report {cycle.name}",
