@@ -62,6 +62,7 @@ def test_concurrent_bulk_load_gives_the_same_data_and_keeps_the_schema() -> None
     assert "running in 2 processes" in log
     assert "set aside" in log and "restored" in log
     assert "Skipped" not in log
+    assert "random_page_cost set to 1.1" in log
     assert _definitions() == before  # every index and foreign key back, same names
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass(%s)", [bulkload.STASH])

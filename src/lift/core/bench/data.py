@@ -451,6 +451,7 @@ def generate(
             _run(ctx, gens, seed=seed, jobs=jobs)
         finally:
             bulkload.restore(ctx.progress)
+        bulkload.tune_planner(ctx.progress)
     else:
         _run(ctx, gens, seed=seed, jobs=jobs)
     _analyze(ctx)
