@@ -78,6 +78,8 @@ def test_many_partnerships_are_listed_and_chosen(partnership, other_partnership,
     assert partnership.name in page and other_partnership.name in page
     page = _get(reverse("reports:public_home"), partnership=other_partnership.slug).content.decode()
     assert "Seven-minute briefing" not in page and "No annual report is published yet" in page
+    # Its links to other areas' public pages keep the partnership chosen.
+    assert f'/public/reviews/?partnership={other_partnership.slug}"' in page
     assert _get(reverse("reports:public_home"), partnership="nowhere").status_code == 404
     page = _get(reverse("reports:public_learning"), partnership=partnership.slug).content.decode()
     assert "Seven-minute briefing" in page

@@ -135,7 +135,7 @@ class PublicHomeView(_Public):
                 "partnership": partnership,
                 "q": urlencode(q),
                 "reviews": public_reviews(partnership),
-                "reviews_url": _url("reviews:public_list"),
+                "reviews_url": _url("reviews:public_list", q),
                 "briefings": list(public_briefings(partnership)[:5]),
                 "training_url": _url("training:public_catalogue", q),
                 "notify_url": _url("cdop:public_notify"),
