@@ -72,3 +72,33 @@ def test_home_panel_query_count_does_not_grow_with_bookings(
             assert client_for(learner).get("/").status_code == 200
         counts.append(len(queries))
     assert len(set(counts)) == 1, counts
+
+
+def test_panel_reads_only_the_lists_that_can_have_rows(
+    make_session: Callable[..., TrainingSession],
+    make_person: Callable[..., Any],
+    managed_learner: Person,
+    manager: Person,
+) -> None:
+    """One query says which of the three lists can have rows; a person with no bookings,
+    no reports' approvals and no follow-ups costs that one query alone."""
+    from types import SimpleNamespace
+
+    from lift.training.panels import my_training
+
+    session = make_session(starts_on=dt.date(2099, 7, 1))
+    conf = services.training_settings(session.partnership)
+    conf.requires_manager_approval = True
+    conf.save()
+    services.booking_create(session=session, learner=managed_learner, by=managed_learner)
+
+    def panel(person: Person) -> Any:
+        return my_training(SimpleNamespace(user=person, partnership=session.partnership))
+
+    items = panel(manager)["items"]
+    assert [i["tag"] for i in items] == ["Approval"]
+    assert selectors.home_work(managed_learner, session.partnership) == (True, False, False)
+    nobody = make_person("learner")
+    with CaptureQueriesContext(connection) as queries:
+        assert panel(nobody)["items"] == []
+    assert len(queries) == 1

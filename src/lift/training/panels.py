@@ -18,7 +18,9 @@ def my_training(request: Any) -> dict[str, Any] | None:
     user = request.user
     today = timezone.localdate()
     items: list[dict[str, Any]] = []
-    for b in selectors.approvals_waiting(user, partnership)[:5]:
+    has_bookings, has_approvals, has_follow_ups = selectors.home_work(user, partnership)
+    approvals = selectors.approvals_waiting(user, partnership)[:5] if has_approvals else []
+    for b in approvals:
         items.append(
             {
                 "label": f"Approve: {b.learner}, {b.session.course.title}",
@@ -28,7 +30,8 @@ def my_training(request: Any) -> dict[str, Any] | None:
                 "colour": "orange",
             }
         )
-    for f in selectors.follow_ups_to_answer(user, partnership)[:5]:
+    follow_ups = selectors.follow_ups_to_answer(user, partnership)[:5] if has_follow_ups else []
+    for f in follow_ups:
         items.append(
             {
                 "label": f"Impact follow-up: {f.booking.session.course.title}",
@@ -38,7 +41,9 @@ def my_training(request: Any) -> dict[str, Any] | None:
                 "colour": "orange",
             }
         )
-    to_answer, upcoming = selectors.home_bookings(user, partnership, today)
+    to_answer, upcoming = (
+        selectors.home_bookings(user, partnership, today) if has_bookings else ([], [])
+    )
     for item in to_answer:
         items.append(
             {

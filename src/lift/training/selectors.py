@@ -155,6 +155,23 @@ def home_bookings(
     return _evaluation_items(rows, today)[:limit], upcoming
 
 
+def home_work(user: Any, partnership: Partnership) -> tuple[bool, bool, bool]:
+    """For the "my work" panel, in one query: has the user any bookings, bookings of their
+    reports waiting for approval, or impact follow-ups to answer? The panel then reads only
+    the lists that can have rows (most people have none of the second and third)."""
+    found = (
+        Partnership.objects.filter(pk=partnership.pk)
+        .annotate(
+            bookings=Exists(Booking.objects.filter(learner=user, partnership=OuterRef("pk"))),
+            approvals=Exists(approvals_waiting(user, partnership)),
+            follow_ups=Exists(follow_ups_to_answer(user, partnership)),
+        )
+        .values_list("bookings", "approvals", "follow_ups")
+        .first()
+    )
+    return (bool(found[0]), bool(found[1]), bool(found[2])) if found else (False, False, False)
+
+
 def follow_ups_to_answer(user: Any, partnership: Partnership) -> QuerySet[FollowUp]:
     return (
         FollowUp.objects.filter(respondent=user, partnership=partnership)
@@ -169,7 +186,9 @@ def approvals_waiting(user: Person, partnership: Partnership) -> QuerySet[Bookin
         Booking.objects.filter(
             partnership=partnership,
             status=BookingStatus.PENDING_APPROVAL,
-            learner__line_manager=user,
+            # A semi-join from the user's reports (few) to their bookings, rather than a
+            # scan of the partnership's bookings joined to every learner.
+            learner__in=Person.objects.filter(line_manager=user).values("pk"),
         )
         .select_related("learner", "session__course")
         .order_by("session__starts_on", "pk")
