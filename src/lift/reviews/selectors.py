@@ -281,7 +281,7 @@ def next_deadlines(user: Any, partnership: Any, limit: int = 6) -> list[tuple[Ro
     # A case has a few open clocks at most, so a window of clocks several times the limit
     # almost always holds `limit` cases; the next window is read only if it does not.
     window = limit * 8
-    chosen: dict[tuple[str, int], Clock] = {}
+    chosen: dict[tuple[str, int], Any] = {}  # annotated clocks (case_kind, case_id)
     start = 0
     while len(chosen) < limit:
         batch = list(open_clocks[start : start + window])
@@ -302,7 +302,7 @@ def next_deadlines(user: Any, partnership: Any, limit: int = 6) -> list[tuple[Ro
         Review.objects.filter(pk__in=wanted_r) if wanted_r else Review.objects.none(),
         with_clocks=False,
     )
-    out = []
+    out: list[tuple[Row, Clock]] = []
     for (kind, pk), clock in chosen.items():
         row = built.get(("Incident" if kind == "i" else "Review", pk))
         if row is not None:

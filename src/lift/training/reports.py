@@ -148,7 +148,7 @@ def _version_sql() -> str:
     parts = []
     for model in _DASHBOARD_SOURCES:
         table = q(model._meta.db_table)
-        column = q(model._meta.get_field("partnership").column)
+        column = q("partnership_id")  # DomainModel's partnership foreign key
         parts.append(f"(SELECT MAX({q('updated_at')}) FROM {table} WHERE {column} = %s)")
         parts.append(f"(SELECT COUNT(*) FROM {table} WHERE {column} = %s)")
     return "SELECT " + ", ".join(parts)
