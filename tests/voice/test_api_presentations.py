@@ -172,3 +172,27 @@ def test_not_deleted_through_the_api(presentation, youth, client_for):
     response = client_for(youth).delete(f"{URL}{presentation.pk}/")
     assert response.status_code == 405
     assert Presentation.objects.filter(pk=presentation.pk).exists()
+
+
+def test_moving_to_another_meeting_moves_the_agenda_item(
+    presentation, meeting, partnership, business_unit, client_for
+):
+    client = client_for(business_unit)
+    url = f"{URL}{presentation.pk}/"
+    first = _send(
+        client, "patch", url, {"meeting": meeting.pk}, HTTP_IF_MATCH=client.get(url)["ETag"]
+    )
+    assert first.status_code == 200, first.content
+    later = gov.meeting_create(
+        board=meeting.board, by=business_unit, starts_at=timezone.now() + dt.timedelta(days=60)
+    )
+    moved = _send(client, "patch", url, {"meeting": later.pk}, HTTP_IF_MATCH=first["ETag"])
+    assert moved.status_code == 200, moved.content
+    assert not AgendaItem.objects.filter(meeting=meeting).exists()
+    presentation.refresh_from_db()
+    assert AgendaItem.objects.get(pk=presentation.agenda_item_id).meeting == later
+    later.status = "held"
+    later.save()
+    back = _send(client, "patch", url, {"meeting": meeting.pk}, HTTP_IF_MATCH=moved["ETag"])
+    assert back.status_code == 400 and "has been held" in json.dumps(back.json())
+    assert AgendaItem.objects.get(pk=presentation.agenda_item_id).meeting == later

@@ -141,3 +141,20 @@ def test_presentation_goes_on_the_board_agenda(partnership, business_unit, chair
     )
     assert AgendaItem.objects.filter(meeting=meeting).count() == 1
     assert ForumMember.objects.count() == 0
+    # Moved to a later meeting: off the first agenda, on the second.
+    later = gov.meeting_create(
+        board=board, by=business_unit, starts_at=timezone.now() + dt.timedelta(days=60)
+    )
+    p = services.presentation_schedule(
+        partnership=partnership, by=business_unit, year="2015/16", title="Moved", meeting=later
+    )
+    assert not AgendaItem.objects.filter(meeting=meeting).exists()
+    assert AgendaItem.objects.get(pk=p.agenda_item_id).meeting == later
+    # Once the meeting is held, the presentation stays where it was presented.
+    later.status = "held"
+    later.save()
+    with pytest.raises(ValidationError, match="has been held"):
+        services.presentation_schedule(
+            partnership=partnership, by=business_unit, year="2015/16", title="X", meeting=meeting
+        )
+    assert AgendaItem.objects.get(pk=p.agenda_item_id).meeting == later

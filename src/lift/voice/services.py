@@ -252,6 +252,10 @@ def presentation_schedule(
     presentation = Presentation.objects.filter(partnership=partnership, year=year).first()
     if presentation is None:
         presentation = Presentation(partnership=partnership, year=year)
+    elif presentation.agenda_item_id is not None and (
+        meeting is None or meeting.pk != presentation.meeting_id
+    ):
+        _presentation_unschedule(presentation)
     presentation.title = title
     presentation.summary = summary
     presentation.meeting = meeting
@@ -268,6 +272,26 @@ def presentation_schedule(
         presentation.agenda_item_id = item.pk
         presentation.save(update_fields=["agenda_item_id", "updated_at"])
     return presentation
+
+
+def _presentation_unschedule(presentation: Presentation) -> None:
+    """Take the presentation off the agenda it was put on (it moves to another meeting, or
+    to none), unless that meeting has been held: what was presented stays in its record."""
+    from lift.governance.choices import MeetingStatus
+    from lift.governance.models import AgendaItem
+
+    item = AgendaItem.objects.select_related("meeting").filter(pk=presentation.agenda_item_id)
+    found = item.first()
+    if found is not None:
+        if found.meeting.status in (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED):
+            raise ValidationError(
+                {
+                    "meeting": f"The forum presented this at the {found.meeting} meeting, which "
+                    "has been held; it cannot move to another meeting."
+                }
+            )
+        found.delete()
+    presentation.agenda_item_id = None
 
 
 @transaction.atomic

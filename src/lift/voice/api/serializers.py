@@ -290,10 +290,6 @@ class PresentationSerializer(PartnershipScopedSerializer):
         instance = self.instance
         if value is None or (instance is not None and value == instance.meeting):
             return value
-        if instance is not None and instance.agenda_item_id is not None:
-            raise serializers.ValidationError(
-                "It is already on a Board meeting's agenda: move that agenda item instead."
-            )
         if value.starts_at < timezone.now():
             raise serializers.ValidationError("Choose a Board meeting that is still to come.")
         return value
