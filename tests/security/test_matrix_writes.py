@@ -1,0 +1,230 @@
+"""The permission matrix for reads of one record and for writes, through the API and the web.
+
+The world (tests/security/world.py) holds Harrowmere records of every area and one person per
+role in Harrowmere and Kingsbrook. A few roles stand for the rest (the business unit, a
+safeguarding lead of each of two agencies, a learner, a board member; Kingsbrook's business
+unit and safeguarding lead). Checks:
+
+- API details: every router viewset's detail route answers a Kingsbrook role 404 for a
+  Harrowmere record, and a Harrowmere role 200 exactly when the model's `Access` lets them
+  view it (else 403/404);
+- API writes: a PATCH or DELETE by someone the `Access` does not let change/delete the record
+  is refused (403/404/405, never 2xx) and leaves the row as it was; Kingsbrook's get 404;
+- web writes: a POST to the generic edit and delete pages of a Harrowmere record by someone
+  without change/delete, or by Kingsbrook, is refused and leaves the row as it was;
+- e-mails: the notifications the areas send about Harrowmere records (services and the
+  scheduled tick's reminders) go to Harrowmere people only and name no child;
+- form choices: the create and edit pages a Kingsbrook business unit opens offer no Harrowmere
+  agency, person or meeting, and a Harrowmere id posted there is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db.models import Model
+
+from lift.core.models import Partnership, Person
+from lift.core.roles import Role
+
+from ..core.test_url_permissions import all_patterns
+from .test_matrix_details import record_for
+from .world import World, client_for, may, module_world
+
+ARG = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
+ABSENT = 987654321
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    yield from module_world(django_db_blocker)
+
+
+@pytest.fixture
+def db_world(world: World, db: Any, settings: Any) -> World:
+    settings.LIFT_ENFORCE_MFA = False
+    return world
+
+
+def _home_people(world: World) -> list[Person]:
+    return [
+        world.home_people[Role.BUSINESS_UNIT],
+        world.home_people[Role.SAFEGUARDING_LEAD],
+        world.police_people[Role.SAFEGUARDING_LEAD],
+        world.home_people[Role.LEARNER],
+        world.home_people[Role.BOARD_MEMBER],
+    ]
+
+
+def _away_people(world: World) -> list[Person]:
+    return [world.away_people[Role.BUSINESS_UNIT], world.away_people[Role.SAFEGUARDING_LEAD]]
+
+
+def _has_partnership(model: type[Model]) -> bool:
+    return any(f.name == "partnership" for f in model._meta.get_fields())
+
+
+def home_record(world: World, model: type[Model]) -> Model | None:
+    """A Harrowmere record of `model`: the world's own, else the first of the demo story's."""
+    if model is Partnership:
+        return world.home
+    if model is Person:
+        return world.home_people[Role.LEARNER]
+    obj = record_for(world, model._meta.label)
+    if obj is not None:
+        return obj
+    if _has_partnership(model):
+        return model._base_manager.filter(partnership=world.home).order_by("pk").first()
+    return None
+
+
+def national(obj: Model) -> bool:
+    """Reference data every partnership reads (templates, frameworks, themes)."""
+    if isinstance(obj, (Partnership, Person)):
+        return False
+    return getattr(obj, "partnership_id", None) is None
+
+
+def record_type(label: str) -> type[Model]:
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+def _row(obj: Model) -> list[dict[str, Any]]:
+    return list(type(obj)._base_manager.filter(pk=obj.pk).values())
+
+
+# --- API details and writes ---------------------------------------------------------------
+
+
+def api_details() -> list[tuple[str, Any, set[str]]]:
+    """(list URL, viewset, the methods its detail route takes) of every router viewset with a
+    detail route."""
+    lists: dict[Any, str] = {}
+    details: dict[Any, set[str]] = {}
+    for regex, p in all_patterns():
+        route = regex.replace("^", "").replace("$", "")
+        cls = getattr(p.callback, "cls", None)
+        actions = getattr(p.callback, "actions", None) or {}
+        if not route.startswith("api/") or cls is None or "format" in route:
+            continue
+        if "<" not in route and "(?P" not in route and actions.get("get") == "list":
+            lists[cls] = "/" + route
+        elif actions.get("get") == "retrieve" and route.count("(?P") == 1:
+            details[cls] = set(actions)
+    return [(lists[cls], cls, methods) for cls, methods in details.items() if cls in lists]
+
+
+def _api_objects(world: World) -> list[tuple[str, Model, set[str]]]:
+    out = []
+    for url, cls, methods in api_details():
+        obj = home_record(world, cls.queryset.model)
+        if obj is not None:
+            out.append((f"{url}{obj.pk}/", obj, methods))
+    return out
+
+
+def test_every_api_detail_route_is_checked(db_world: World) -> None:
+    routes = api_details()
+    checked = _api_objects(db_world)
+    assert len(routes) > 50
+    missing = sorted(
+        cls.queryset.model._meta.label
+        for _u, cls, _m in routes
+        if home_record(db_world, cls.queryset.model) is None
+    )
+    # National reference data (themes, frameworks) and records the world does not build.
+    assert len(checked) >= len(routes) - 5, f"no Harrowmere record for {missing}"
+
+
+def test_api_details_answer_what_the_policy_allows(db_world: World) -> None:
+    wrong = []
+    for person in _home_people(db_world):
+        client = client_for(person)
+        for url, obj, _methods in _api_objects(db_world):
+            status = client.get(url, HTTP_ACCEPT="application/json").status_code
+            allowed = may(person, obj)
+            if (status == 200) != allowed or status not in (200, 403, 404):
+                wrong.append((str(person), url, status, f"view={allowed}"))
+    assert not wrong, f"API details not as the policy says: {wrong}"
+
+
+def test_api_details_of_harrowmere_are_not_found_from_kingsbrook(db_world: World) -> None:
+    wrong = []
+    for person in _away_people(db_world):
+        client = client_for(person)
+        for url, obj, _methods in _api_objects(db_world):
+            if national(obj):
+                continue
+            status = client.get(url, HTTP_ACCEPT="application/json").status_code
+            if status != 404:
+                wrong.append((str(person), url, status))
+    assert not wrong, f"Kingsbrook reached Harrowmere records through the API: {wrong}"
+
+
+def _api_write(client: Any, method: str, url: str, etag: str = "") -> int:
+    """An empty PATCH (it still saves, so the row's `updated_at` would move) or a DELETE.
+    `If-Match` is optional for the API; the refusals come before it is read."""
+    headers = {"If-Match": etag} if etag else {}
+    if method == "patch":
+        response = client.patch(url, {}, content_type="application/json", headers=headers)
+    else:
+        response = client.delete(url, headers=headers)
+    return int(response.status_code)
+
+
+def test_an_allowed_api_write_changes_the_row(db_world: World) -> None:
+    """The checks below can fail: a PATCH by someone allowed moves the row's version."""
+    bu = db_world.home_people[Role.BUSINESS_UNIT]
+    obj = home_record(db_world, record_type("governance.Board"))
+    assert obj is not None and may(bu, obj, "change")
+    client = client_for(bu)
+    url = f"/api/v1/boards/{obj.pk}/"
+    before = _row(obj)
+    etag = client.get(url, HTTP_ACCEPT="application/json")["ETag"]
+    assert _api_write(client, "patch", url, etag) == 200
+    assert _row(obj) != before
+
+
+def test_api_writes_without_permission_are_refused(db_world: World) -> None:
+    wrong = []
+    tried = 0
+    for person in _home_people(db_world):
+        client = client_for(person)
+        for url, obj, methods in _api_objects(db_world):
+            for method, action in (("patch", "change"), ("delete", "delete")):
+                if may(person, obj, action):
+                    continue
+                before = _row(obj)
+                status = _api_write(client, method, url)
+                tried += 1
+                if status not in (403, 404, 405) or _row(obj) != before:
+                    wrong.append((str(person), method, url, status))
+                if method not in methods and status != 405:
+                    wrong.append((str(person), method, url, status, "not routed"))
+    assert tried > 200
+    assert not wrong, f"API writes not refused: {wrong}"
+
+
+def test_api_writes_from_kingsbrook_are_not_found(db_world: World) -> None:
+    wrong = []
+    for person in _away_people(db_world):
+        client = client_for(person)
+        for url, obj, _methods in _api_objects(db_world):
+            if national(obj):
+                continue
+            for method in ("patch", "delete"):
+                before = _row(obj)
+                status = _api_write(client, method, url)
+                if _row(obj) != before:
+                    wrong.append((str(person), method, url, status, "row changed"))
+                elif status != 404:
+                    # A method the viewset does not take is 405 for any id: it tells nothing.
+                    absent = _api_write(client, method, url.replace(f"/{obj.pk}/", f"/{ABSENT}/"))
+                    if status != 405 or absent != 405:
+                        wrong.append((str(person), method, url, status, absent))
+    assert not wrong, f"Kingsbrook API writes to Harrowmere records: {wrong}"
