@@ -28,12 +28,12 @@ from django.utils.safestring import mark_safe
 from lift.core.documents import document_response, render_html
 from lift.core.models import Partnership
 from lift.core.views.generic import LiftView
+from lift.core.views.public import cacheable
 
 from .choices import ReportStatus
 from .models import AnnualReport
 from .snapshot import thaw
 
-CACHE_SECONDS = 300
 PUBLIC_KINDS = ("briefing", "newsletter")
 
 
@@ -44,16 +44,6 @@ def _url(name: str, query: dict[str, str] | None = None) -> str | None:
     except NoReverseMatch:
         return None
     return f"{url}?{urlencode(query)}" if query else url
-
-
-def cacheable(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Public and cacheable for a signed-out visitor; private for a signed-in one (whose
-    page carries their navigation)."""
-    if request.user.is_authenticated:
-        response["Cache-Control"] = "private, no-cache"
-    else:
-        response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
-    return response
 
 
 def public_briefings(partnership: Partnership) -> Any:

@@ -21,22 +21,12 @@ from django.utils.http import urlencode
 
 from lift.core.models import Partnership
 from lift.core.views.generic import LiftView
+from lift.core.views.public import cacheable
 
 from .. import selectors
 
-CACHE_SECONDS = 300
 LIST_LIMIT = 200
 TITLE = "Published case reviews"
-
-
-def cacheable(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Public and cacheable for a signed-out visitor; private for a signed-in one (whose
-    page carries their navigation)."""
-    if request.user.is_authenticated:
-        response["Cache-Control"] = "private, no-cache"
-    else:
-        response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
-    return response
 
 
 def _public_home(partnership: Partnership) -> str | None:
