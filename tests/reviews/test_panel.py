@@ -84,7 +84,10 @@ def test_panel_hidden_from_those_who_may_not_see_cases(
     partnership: Partnership, business_unit: Person, chair: Person, learner: Person
 ) -> None:
     _cases(partnership, business_unit, chair, 3)
-    assert _panel(learner, partnership) is None
+    _panel(learner, partnership)  # warm the role cache
+    with CaptureQueriesContext(connection) as queries:
+        assert _panel(learner, partnership) is None
+    assert len(queries) == 0  # nothing they may see: no query
 
 
 def test_panel_queries_do_not_grow_with_cases(

@@ -20,8 +20,14 @@ def reviews_panel(request: Any) -> dict[str, Any] | None:
     partnership = getattr(request, "partnership", None)
     if partnership is None or not roles_in(request.user, partnership):
         return None
+    incidents = selectors.incidents_for(request.user, partnership)
+    if (
+        incidents.query.is_empty()
+        and selectors.reviews_for(request.user, partnership).query.is_empty()
+    ):
+        return None  # nothing the user may see: no query, no panel
     deadlines = selectors.next_deadlines(request.user, partnership, limit=PANEL_LIMIT)
-    if not deadlines and not selectors.incidents_for(request.user, partnership).exists():
+    if not deadlines and not incidents.exists():
         return None
     items = []
     for row, clock in deadlines:
