@@ -36,6 +36,8 @@ from .world import World, client_for, may, module_world
 
 ARG = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 ABSENT = 987654321
+# A valid confirmation for the generic delete page: a refused delete is refused for who asks.
+REASON = {"reason": "Tidying up (security test)"}
 
 
 @pytest.fixture(scope="module")
@@ -228,3 +230,86 @@ def test_api_writes_from_kingsbrook_are_not_found(db_world: World) -> None:
                     if status != 405 or absent != 405:
                         wrong.append((str(person), method, url, status, absent))
     assert not wrong, f"Kingsbrook API writes to Harrowmere records: {wrong}"
+
+
+# --- web writes ----------------------------------------------------------------------------
+
+
+def web_writes() -> list[tuple[str, type[Model], str]]:
+    """(route, model, action) of the edit and delete pages that take one record's pk."""
+    out = []
+    for route, p in all_patterns():
+        name = p.name or ""
+        action = {"edit": "change", "delete": "delete"}.get(name.rpartition("_")[2], "")
+        args = ARG.findall(route)
+        if route.startswith("api/") or not action or len(args) != 1 or args[0][1] != "pk":
+            continue
+        model = getattr(getattr(p.callback, "view_class", None), "model", None)
+        if model is not None:
+            out.append((route, model, action))
+    return out
+
+
+def _web_objects(world: World) -> list[tuple[str, Model, str]]:
+    out = []
+    for route, model, action in web_writes():
+        obj = home_record(world, model)
+        if obj is not None:
+            out.append(("/" + ARG.sub(str(obj.pk), route), obj, action))
+    return out
+
+
+def test_web_edits_and_deletes_without_permission_are_refused(db_world: World) -> None:
+    pages = _web_objects(db_world)
+    assert len(pages) > 40, "the world should hold a record for most edit and delete pages"
+    wrong = []
+    tried = 0
+    for person in _home_people(db_world):
+        client = client_for(person)
+        for url, obj, action in pages:
+            if may(person, obj, action):
+                continue
+            before = _row(obj)
+            status = client.post(url, REASON).status_code
+            tried += 1
+            if status not in (403, 404) or _row(obj) != before:
+                wrong.append((str(person), url, status, f"{action}={may(person, obj, action)}"))
+    assert tried > 100
+    assert not wrong, f"web writes not refused: {wrong}"
+
+
+def test_web_edits_and_deletes_from_kingsbrook_are_refused(db_world: World) -> None:
+    wrong = []
+    for person in [*_away_people(db_world), None]:
+        client = client_for(person)
+        for url, obj, _action in _web_objects(db_world):
+            if national(obj):
+                continue
+            before = _row(obj)
+            response = client.post(url, REASON)
+            status = response.status_code
+            if person is None:
+                refused = status == 302 and response["Location"].startswith("/accounts/login/")
+            else:
+                refused = status == 404
+                if status == 403:  # refused before any lookup: the same for a missing record
+                    absent = client.post(url.replace(f"/{obj.pk}/", f"/{ABSENT}/"), {})
+                    refused = absent.status_code == 403
+            if not refused or _row(obj) != before:
+                wrong.append((str(person), url, status))
+    assert not wrong, f"writes to Harrowmere records from outside: {wrong}"
+
+
+def test_an_allowed_web_delete_removes_the_row(db_world: World) -> None:
+    """The checks above can fail: the same POST by someone allowed deletes the record."""
+    bu = db_world.home_people[Role.BUSINESS_UNIT]
+    client = client_for(bu)
+    for url, obj, action in _web_objects(db_world):
+        if action == "delete" and may(bu, obj, "delete"):
+            before = _row(obj)
+            status = client.post(url, REASON).status_code
+            if status == 302:
+                assert _row(obj) == [], url
+                return
+            assert status == 200 and _row(obj) == before, url  # kept: other records use it
+    pytest.fail("no record the business unit may delete")
