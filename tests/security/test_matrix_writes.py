@@ -20,6 +20,7 @@ unit and safeguarding lead). Checks:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -32,7 +33,7 @@ from lift.core.roles import Role
 
 from ..core.test_url_permissions import all_patterns
 from .test_matrix_details import record_for
-from .world import World, client_for, may, module_world
+from .world import AUDIT_CHILD, CDOP_CHILD, CDOP_NHS, World, client_for, may, module_world
 
 ARG = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 ABSENT = 987654321
@@ -313,3 +314,152 @@ def test_an_allowed_web_delete_removes_the_row(db_world: World) -> None:
                 return
             assert status == 200 and _row(obj) == before, url  # kept: other records use it
     pytest.fail("no record the business unit may delete")
+
+
+# --- e-mails -------------------------------------------------------------------------------
+
+# Days the scheduled tick runs on: around the world's due dates (audit returns, Section 11,
+# child death reporting forms, the training session and its follow-ups, the demo stories'
+# actions, inspection progress reports and indicator values).
+TICK_DAYS = [
+    dt.date(2015, 10, 28),
+    dt.date(2015, 11, 6),
+    dt.date(2015, 12, 21),
+    dt.date(2016, 4, 5),
+    dt.date(2025, 3, 20),
+    dt.date(2025, 4, 30),
+    dt.date(2025, 6, 8),
+    dt.date(2025, 9, 12),
+    dt.date(2025, 12, 20),
+    dt.date(2027, 3, 1),
+]
+
+
+def _restricted_values(world: World) -> list[str]:
+    from lift.reviews.models import ChildIdentity
+
+    values = [*CDOP_CHILD, CDOP_NHS, AUDIT_CHILD]
+    for row in ChildIdentity.objects.filter(partnership=world.home).values(
+        "full_name", "nhs_number", "address", "postcode"
+    ):
+        values += [v.splitlines()[0] for v in row.values() if v]
+    return values
+
+
+def _harrowmere_addresses(world: World) -> set[str]:
+    """Harrowmere people, and the contacts without accounts named on its child deaths."""
+    from lift.cdop.models import AgencyReport, ChildDeath
+    from lift.core.models import RoleAssignment
+
+    people = RoleAssignment.objects.filter(partnership=world.home).values_list(
+        "person__email", flat=True
+    )
+    contacts = AgencyReport.objects.filter(partnership=world.home).values_list(
+        "contact_email", flat=True
+    )
+    notifiers = ChildDeath.objects.filter(partnership=world.home).values_list(
+        "notifier_email", flat=True
+    )
+    return {e.lower() for e in [*people, *contacts, *notifiers] if e}
+
+
+def _trigger_harrowmere_emails(world: World) -> None:
+    """Notifications about Harrowmere records: services that tell someone, then the tick."""
+    from lift.cdop import services as cdop
+    from lift.core.tasks import tick
+    from lift.reviews import services as reviews
+    from lift.training import services as training
+
+    bu = world.home_people[Role.BUSINESS_UNIT]
+    # A serious incident notified: the Chairs are told a decision is needed.
+    incident = reviews.incident_create(
+        partnership=world.home,
+        by=bu,
+        pseudonym="Child Q",
+        incident_type="serious_harm",
+        incident_on=dt.date(2025, 2, 3),
+        became_aware_on=dt.date(2025, 2, 4),
+        criteria=["abuse-or-neglect", "seriously-harmed"],
+        agencies=[world.home_agency],
+    )
+    reviews.identity_create(
+        incident=incident,
+        by=bu,
+        pseudonym="Child Q",
+        is_subject=True,
+        full_name="Tamsin Oakridge-Vell",
+        nhs_number="485 777 3457",
+    )
+    reviews.incident_notify(incident=incident, notified_on=dt.date(2025, 2, 5), by=bu)
+    # A place booked on a course: the learner's confirmation, with its calendar file.
+    learner = world.police_people[Role.LEARNER]
+    training.booking_create(
+        session=world.records["training_session"],  # type: ignore[arg-type]
+        learner=learner,
+        by=learner,
+        today=dt.date(2025, 5, 3),
+    )
+    # A child death reporting form asked of another agency: its contact is told.
+    cdop.agency_report_request(
+        case=world.records["child_death"],  # type: ignore[arg-type]
+        agency=world.ctx.agencies["health"],
+        contact_name="Bronwen Ashcombe",
+        contact_email="bronwen.ashcombe@example.test",
+        by=world.home_people[Role.CDOP_COORDINATOR],
+        today=dt.date(2025, 3, 13),
+    )
+    for day in TICK_DAYS:
+        tick(today=day)
+
+
+def _send_queued() -> None:
+    """Send what the world's build queued (its commits never happen: it is rolled back)."""
+    from lift.core.models import OutboundEmail
+    from lift.core.notify import send_outbound
+    from lift.training.models import BookingEmail
+    from lift.training.services.bookings import send_booking_email
+
+    for pk in OutboundEmail.objects.filter(sent_at=None).values_list("pk", flat=True):
+        send_outbound(pk)
+    for pk in BookingEmail.objects.filter(sent_at=None).values_list("pk", flat=True):
+        send_booking_email(pk)
+
+
+def test_emails_about_harrowmere_go_to_harrowmere_and_name_no_child(
+    db_world: World, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    from lift.core.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _trigger_harrowmere_emails(db_world)
+    _send_queued()
+    home = _harrowmere_addresses(db_world)
+    away = {p.email.lower() for p in db_world.away_people.values()}
+    hidden = _restricted_values(db_world)
+    assert "Tamsin Oakridge-Vell" in hidden
+    subjects = " ".join(m.subject for m in mailoutbox)
+    # The triggers worked: the Chair's decision, the booking, the agency contact, reminders.
+    for expected in ("Decision needed", "Overdue audit return", "Action overdue"):
+        assert expected in subjects, expected
+    assert "bronwen.ashcombe@example.test" in {r for m in mailoutbox for r in m.to}
+    assert len(mailoutbox) > 60
+    wrong = []
+    mine = f"sent by LIFT for {db_world.home.name}."
+    theirs = f"sent by LIFT for {db_world.away.name}."
+    # The demo stories also hold Kingsbrook records (for the public pages); their e-mails
+    # go to Kingsbrook's people and are not what is checked here.
+    assert all(mine in m.body or theirs in m.body for m in mailoutbox)
+    about_harrowmere = [m for m in mailoutbox if mine in m.body]
+    assert len(about_harrowmere) > 50
+    for message in about_harrowmere:
+        recipients = {r.lower() for r in [*message.to, *message.cc, *message.bcc]}
+        text = " ".join(
+            [message.subject, message.body]
+            + [str(a[1]) for a in message.attachments if isinstance(a, tuple)]
+        )
+        if recipients - home or recipients & away:
+            wrong.append((message.subject, sorted(recipients - home)))
+        wrong += [(message.subject, f"names {v!r}") for v in hidden if v in text]
+    assert not wrong, f"e-mails outside Harrowmere or naming a child: {wrong}"
+    told = Notification.objects.filter(partnership=db_world.home).exclude(person__email__in=home)
+    assert not told.exists(), list(told.values_list("title", flat=True))
