@@ -21,6 +21,7 @@ unit and safeguarding lead). Checks:
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -31,7 +32,7 @@ from django.db.models import Model
 from lift.core.models import Partnership, Person
 from lift.core.roles import Role
 
-from ..core.test_url_permissions import all_patterns
+from ..core.test_url_permissions import all_patterns, declared
 from .test_matrix_details import record_for
 from .world import AUDIT_CHILD, CDOP_CHILD, CDOP_NHS, World, client_for, may, module_world
 
@@ -463,3 +464,83 @@ def test_emails_about_harrowmere_go_to_harrowmere_and_name_no_child(
     assert not wrong, f"e-mails outside Harrowmere or naming a child: {wrong}"
     told = Notification.objects.filter(partnership=db_world.home).exclude(person__email__in=home)
     assert not told.exists(), list(told.values_list("title", flat=True))
+
+
+# --- form choices --------------------------------------------------------------------------
+
+# A choice of a record: an option or a checkbox/radio whose value is a primary key.
+CHOICE = re.compile(
+    r'<option value="\d+"[^>]*>(?P<option>.*?)</option>'
+    r'|<input[^>]*value="\d+"[^>]*>\s*<label[^>]*>(?P<label>.*?)</label>',
+    re.S,
+)
+
+
+def _choice_labels(text: str) -> set[str]:
+    return {
+        " ".join(html.unescape(m.group("option") or m.group("label") or "").split())
+        for m in CHOICE.finditer(text)
+    }
+
+
+def _labels(world: World, partnership: Partnership) -> set[str]:
+    """How the records of `partnership` that forms offer as choices are shown: the str() of
+    every row of every model another model points at."""
+    from django.apps import apps
+
+    from lift.core.models import RoleAssignment
+
+    targets = {
+        f.related_model
+        for model in apps.get_models()
+        for f in model._meta.get_fields()
+        if (f.many_to_one or f.many_to_many or f.one_to_one) and f.concrete and f.related_model
+    }
+    labels: set[str] = set()
+    for model in targets:
+        if model is Person:
+            people = RoleAssignment.objects.filter(partnership=partnership).values("person")
+            rows: Any = Person.objects.filter(pk__in=people)
+        elif model is Partnership:
+            rows = [partnership]
+        elif _has_partnership(model):
+            rows = model._base_manager.filter(partnership=partnership)[:300]
+        else:
+            continue
+        labels |= {" ".join(str(obj).split()) for obj in rows}
+    return labels
+
+
+def _kingsbrook_form_pages() -> list[str]:
+    """Every page without arguments: the create pages and the list pages' filter forms."""
+    return [
+        "/" + route
+        for route, p in all_patterns()
+        if "<" not in route
+        and "(?P" not in route
+        and "^" not in route
+        and not route.startswith(("api/", "accounts/logout"))
+        and not route.endswith((".ics", ".csv", ".xlsx", ".json", ".pdf"))
+        and declared(p.callback) != "public"
+    ]
+
+
+def test_kingsbrook_forms_offer_no_harrowmere_choices(db_world: World) -> None:
+    theirs = _labels(db_world, db_world.home) - _labels(db_world, db_world.away)
+    assert str(db_world.home_agency) in theirs
+    assert str(db_world.records["board_meeting"]) in theirs
+    client = client_for(db_world.away_people[Role.BUSINESS_UNIT])
+    wrong = []
+    offered = 0
+    for url in _kingsbrook_form_pages():
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        labels = _choice_labels(response.content.decode())
+        offered += len(labels)
+        wrong += [(url, label) for label in sorted(labels & theirs)]
+    assert offered > 200
+    # The check can fail: the same page offers Harrowmere's business unit its own boards.
+    home_page = client_for(db_world.home_people[Role.BUSINESS_UNIT]).get("/boards/add/")
+    assert _choice_labels(home_page.content.decode()) & theirs
+    assert not wrong, f"Harrowmere records offered to Kingsbrook: {wrong}"
