@@ -146,7 +146,7 @@ def test_every_api_detail_route_is_checked(db_world: World) -> None:
 
 
 def test_api_details_answer_what_the_policy_allows(db_world: World) -> None:
-    wrong = []
+    wrong: list[tuple[Any, ...]] = []
     for person in _home_people(db_world):
         client = client_for(person)
         for url, obj, _methods in _api_objects(db_world):
@@ -158,7 +158,7 @@ def test_api_details_answer_what_the_policy_allows(db_world: World) -> None:
 
 
 def test_api_details_of_harrowmere_are_not_found_from_kingsbrook(db_world: World) -> None:
-    wrong = []
+    wrong: list[tuple[Any, ...]] = []
     for person in _away_people(db_world):
         client = client_for(person)
         for url, obj, _methods in _api_objects(db_world):
@@ -195,7 +195,7 @@ def test_an_allowed_api_write_changes_the_row(db_world: World) -> None:
 
 
 def test_api_writes_without_permission_are_refused(db_world: World) -> None:
-    wrong = []
+    wrong: list[tuple[Any, ...]] = []
     tried = 0
     for person in _home_people(db_world):
         client = client_for(person)
@@ -215,7 +215,7 @@ def test_api_writes_without_permission_are_refused(db_world: World) -> None:
 
 
 def test_api_writes_from_kingsbrook_are_not_found(db_world: World) -> None:
-    wrong = []
+    wrong: list[tuple[Any, ...]] = []
     for person in _away_people(db_world):
         client = client_for(person)
         for url, obj, _methods in _api_objects(db_world):
@@ -264,7 +264,7 @@ def _web_objects(world: World) -> list[tuple[str, Model, str]]:
 def test_web_edits_and_deletes_without_permission_are_refused(db_world: World) -> None:
     pages = _web_objects(db_world)
     assert len(pages) > 40, "the world should hold a record for most edit and delete pages"
-    wrong = []
+    wrong: list[tuple[Any, ...]] = []
     tried = 0
     for person in _home_people(db_world):
         client = client_for(person)
@@ -281,7 +281,7 @@ def test_web_edits_and_deletes_without_permission_are_refused(db_world: World) -
 
 
 def test_web_edits_and_deletes_from_kingsbrook_are_refused(db_world: World) -> None:
-    wrong = []
+    wrong: list[tuple[Any, ...]] = []
     for person in [*_away_people(db_world), None]:
         client = client_for(person)
         for url, obj, _action in _web_objects(db_world):
@@ -343,7 +343,7 @@ def _restricted_values(world: World) -> list[str]:
     for row in ChildIdentity.objects.filter(partnership=world.home).values(
         "full_name", "nhs_number", "address", "postcode"
     ):
-        values += [v.splitlines()[0] for v in row.values() if v]
+        values += [str(v).splitlines()[0] for v in row.values() if v]
     return values
 
 
@@ -444,7 +444,7 @@ def test_emails_about_harrowmere_go_to_harrowmere_and_name_no_child(
         assert expected in subjects, expected
     assert "bronwen.ashcombe@example.test" in {r for m in mailoutbox for r in m.to}
     assert len(mailoutbox) > 60
-    wrong = []
+    wrong: list[tuple[Any, ...]] = []
     mine = f"sent by LIFT for {db_world.home.name}."
     theirs = f"sent by LIFT for {db_world.away.name}."
     # The demo stories also hold Kingsbrook records (for the public pages); their e-mails
@@ -530,7 +530,7 @@ def test_kingsbrook_forms_offer_no_harrowmere_choices(db_world: World) -> None:
     assert str(db_world.home_agency) in theirs
     assert str(db_world.records["board_meeting"]) in theirs
     client = client_for(db_world.away_people[Role.BUSINESS_UNIT])
-    wrong = []
+    wrong: list[tuple[Any, ...]] = []
     offered = 0
     for url in _kingsbrook_form_pages():
         response = client.get(url)
@@ -544,3 +544,71 @@ def test_kingsbrook_forms_offer_no_harrowmere_choices(db_world: World) -> None:
     home_page = client_for(db_world.home_people[Role.BUSINESS_UNIT]).get("/boards/add/")
     assert _choice_labels(home_page.content.decode()) & theirs
     assert not wrong, f"Harrowmere records offered to Kingsbrook: {wrong}"
+
+
+# Create pages whose record choices a Kingsbrook business unit might try to fill with a
+# Harrowmere record's id (its boards, meetings, people, agencies, findings, programmes).
+POSTED_PAGES = [
+    "/boards/add/",
+    "/boards/members/add/",
+    "/meetings/add/",
+    "/actions/add/",
+    "/recommendations/add/",
+    "/audits/add/",
+    "/inspections/add/",
+    "/training/courses/add/",
+    "/performance/focus/add/",
+    "/voice/presentations/add/",
+]
+PK_CHOICE = re.compile(
+    r'<select name="(?P<select>\w+)"[^>]*>(?P<options>(?:(?!</select>).)*)</select>'
+    r'|<input[^>]*name="(?P<box>\w+)"[^>]*type="(?:checkbox|radio)"[^>]*value="(?P<value>\d+)"',
+    re.S,
+)
+
+
+def _pk_choices(text: str) -> dict[str, set[str]]:
+    """The primary keys each record choice of a page offers, by field name."""
+    out: dict[str, set[str]] = {}
+    for m in PK_CHOICE.finditer(text):
+        if m.group("select"):
+            values = set(re.findall(r'<option value="(\d+)"', m.group("options")))
+            if values:
+                out.setdefault(m.group("select"), set()).update(values)
+        else:
+            out.setdefault(m.group("box"), set()).add(m.group("value"))
+    return out
+
+
+def test_kingsbrook_cannot_post_harrowmere_choices(db_world: World) -> None:
+    from django.urls import resolve
+
+    home = client_for(db_world.home_people[Role.BUSINESS_UNIT])
+    away = client_for(db_world.away_people[Role.BUSINESS_UNIT])
+    wrong: list[tuple[Any, ...]] = []
+    posted = 0
+    for url in POSTED_PAGES:
+        theirs = _pk_choices(home.get(url).content.decode())
+        ours = _pk_choices(away.get(url).content.decode())
+        # A Harrowmere record for every choice that offers one (not national reference data).
+        data = {
+            name: sorted(values - ours.get(name, set()))[0]
+            for name, values in theirs.items()
+            if values - ours.get(name, set())
+        }
+        assert data, f"{url} offers Harrowmere's business unit no Harrowmere record"
+        model = resolve(url).func.view_class.model  # type: ignore[attr-defined]
+        count = model._base_manager.count()
+        response = away.post(url, data)
+        text = response.content.decode()
+        posted += len(data)
+        for name in data:
+            error = re.search(
+                rf'<p id="id_{name}-error" class="govuk-error-message">(.*?)</p>', text
+            )
+            if response.status_code != 200 or not error or "valid choice" not in error.group(1):
+                wrong.append((url, name, response.status_code))
+        if model._base_manager.count() != count:
+            wrong.append((url, "a record was created"))
+    assert posted > 20
+    assert not wrong, f"Harrowmere records accepted from Kingsbrook: {wrong}"
