@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,18 @@ class Column:
         return as_text(self.raw(row))
 
 
+def _cell_html(cell: dict[str, Any]) -> str:
+    """`<td>` of one cell, as core/object_list.html used to write it."""
+    numeric = " govuk-table__cell--numeric" if cell["numeric"] else ""
+    if cell["url"]:
+        inner = format_html(
+            '<a class="govuk-link" href="{}">{}</a>', cell["url"], cell["text"] or "(untitled)"
+        )
+    else:
+        inner = conditional_escape(cell["text"])
+    return format_html('<td class="govuk-table__cell{}">{}</td>', numeric, inner)
+
+
 def as_text(value: Any) -> str:
     if value is None:
         return ""
@@ -75,6 +89,9 @@ class Table:
         return {c.sort_key: c.sort_key for c in self.columns if c.sort_key}
 
     def rows(self, objects: Iterable[Any]) -> list[dict[str, Any]]:
+        """Each row's object, its cells (text, link, numeric) and its cells' HTML, made here
+        in one pass: rendering 50 rows of eight cells through the template language took
+        a third of a list page's time."""
         out = []
         for obj in objects:
             cells = []
@@ -84,7 +101,8 @@ class Table:
                     obj.get_absolute_url() if c.link and hasattr(obj, "get_absolute_url") else None
                 )
                 cells.append({"text": text, "url": url, "numeric": c.numeric})
-            out.append({"object": obj, "cells": cells})
+            html = mark_safe("".join(_cell_html(cell) for cell in cells))
+            out.append({"object": obj, "cells": cells, "html": html})
         return out
 
     def values(self, obj: Any) -> list[Any]:
