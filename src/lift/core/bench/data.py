@@ -368,8 +368,17 @@ def _balance(gens: Sequence[Generator], jobs: int) -> list[list[Generator]]:
     return [sorted(group, key=lambda g: order[g.name]) for group in groups if group]
 
 
+# Database connections a forked process found open: kept, never used or closed (closing one
+# would end the session of the process that owns its socket).
+_INHERITED: list[Any] = []
+
+
 def _child(ctx: BenchContext, group: list[Generator], seed: int, pipe: Any) -> None:
     """In a forked process: run `group`, send back what the parent's context needs."""
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None:  # open in the parent: this process opens its own
+            _INHERITED.append(conn.connection)
+            conn.connection = None
     ctx.counts, ctx.skipped = {}, {}
     try:
         for gen in group:
