@@ -51,10 +51,12 @@ test: $(STAMP) ## Run the whole suite on SQLite, browser tests included.
 browser: $(STAMP) ## Run only the browser (Playwright + axe) tests.
 	$(PYTEST) -n $(PYTEST_WORKERS) tests/browser $(PYTEST_ARGS)
 
-# The policy-by-page matrices compare each page's answer with the models' Access policies, a
-# check that does not depend on the database, and take minutes: `make test` runs them on SQLite.
-# The PostgreSQL run keeps tests/security/test_matrix.py (every page for every role, no server error).
-POSTGRES_SKIP := --ignore=tests/security/test_matrix_details.py \
+# The permission matrices walk every page for every role and compare the answers with the
+# models' Access policies, a check that does not depend on the database, and take minutes:
+# `make test` runs them on SQLite; the PostgreSQL run leaves them out (each area's own page
+# tests still run there).
+POSTGRES_SKIP := --ignore=tests/security/test_matrix.py \
+	--ignore=tests/security/test_matrix_details.py \
 	--ignore=tests/security/test_case_scope.py --ignore=tests/security/test_matrix_writes.py
 
 test-postgres: $(STAMP) ## Run the whole suite on a local PostgreSQL 15 (started if stopped).

@@ -32,7 +32,8 @@ from django.db.models import Model
 from lift.core.models import Partnership, Person
 from lift.core.roles import Role
 
-from ..core.test_url_permissions import all_patterns, declared
+from ..core.test_url_permissions import all_patterns
+from .test_matrix import _plain_pages
 from .test_matrix_details import record_for
 from .world import AUDIT_CHILD, CDOP_CHILD, CDOP_NHS, World, client_for, may, module_world
 
@@ -513,16 +514,8 @@ def _labels(world: World, partnership: Partnership) -> set[str]:
 
 def _kingsbrook_form_pages() -> list[str]:
     """Every page without arguments: the create pages and the list pages' filter forms."""
-    return [
-        "/" + route
-        for route, p in all_patterns()
-        if "<" not in route
-        and "(?P" not in route
-        and "^" not in route
-        and not route.startswith(("api/", "accounts/logout"))
-        and not route.endswith((".ics", ".csv", ".xlsx", ".json", ".pdf"))
-        and declared(p.callback) != "public"
-    ]
+    files = (".ics", ".csv", ".xlsx", ".json", ".pdf")
+    return [url for url in _plain_pages() if not url.endswith(files)]
 
 
 def test_kingsbrook_forms_offer_no_harrowmere_choices(db_world: World) -> None:
