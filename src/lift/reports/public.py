@@ -17,18 +17,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from lift.core.documents import document_response, render_html
 from lift.core.models import Partnership
-from lift.core.views.generic import LiftView
-from lift.core.views.public import cacheable
+from lift.core.views.public import PublicView, cacheable
 
 from .choices import ReportStatus
 from .models import AnnualReport
@@ -79,39 +75,7 @@ def public_reviews(partnership: Partnership) -> list[Any]:
     return list(published().filter(partnership=partnership)[:10])
 
 
-@method_decorator(login_not_required, name="dispatch")
-class _Public(LiftView):
-    public = True
-    template_name = ""
-
-    def chosen(self) -> tuple[Partnership | None, list[Partnership]]:
-        slug = self.request.GET.get("partnership", "").strip()
-        everyone = list(Partnership.objects.order_by("name"))
-        if slug:
-            found = next((p for p in everyone if p.slug == slug), None)
-            if found is None:
-                raise Http404("No such partnership.")
-            return found, everyone
-        if len(everyone) == 1:
-            return everyone[0], everyone
-        return None, everyone
-
-    def respond(self, context: dict[str, Any]) -> HttpResponse:
-        return cacheable(self.request, render(self.request, self.template_name, context))
-
-    def choose(self, everyone: list[Partnership], title: str) -> HttpResponse:
-        self.template_name = "reports/public_choose.html"
-        return self.respond(
-            {
-                "title": title,
-                "partnerships": everyone,
-                "here": self.request.path,
-                "partnership": None,
-            }
-        )
-
-
-class PublicHomeView(_Public):
+class PublicHomeView(PublicView):
     template_name = "reports/public_home.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -120,6 +84,7 @@ class PublicHomeView(_Public):
             return self.choose(everyone, "Safeguarding children partnerships")
         q = {"partnership": partnership.slug}
         return self.respond(
+            self.template_name,
             {
                 "title": partnership.name,
                 "partnership": partnership,
@@ -131,11 +96,11 @@ class PublicHomeView(_Public):
                 "notify_url": _url("cdop:public_notify"),
                 "report": public_annual_reports(partnership).first(),
                 "campaigns": list(public_campaigns(partnership)[:3]),
-            }
+            },
         )
 
 
-class PublicCampaignsView(_Public):
+class PublicCampaignsView(PublicView):
     """The child death overview panel's published awareness campaigns."""
 
     template_name = "reports/public_campaigns.html"
@@ -145,16 +110,17 @@ class PublicCampaignsView(_Public):
         if partnership is None:
             return self.choose(everyone, "Awareness campaigns")
         return self.respond(
+            self.template_name,
             {
                 "title": "Awareness campaigns",
                 "partnership": partnership,
                 "q": urlencode({"partnership": partnership.slug}),
                 "campaigns": list(public_campaigns(partnership)[:100]),
-            }
+            },
         )
 
 
-class PublicLearningView(_Public):
+class PublicLearningView(PublicView):
     template_name = "reports/public_learning.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -162,16 +128,17 @@ class PublicLearningView(_Public):
         if partnership is None:
             return self.choose(everyone, "Learning briefings and newsletters")
         return self.respond(
+            self.template_name,
             {
                 "title": "Learning briefings and newsletters",
                 "partnership": partnership,
                 "q": urlencode({"partnership": partnership.slug}),
                 "briefings": list(public_briefings(partnership)[:100]),
-            }
+            },
         )
 
 
-class PublicAnnualReportView(_Public):
+class PublicAnnualReportView(PublicView):
     """The latest signed-off annual report (or ?year=2015/16), as a page, PDF or DOCX:
     rendered from the snapshot frozen at sign-off."""
 
@@ -194,6 +161,7 @@ class PublicAnnualReportView(_Public):
         if report is not None:
             q["year"] = report.year
         return self.respond(
+            self.template_name,
             {
                 "title": doc.title if doc else "Annual report",
                 "partnership": partnership,
@@ -202,5 +170,5 @@ class PublicAnnualReportView(_Public):
                 "body": mark_safe(render_html(doc, include_title=False)) if doc else "",
                 "q": urlencode(q),
                 "home_q": urlencode({"partnership": partnership.slug}),
-            }
+            },
         )

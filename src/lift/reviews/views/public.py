@@ -10,18 +10,12 @@ caches for five minutes when nobody is signed in, as the other public pages are.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 
 from lift.core.models import Partnership
-from lift.core.views.generic import LiftView
-from lift.core.views.public import cacheable
+from lift.core.views.public import PublicView
 
 from .. import selectors
 
@@ -38,39 +32,13 @@ def _public_home(partnership: Partnership) -> str | None:
     return f"{url}?{urlencode({'partnership': partnership.slug})}"
 
 
-@method_decorator(login_not_required, name="dispatch")
-class _Public(LiftView):
-    public = True
-
-    def named(self) -> Partnership | None:
-        """The partnership `?partnership=<slug>` names (404 for an unknown one), or None."""
-        slug = self.request.GET.get("partnership", "").strip()
-        if not slug:
-            return None
-        found = Partnership.objects.filter(slug=slug).first()
-        if found is None:
-            raise Http404("No such partnership.")
-        return found
-
-    def respond(self, template: str, context: dict[str, Any]) -> HttpResponse:
-        return cacheable(self.request, render(self.request, template, context))
-
-
-class PublicReviewListView(_Public):
+class PublicReviewListView(PublicView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        partnership = self.named()
+        partnership, everyone = self.chosen()
         if partnership is None:
-            everyone = list(Partnership.objects.order_by("name")[:2])
-            if len(everyone) != 1:
-                return self.respond(
-                    "reviews/public_choose.html",
-                    {
-                        "title": TITLE,
-                        "partnerships": Partnership.objects.order_by("name"),
-                        "here": request.path,
-                    },
-                )
-            partnership = everyone[0]
+            return self.choose(
+                everyone, TITLE, "Choose a partnership to see the reports it has published."
+            )
         reviews = list(selectors.public_reviews().filter(partnership=partnership)[:LIST_LIMIT])
         return self.respond(
             "reviews/public_list.html",
@@ -83,7 +51,7 @@ class PublicReviewListView(_Public):
         )
 
 
-class PublicReviewDetailView(_Public):
+class PublicReviewDetailView(PublicView):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         partnership = self.named()
         found = selectors.public_reviews().filter(slug=slug)
