@@ -188,20 +188,11 @@ class IndicatorDetailView(ObjectDetailView):
     def extra_tabs(self) -> list[dict[str, Any]]:
         return []
 
-    def object_context(self) -> dict[str, Any]:
+    def may(self, action: str) -> bool:
         # The indicator was fetched through restrict(), and its grants are partnership-wide,
         # so the role check needs no query (the generic view asks the database per action).
         ind: Indicator = self.object
-        user = self.request.user
-        return {
-            "object": ind,
-            "opts": Indicator._meta,
-            "can_change": Indicator.access.allows(user, "change", ind.partnership_id),
-            "can_delete": Indicator.access.allows(user, "delete", ind.partnership_id),
-            "edit_url": reverse("performance:indicator_edit", args=[ind.pk]),
-            "delete_url": None,
-            "tabs": self.tabs(),
-        }
+        return Indicator.access.allows(self.request.user, action, ind.partnership_id)
 
     def summary(self) -> list[tuple[str, Any]]:
         return []  # the template lays out its own details

@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 
 from lift.core.models import Person, RoleAssignment
@@ -204,22 +203,12 @@ class AuditDetailView(ObjectDetailView):
             ("Completed on", _d(a.completed_on) if a.completed_on else ""),
         ]
 
-    def object_context(self) -> dict[str, Any]:
-        # The edit and delete links from the roles already loaded (see _may), not a query
-        # each.
-        a = self.object
-        return {
-            "object": a,
-            "opts": Audit._meta,
-            "can_change": self.may["change"],
-            "can_delete": self.may["delete"],
-            "edit_url": _url_or_none("audits:audit_edit", a.pk),
-            "delete_url": _url_or_none("audits:audit_delete", a.pk),
-            "tabs": self.tabs(),
-        }
+    def may(self, action: str) -> bool:
+        # From the roles already loaded (see _may), not a query each.
+        return self.permissions[action]
 
     @cached_property
-    def may(self) -> dict[str, bool]:
+    def permissions(self) -> dict[str, bool]:
         actions = ("change", "delete", "report", "record_views", "approve_waiver", "complete")
         return {action: _may(self.request, self.object, action) for action in actions}
 
@@ -251,7 +240,7 @@ class AuditDetailView(ObjectDetailView):
         # The page shows neither the findings' themes nor the recommendations' agencies.
         findings = list(selectors.audit_findings(a).prefetch_related(None))
         recommendations = list(selectors.audit_recommendations(a).prefetch_related(None))
-        may = self.may
+        may = self.permissions
         team = []
         if may["change"]:
             team = list(
@@ -299,13 +288,6 @@ def _progress(audit: Audit, cases: list[SampleCase], user: Any) -> dict[str, int
         return selectors.return_progress(audit)
     counts = Counter(r.status for c in cases for r in c.returns.all())
     return {status: counts.get(status, 0) for status in ReturnStatus.values}
-
-
-def _url_or_none(name: str, pk: int) -> str | None:
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return None
 
 
 def _may(request: Any, audit: Audit, action: str) -> bool:

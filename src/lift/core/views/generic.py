@@ -231,14 +231,19 @@ class ObjectMixin(LiftView):
         except (ObjectDoesNotExist, ValueError, ValidationError) as exc:
             raise Http404(f"No {self.model._meta.verbose_name} found.") from exc
 
+    def may(self, action: str) -> bool:
+        """May the user `action` this object? One query (`allowed`); a page whose policy can
+        be answered from the roles already loaded overrides this."""
+        return allowed(self.request, self.object, action)
+
     def object_context(self) -> dict[str, Any]:
         obj = self.object
         meta = self.model._meta
         return {
             "object": obj,
             "opts": meta,
-            "can_change": allowed(self.request, obj, "change"),
-            "can_delete": allowed(self.request, obj, "delete"),
+            "can_change": self.may("change"),
+            "can_delete": self.may("delete"),
             "edit_url": _reverse_or_none(f"{meta.app_label}:{meta.model_name}_edit", obj.pk),
             "delete_url": _reverse_or_none(f"{meta.app_label}:{meta.model_name}_delete", obj.pk),
             "tabs": self.tabs(),

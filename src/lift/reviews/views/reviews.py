@@ -102,7 +102,7 @@ class ReviewDetailView(ObjectDetailView):
             ("Final report agreed", r.completed_on),
         ]
 
-    def _may(self, action: str) -> bool:
+    def may(self, action: str) -> bool:
         """The review's permissions from the person's (cached) role assignments: no query
         per permission (the object itself came through restrict())."""
         review: Review = self.object
@@ -110,26 +110,13 @@ class ReviewDetailView(ObjectDetailView):
             self.request.user, action, review.partnership_id, case=review.incident
         )
 
-    def object_context(self) -> dict[str, Any]:
-        """As the generic page's, with the permissions worked out without a query each."""
-        review: Review = self.object
-        return {
-            "object": review,
-            "opts": Review._meta,
-            "can_change": self._may("change"),
-            "can_delete": self._may("delete"),
-            "edit_url": reverse("reviews:review_edit", args=[review.pk]),
-            "delete_url": None,
-            "tabs": self.tabs(),
-        }
-
     def extra_context(self) -> dict[str, Any]:
         review: Review = self.object
         stage, next_step = selectors.review_stage(review)
         publication: Publication | None = getattr(review, "publication", None)
         subjects: list[Any] = [review] if publication is None else [review, publication]
         clocks = selectors.clocks_of(subjects)
-        can_change = self._may("change")
+        can_change = self.may("change")
         return {
             "stage": stage,
             "next_step": next_step,
@@ -147,9 +134,9 @@ class ReviewDetailView(ObjectDetailView):
                 content_type=ContentType.objects.get_for_model(Review), object_id=review.pk
             ),
             "can_change": can_change,
-            "can_appoint": self._may("appoint"),
-            "can_override": self._may("override"),
-            "can_publish": self._may("publish"),
+            "can_appoint": self.may("appoint"),
+            "can_override": self.may("override"),
+            "can_publish": self.may("publish"),
             "guard_count": len(services.review_guard(review, publication)),
         }
 

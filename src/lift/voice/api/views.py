@@ -27,7 +27,7 @@ from rest_framework.response import Response
 
 from lift.core.api.permissions import action_for
 from lift.core.api.viewsets import RestrictedModelViewSet
-from lift.core.views.generic import restricted
+from lift.core.views.generic import allowed, restricted
 
 from .. import rules, selectors, services
 from ..models import (
@@ -56,10 +56,8 @@ class SeeThenAct:
     def get_object(self) -> Any:
         obj = super().get_object()  # type: ignore[misc]
         wanted = action_for(self.request, self)
-        if wanted != "view":
-            may = restricted(type(obj), self.request, wanted).filter(pk=obj.pk).exists()
-            if not may:
-                raise PermissionDenied("You cannot do this to this record.")
+        if wanted != "view" and not allowed(self.request, obj, wanted):
+            raise PermissionDenied("You cannot do this to this record.")
         return obj
 
 
