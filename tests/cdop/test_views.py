@@ -443,3 +443,22 @@ def test_report_link_expired_and_unknown(case, agency, coordinator, time_machine
     time_machine.move_to(dt.datetime(2025, 6, 1, 9, 0))
     assert Client().get(reverse("cdop:public_report", args=[token])).status_code == 410
     assert Client().get(reverse("cdop:public_report", args=["not-a-token"])).status_code == 404
+
+
+def test_meeting_create_form_saves_notes(coordinator, client_for):
+    """Issue 17: the web form passed `notes`, which the service did not take (a 500)."""
+    from lift.cdop.models import CdopMeeting
+
+    response = client_for(coordinator).post(
+        reverse("cdop:cdopmeeting_add"),
+        {
+            "held_on": "2030-06-01",
+            "title": "June panel",
+            "location": "Room 4",
+            "notes": "Bring the papers.",
+        },
+    )
+    assert response.status_code == 302
+    meeting = CdopMeeting.objects.get(title="June panel")
+    assert meeting.notes == "Bring the papers." and meeting.location == "Room 4"
+    assert response["Location"] == meeting.get_absolute_url()

@@ -500,8 +500,11 @@ def cdopmeeting_create(
     by: Person | None,
     title: str = "",
     location: str = "",
+    notes: str = "",
 ) -> CdopMeeting:
-    meeting = CdopMeeting(partnership=partnership, held_on=held_on, title=title, location=location)
+    meeting = CdopMeeting(
+        partnership=partnership, held_on=held_on, title=title, location=location, notes=notes
+    )
     meeting.full_clean()
     meeting.save()
     return meeting
