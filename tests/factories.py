@@ -67,6 +67,7 @@ def person_with_role(
     **person_fields: Any,
 ) -> Person:
     """A person holding one role (for an agency or a case team where given)."""
+    person_fields.setdefault("home_partnership", partnership)
     person = PersonFactory(agency=agency, **person_fields)
     give_role(person, role, partnership, agency=agency, case=case)
     return person
@@ -86,5 +87,8 @@ def give_role(
     assignment = RoleAssignment.objects.create(
         person=person, partnership=partnership, role=role, agency=agency, **kwargs
     )
+    if person.home_partnership_id is None:
+        person.home_partnership = partnership
+        Person.objects.filter(pk=person.pk).update(home_partnership=partnership)
     forget_assignments(person)
     return assignment

@@ -343,7 +343,12 @@ def test_learner_is_not_asked_for_a_code(client: Client, learner_p: Person) -> N
     assert client.get("/").status_code == 200
 
 
-def test_business_unit_sets_up_an_app_then_reaches_home(client: Client, bu: Person) -> None:
+def test_business_unit_sets_up_an_app_then_reaches_home(
+    client: Client, bu: Person, django_capture_on_commit_callbacks: Any
+) -> None:
+    def django_capture_on_commit() -> Any:
+        return django_capture_on_commit_callbacks(execute=True)
+
     response = sign_in(client, bu.email)
     assert response["Location"] == MFA
     # Anywhere else sends them back to the MFA page until they enter a code.
@@ -351,7 +356,21 @@ def test_business_unit_sets_up_an_app_then_reaches_home(client: Client, bu: Pers
     assert response.status_code == 302
     assert response["Location"] == f"{MFA}?next=/"
 
+    # The password alone does not let them choose the second factor: a link is e-mailed.
     page = client.get(response["Location"])
+    assert "Send me a link" in page.content.decode()
+    assert "lift-qr" not in page.content.decode()
+    assert not TOTPDevice.objects.filter(user=bu).exists()
+    mail.outbox.clear()
+    with django_capture_on_commit():
+        sent = client.post(MFA, {"action": "send-link"})
+    assert "Check your email" in sent.content.decode()
+    assert [m.to for m in mail.outbox] == [[bu.email]]
+    link = re.search(r"https?://[^/\s]+(/accounts/mfa/enrol/\S+/)", mail.outbox[0].body)
+    assert link is not None
+    assert client.get(link.group(1))["Location"] == MFA
+
+    page = client.get(f"{MFA}?next=/")
     html = page.content.decode()
     assert page.status_code == 200
     assert "Set up two-factor authentication" in html

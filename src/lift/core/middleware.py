@@ -84,9 +84,28 @@ def current_partnership(request: HttpRequest) -> Any:
 
 class MfaRequiredMiddleware:
     """People holding the business unit, chair or CDOP coordinator role must verify a second
-    factor before using LIFT; everyone else may choose to, and then must use it."""
+    factor before using LIFT; everyone else may choose to, and then must use it.
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/brand/", "/healthz", "/readyz", "/public/")
+    Until then a session reaches only the second-factor pages, signing out, and the pages
+    that need no sign-in: not the API (by session), not the API token page, not the
+    password change page. Anything else answers a redirect to the second-factor page (or
+    403 for the API).
+    """
+
+    # Pages that need no second factor: files, health checks, the public site.
+    OPEN_PREFIXES = ("/static/", "/brand/", "/healthz", "/readyz", "/public/")
+    # The account pages an unverified session may use: setting up or entering a code
+    # (which includes the e-mailed set-up link), signing in and out, and the pages reached
+    # from an e-mail (password reset, e-mail address confirmation), which prove themselves.
+    SECOND_FACTOR_PREFIXES = (
+        "/accounts/mfa/",
+        "/accounts/login/",
+        "/accounts/logout/",
+        "/accounts/signed-out/",
+        "/accounts/password-reset/",
+        "/accounts/email/confirm/",
+    )
+    ALLOWED_PREFIXES = OPEN_PREFIXES + SECOND_FACTOR_PREFIXES
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -98,8 +117,8 @@ class MfaRequiredMiddleware:
             and user is not None
             and user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and needs_mfa(user)
             and not user.is_verified()
+            and needs_mfa(user)
         ):
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse

@@ -72,6 +72,7 @@ def person_create(
         phone=phone,
         agency=agency,
         line_manager=line_manager,
+        home_partnership=partnership,
     )
     if password:
         person.set_password(password)
@@ -124,8 +125,42 @@ def role_assign(
     if existing is not None:
         return existing
     assignment.save()
+    if person.home_partnership_id is None:
+        # The first partnership to give someone a role manages their account.
+        person.home_partnership = partnership
+        person.save(update_fields=["home_partnership", "updated_at"])
     forget_assignments(person)
     return assignment
+
+
+@transaction.atomic
+def role_delete(*, assignment: RoleAssignment) -> None:
+    """Remove a role given in error (refused for the partnership's last business unit)."""
+    assignment.check_not_last_business_unit()
+    person = assignment.person
+    assignment.delete()
+    forget_assignments(person)
+
+
+@transaction.atomic
+def person_update(*, person: Person, by: Any, email: str | None = None, **fields: Any) -> Person:
+    """Change a person's details. A new e-mail address only starts a change: it takes effect
+    when the person follows the link sent to it (`identity.email_change_request`)."""
+    from .identity import email_change_request
+
+    saved = Person.objects.select_for_update().get(pk=person.pk)
+    for name, value in fields.items():
+        setattr(saved, name, value)
+    if not saved.is_active and saved.pk == getattr(by, "pk", None):
+        raise ValidationError({"is_active": "You cannot deactivate your own account."})
+    saved.full_clean(exclude=["password"])
+    saved.save()
+    if not saved.is_active:
+        for assignment in saved.role_assignments.all():
+            assignment.check_not_last_business_unit()
+    if email and email.strip().lower() != saved.email:
+        email_change_request(person=saved, new_email=email, requested_by=by)
+    return saved
 
 
 @transaction.atomic

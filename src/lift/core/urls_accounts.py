@@ -15,6 +15,12 @@ urlpatterns = [
     path("mfa/", v.MfaView.as_view(), name="mfa"),
     path("api-token/", ApiTokenView.as_view(), name="api_token"),
     path("mfa/backup-codes/", v.BackupCodesView.as_view(), name="mfa_backup_codes"),
+    path("mfa/enrol/<uidb64>/<token>/", v.MfaEnrolView.as_view(), name="mfa_enrol"),
+    path(
+        "email/confirm/<str:token>/",
+        signed_out_page(v.EmailConfirmView.as_view()),
+        name="email_confirm",
+    ),
     path("password/", v.PasswordChangeView.as_view(), name="password_change"),
     path("password/changed/", v.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(

@@ -198,6 +198,8 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "LIFT"
 LIFT_ENFORCE_MFA = env_bool("LIFT_ENFORCE_MFA", True)
+# API tokens expire this many days after they are made (and with a new password).
+LIFT_API_TOKEN_DAYS = int(os.environ.get("LIFT_API_TOKEN_DAYS", "90"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -243,7 +245,7 @@ TASKS = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "lift.core.identity.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["lift.core.api.permissions.RestrictedPermission"],
     "DEFAULT_FILTER_BACKENDS": [

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
+from rest_framework import exceptions
 
 from ..filters import AgencyFilter, ChangeLogFilter, RoleAssignmentFilter
 from ..models import Agency, ChangeLog, Clock, Notification, Partnership, Person, RoleAssignment
+from ..services import role_delete
 from . import serializers as s
 from .viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
 
@@ -39,6 +42,17 @@ class RoleAssignmentViewSet(RestrictedModelViewSet):
     queryset = RoleAssignment.objects.select_related("person", "agency").order_by("id")
     serializer_class = s.RoleAssignmentSerializer
     filterset_class = RoleAssignmentFilter
+
+    def perform_destroy(self, instance: RoleAssignment) -> None:
+        try:
+            role_delete(assignment=instance)
+        except DjangoValidationError as exc:
+            raise Conflict(" ".join(exc.messages)) from exc
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The request conflicts with the records' current state."
 
 
 class ClockFilter(filters.FilterSet):

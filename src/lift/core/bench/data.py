@@ -612,6 +612,7 @@ def generate_core(ctx: BenchContext, scale: Scale, rng: random.Random) -> None:
                         full_name=name,
                         password=known_hash,
                         agency_id=bp.agency_ids[0],
+                        home_partnership_id=partnership.pk,
                         job_title=f"Benchmark {key}",
                     )
                 )
@@ -625,6 +626,7 @@ def generate_core(ctx: BenchContext, scale: Scale, rng: random.Random) -> None:
                     full_name=f"Person {i:03d}-{n:05d}",
                     password=unusable,
                     agency_id=agency_id,
+                    home_partnership_id=partnership.pk,
                     job_title=role.replace("_", " ").capitalize(),
                 )
             )

@@ -30,6 +30,16 @@ class PersonQuerySet(RestrictedQuerySet):
 
         clauses = Q(pk=user.pk)
         admin_roles = {"view": r.ADMINS | {r.R.CHAIR}, "change": r.ADMINS, "add": r.ADMINS}
+        if action == "change":
+            # An account's identity (e-mail address, password, whether it is active, its
+            # two-factor devices) belongs to the one partnership that invited the person:
+            # another partnership's business unit manages only its own roles for them.
+            owned = [
+                a.partnership_id
+                for a in assignments_for(user)
+                if a.case_type_id is None and a.role in r.ADMINS
+            ]
+            return self.filter(home_partnership_id__in=owned)
         administered: set[int] = set()
         for a in assignments_for(user):
             if a.case_type_id is not None:
@@ -97,6 +107,16 @@ class Person(Tracked, AbstractBaseUser, PermissionsMixin, TimeStamped):
     line_manager = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
+    home_partnership = models.ForeignKey(
+        "core.Partnership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_people",
+        verbose_name="account managed by",
+        help_text="The partnership that invited this person: only its business unit may change "
+        "their e-mail address, deactivate them or reset their two-factor authentication.",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the reference-data admin.")
     date_joined = models.DateTimeField(default=timezone.now)
@@ -130,6 +150,17 @@ class Person(Tracked, AbstractBaseUser, PermissionsMixin, TimeStamped):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new password or a deactivation ends the person's API tokens, however it was made
+        (a reset, a change, the business unit): a token must not outlive the credentials it
+        was made with. Sessions end too, through Django's session hash and `is_active`."""
+        password_changed = self._password is not None  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+        if self.pk and (password_changed or not self.is_active):
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user_id=self.pk).delete()
 
 
 __all__ = ["P", "Person"]

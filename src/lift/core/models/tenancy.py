@@ -191,6 +191,36 @@ class RoleAssignment(Tracked, TimeStamped):
             raise ValidationError({"agency": "Choose the agency this role is held for."})
         if self.agency_id and self.agency and self.agency.partnership_id != self.partnership_id:
             raise ValidationError({"agency": "The agency must belong to the same partnership."})
+        if self.pk and not self.is_open_business_unit():
+            saved = RoleAssignment.objects.filter(pk=self.pk).first()
+            if saved is not None and saved.is_open_business_unit():
+                saved.check_not_last_business_unit()
+
+    def is_open_business_unit(self) -> bool:
+        """A partnership-wide business unit role that has begun and has no end date."""
+        return (
+            self.role == r.R.BUSINESS_UNIT
+            and self.case_type_id is None
+            and self.ends_on is None
+            and self.starts_on <= timezone.localdate()
+        )
+
+    def check_not_last_business_unit(self) -> None:
+        """A partnership always keeps someone who can manage it: its last business unit role
+        cannot be ended, changed to another role or removed, by its holder or anyone else."""
+        others = RoleAssignment.objects.filter(
+            partnership_id=self.partnership_id,
+            role=r.R.BUSINESS_UNIT,
+            case_type__isnull=True,
+            ends_on__isnull=True,
+            starts_on__lte=timezone.localdate(),
+            person__is_active=True,
+        ).exclude(pk=self.pk)
+        if self.is_open_business_unit() and not others.exists():
+            raise ValidationError(
+                "This is the partnership's last business unit role. Give someone else the "
+                "business unit role first."
+            )
 
 
 # Scope markers re-exported for models in other apps.

@@ -26,6 +26,7 @@ import qrcode
 import qrcode.image.svg
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -37,7 +38,7 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
@@ -53,6 +54,15 @@ from ..accounts_forms import (
     LiftSetPasswordForm,
     SignInForm,
     VerifyForm,
+)
+from ..identity import (
+    allow_enrolment,
+    email_change_confirm,
+    email_change_read,
+    enrol_hours,
+    enrol_link_send,
+    enrol_tokens,
+    enrolment_allowed,
 )
 from ..middleware import needs_mfa
 from .generic import LiftView
@@ -219,6 +229,8 @@ class SignInView(auth_views.LoginView):
             target = HOME  # never back to the sign-in page itself
         user = self.request.user
         verified = is_verified(user)
+        if target.startswith(reverse("accounts:mfa") + "enrol/"):
+            return target  # the e-mailed set-up link, opened before signing in
         if (
             user.is_authenticated
             and not verified
@@ -302,7 +314,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        axes_reset(username=form.user.get_username())
+        user = form.user
+        axes_reset(username=user.get_username())
+        if needs_mfa(user) and confirmed_app(user) is None:
+            # The link proved the person reads this e-mail address and they chose a new
+            # password: they are signed in and may now choose their second factor.
+            auth_login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+            allow_enrolment(self.request)
+            return HttpResponseRedirect(reverse("accounts:mfa"))
         return response
 
 
@@ -329,12 +348,35 @@ class MfaView(LiftView):
     def get(self, request: HttpRequest) -> HttpResponse:
         if confirmed_app(request.user) is not None:
             return self.verify_page(VerifyForm())
+        if not self.may_set_up():
+            return self.link_page()
         return self.setup_page(CodeForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if confirmed_app(request.user) is not None:
             return self.verify_code(VerifyForm(request.POST))
+        if not self.may_set_up():
+            if request.POST.get("action") == "send-link":
+                enrol_link_send(person=request.user)
+                return self.link_page(sent=True)
+            return self.link_page(status=403)
         return self.set_up_app(CodeForm(request.POST))
+
+    def may_set_up(self) -> bool:
+        """Someone whose role needs a second factor chooses it only after following a link
+        sent to their e-mail address (a reset or set-up link): whoever knows the password
+        alone must not be able to add their own authenticator. Someone who may choose
+        two-factor for themselves is already fully signed in."""
+        return not needs_mfa(self.request.user) or enrolment_allowed(self.request)
+
+    def link_page(self, *, sent: bool = False, status: int = 200) -> HttpResponse:
+        context = {
+            "title": "Check your email" if sent else "Set up two-factor authentication",
+            "sent": sent,
+            "email": getattr(self.request.user, "email", ""),
+            "hours": enrol_hours(),
+        }
+        return render(self.request, "accounts/mfa_link.html", context, status=status)
 
     # Setting up
 
@@ -467,6 +509,58 @@ class BackupCodesView(LiftView):
         return HttpResponseRedirect(
             with_next(reverse("accounts:mfa_backup_codes"), safe_next(request))
         )
+
+
+class MfaEnrolView(LiftView):
+    """The e-mailed link to set up two-factor authentication. It works only for the person
+    it was sent to, signed in in this browser, until they have set up an app."""
+
+    permission = "view"
+    template_name = "accounts/mfa_link_invalid.html"
+
+    def get(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+        try:
+            uid = int(urlsafe_base64_decode(uidb64).decode())
+        except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+            uid = None
+        person: Any = request.user
+        if uid != person.pk or not enrol_tokens.check_token(person, token):
+            context = {"title": "This link is not valid"}
+            return render(request, self.template_name, context, status=400)
+        allow_enrolment(request)
+        return HttpResponseRedirect(reverse("accounts:mfa"))
+
+
+class EmailConfirmView(TemplateView):
+    """Confirm a new e-mail address from the link sent to it (a button, so that a mail
+    program opening links to preview them confirms nothing)."""
+
+    public = True
+    template_name = "accounts/email_confirm.html"
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:  # type: ignore[override]
+        try:
+            change = email_change_read(token)
+        except ValidationError as exc:
+            return self.invalid(exc)
+        context = {"title": "Confirm your new email address", "new": change["new"]}
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            person = email_change_confirm(token=token)
+        except ValidationError as exc:
+            return self.invalid(exc)
+        context = {
+            "title": "Your email address has been changed",
+            "done": True,
+            "new": person.email,
+        }
+        return render(request, self.template_name, context)
+
+    def invalid(self, exc: ValidationError) -> HttpResponse:
+        context = {"title": "This link cannot be used", "error": " ".join(exc.messages)}
+        return render(self.request, self.template_name, context, status=400)
 
 
 def signed_out_page(view: Any) -> Any:

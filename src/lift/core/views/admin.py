@@ -28,7 +28,7 @@ from ..models import (
     RoleAssignment,
 )
 from ..roles import ADMINS, Role
-from ..services import person_create, role_assign
+from ..services import person_create, person_update, role_assign, role_delete
 from ..tables import Column, Table
 from .generic import (
     LiftView,
@@ -248,8 +248,24 @@ class PersonCreateView(ObjectCreateView):
 
 
 class PersonEditView(ObjectEditView):
+    """Only the business unit of the partnership that manages the account (the one that
+    invited the person) may open this page; another partnership manages its roles only."""
+
     model = Person
     form_class = PersonForm
+
+    def save(self, form: forms.BaseForm) -> Any:
+        data = dict(form.cleaned_data)
+        new_email = data.pop("email")
+        old_email = Person.objects.filter(pk=self.object.pk).values_list("email", flat=True)[0]
+        person = person_update(person=self.object, by=self.request.user, email=new_email, **data)
+        if new_email and new_email.lower() != old_email:
+            messages.info(
+                self.request,
+                f"We have sent a link to {new_email} to confirm the new address. Until it is "
+                f"followed, {person.get_short_name()} signs in with {old_email}.",
+            )
+        return person
 
 
 class PersonHistoryView(ObjectHistoryView):
@@ -318,6 +334,9 @@ class RoleAssignmentDetailView(ObjectDetailView):
 class RoleAssignmentDeleteView(ObjectDeleteView):
     model = RoleAssignment
     success_url_name = "core:roleassignment_list"
+
+    def delete(self, obj: Any) -> None:
+        role_delete(assignment=obj)
 
 
 class RoleAssignmentHistoryView(ObjectHistoryView):

@@ -474,6 +474,10 @@ class ObjectDeleteView(ObjectMixin):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return self.render_page(ConfirmDeleteForm())
 
+    def delete(self, obj: models.Model) -> None:
+        """Override to call a service that may refuse (a ValidationError is shown)."""
+        obj.delete()
+
     def render_page(self, form: forms.Form) -> HttpResponseBase:
         context = {
             "view": self,
@@ -490,13 +494,16 @@ class ObjectDeleteView(ObjectMixin):
         obj = self.object
         try:
             with transaction.atomic(), history.change_reason(form.cleaned_data["reason"]):
-                obj.delete()
+                self.delete(obj)
         except ProtectedError:
             form.add_error(
                 None,
                 f"This {self.model._meta.verbose_name} cannot be deleted because other records "
                 "depend on it.",
             )
+            return self.render_page(form)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
             return self.render_page(form)
         messages.success(request, f"{str(obj).capitalize()} was deleted.")
         return HttpResponseRedirect(reverse(self.success_url_name))

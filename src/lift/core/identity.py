@@ -1,0 +1,244 @@
+"""An account's identity: its e-mail address, API tokens and two-factor enrolment.
+
+An account belongs to the person and to the one partnership that invited them
+(`Person.home_partnership`). Another partnership's business unit gives or takes away roles in
+its own partnership only (`Person.objects.restrict(user, "change")`).
+
+- A new e-mail address takes effect only when a link sent to it is followed; the old address
+  is told (`email_change_request`, `email_change_confirm`).
+- An API token is made only from a fully verified session (`api_token_create`), expires after
+  `LIFT_API_TOKEN_DAYS` (checked by `ExpiringTokenAuthentication`), and ends with a new
+  password or a deactivation (`Person.save`).
+- Someone whose role needs two-factor authentication and who has no device yet sets one up
+  only after following a link sent to their e-mail address (`enrol_link`, `enrolment_allowed`):
+  a password alone is not enough to choose the second factor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+
+from . import history
+from .models import Person
+
+EMAIL_CHANGE_SALT = "lift.email-change"
+EMAIL_CHANGE_MAX_AGE = 3 * 24 * 3600
+ENROL_SESSION_KEY = "lift_mfa_enrol"
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.LIFT_BASE_URL.rstrip('/')}{path}"
+
+
+def _send(to: str, subject: str, lines: list[str]) -> None:
+    body = "\n".join([*lines, "", "LIFT. Do not reply to this e-mail."])
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+    )
+
+
+def masked(email: str) -> str:
+    """`j***@example.org`: enough for the owner to recognise, not enough to harvest."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+# --- E-mail address changes -------------------------------------------------------------------
+
+
+def email_change_request(*, person: Person, new_email: str, requested_by: Any) -> str:
+    """Send a confirmation link to `new_email`; nothing changes until it is followed.
+
+    Returns the signed token (the link's last part). The address must be free.
+    """
+    new_email = Person.objects.normalize_email(new_email.strip()).lower()
+    validate_email(new_email)
+    if new_email == person.email:
+        raise ValidationError({"email": "This is already the person's e-mail address."})
+    if Person.objects.filter(email__iexact=new_email).exclude(pk=person.pk).exists():
+        raise ValidationError({"email": "A person with this email address already exists."})
+    token = signing.dumps(
+        {"p": person.pk, "old": person.email, "new": new_email}, salt=EMAIL_CHANGE_SALT
+    )
+    link = _absolute(reverse("accounts:email_confirm", args=[token]))
+    who = "You" if getattr(requested_by, "pk", None) == person.pk else str(requested_by)
+    _send(
+        new_email,
+        "Confirm your new e-mail address for LIFT",
+        [
+            f"Dear {person.get_short_name()},",
+            "",
+            f"{who} asked for this to become the e-mail "
+            "address of your LIFT account. To confirm it, open this link:",
+            "",
+            link,
+            "",
+            "The link works for 3 days. Until you confirm, you sign in with your old address.",
+            "If you did not expect this, ignore this e-mail: nothing has changed.",
+        ],
+    )
+    return token
+
+
+def email_change_read(token: str) -> dict[str, Any]:
+    """The change a token asks for, or a ValidationError saying why it cannot be used."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise ValidationError("This link has expired. Ask for the change again.") from exc
+    except signing.BadSignature as exc:
+        raise ValidationError("This link is not valid. Check you copied all of it.") from exc
+    person = Person.objects.filter(pk=data.get("p"), email=data.get("old")).first()
+    if person is None:
+        raise ValidationError("This link has already been used or is no longer valid.")
+    return {"person": person, "old": data["old"], "new": data["new"]}
+
+
+@transaction.atomic
+def email_change_confirm(*, token: str) -> Person:
+    """Apply the change a confirmation link asks for, and tell the old address."""
+    change = email_change_read(token)
+    person = Person.objects.select_for_update().get(pk=change["person"].pk)
+    if person.email != change["old"]:
+        raise ValidationError("This link has already been used or is no longer valid.")
+    if Person.objects.filter(email__iexact=change["new"]).exclude(pk=person.pk).exists():
+        raise ValidationError("Another account now uses this e-mail address.")
+    person.email = change["new"]
+    person.full_clean(exclude=["password"])
+    with history.change_reason("E-mail address confirmed from the new address"):
+        person.save(update_fields=["email", "updated_at"])
+    _send(
+        change["old"],
+        "Your LIFT e-mail address was changed",
+        [
+            f"Dear {person.get_short_name()},",
+            "",
+            f"The e-mail address of your LIFT account was changed to {masked(change['new'])}. "
+            "From now on, sign in with the new address.",
+            "",
+            "If you did not expect this, tell your partnership's business unit at once.",
+        ],
+    )
+    return person
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+def api_token_days() -> int:
+    return int(settings.LIFT_API_TOKEN_DAYS)
+
+
+def api_token_expires(token: Token) -> dt.datetime:
+    return token.created + dt.timedelta(days=api_token_days())
+
+
+def session_fully_verified(request: Any) -> bool:
+    """Signed in, and past the second factor where the person has or needs one."""
+    from .middleware import needs_mfa
+
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if not settings.LIFT_ENFORCE_MFA:
+        return True
+    check = getattr(user, "is_verified", None)
+    return bool(check and check()) or not needs_mfa(user)
+
+
+@transaction.atomic
+def api_token_create(*, request: Any) -> Token:
+    """Replace the person's token with a new one: only from a fully verified session."""
+    if not session_fully_verified(request):
+        raise ValidationError("Enter your two-factor code before making an API token.")
+    Token.objects.filter(user=request.user).delete()
+    return Token.objects.create(user=request.user)
+
+
+def api_token_revoke(*, person: Any) -> int:
+    deleted, _ = Token.objects.filter(user=person).delete()
+    return deleted
+
+
+class ExpiringTokenAuthentication(TokenAuthentication):
+    """DRF's token authentication, refusing tokens older than LIFT_API_TOKEN_DAYS."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
+        user, token = super().authenticate_credentials(key)
+        if timezone.now() >= api_token_expires(token):
+            raise exceptions.AuthenticationFailed(
+                "Your API token has expired. Make a new one on the API access page."
+            )
+        return user, token
+
+
+# --- Two-factor enrolment -----------------------------------------------------------------------
+
+
+class EnrolTokenGenerator(PasswordResetTokenGenerator):
+    """A link to set up two-factor authentication: valid for PASSWORD_RESET_TIMEOUT, and no
+    longer once the person has a confirmed device or changes their password."""
+
+    key_salt = "lift.core.identity.EnrolTokenGenerator"
+
+    def _make_hash_value(self, user: Any, timestamp: int) -> str:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).count()
+        return f"{super()._make_hash_value(user, timestamp)}:{enrolled}"
+
+
+enrol_tokens = EnrolTokenGenerator()
+
+
+def enrol_hours() -> int:
+    return max(1, int(settings.PASSWORD_RESET_TIMEOUT) // 3600)
+
+
+def enrol_link(person: Any) -> str:
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    return _absolute(reverse("accounts:mfa_enrol", args=[uid, enrol_tokens.make_token(person)]))
+
+
+def enrol_link_send(*, person: Any) -> None:
+    _send(
+        person.email,
+        "Set up two-factor authentication for LIFT",
+        [
+            f"Dear {person.get_short_name()},",
+            "",
+            "Your role in LIFT needs two-factor authentication. To set up your authenticator "
+            "app, sign in and open this link in the same browser:",
+            "",
+            enrol_link(person),
+            "",
+            f"The link works until you have set up an app, for {enrol_hours()} hours.",
+            "If you did not just sign in to LIFT, tell your partnership's business unit: "
+            "someone may know your password.",
+        ],
+    )
+
+
+def enrolment_allowed(request: Any) -> bool:
+    """May this session choose the person's second factor? Only after an e-mailed link."""
+    return request.session.get(ENROL_SESSION_KEY) == request.user.pk
+
+
+def allow_enrolment(request: Any) -> None:
+    request.session[ENROL_SESSION_KEY] = request.user.pk
