@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from lift.audits import services
+from lift.audits.choices import Declaration
 from lift.audits.models import Audit, AuditReturn, Workshop, YoungPeoplesViews
 from lift.audits.reminders import audit_reminders
 from lift.core import documents
@@ -183,3 +185,80 @@ def test_report_query_count_is_flat(world: World, django_assert_num_queries: Any
         )
     with django_assert_num_queries(len(small.captured_queries)):
         assert c.get(target).status_code == 200
+
+
+# --- issue 17: the check on the way in confirms nothing about records the writer cannot open
+
+
+OTHER_CHILD = "Corin Ashdown-Vale"  # case2's child, see conftest
+RANDOM_NAME = "Ferdinand Mossbank"  # nobody in the sample
+
+
+def _summary(c: Client, audit_return: Any, text: str) -> tuple[int, str]:
+    response = c.post(
+        reverse("audits:auditreturn_summary", args=[audit_return.pk]),
+        {"evidence_notes": f"Met {text} at school.", "strengths": "", "areas_for_improvement": ""},
+    )
+    return response.status_code, response.get("Location", "")
+
+
+def test_hidden_childs_name_is_treated_like_any_name(world: World) -> None:
+    """An auditor cleared on case 1 cannot open case 2's restricted record: typing that
+    child's name answers exactly as typing a random name does, so the check cannot be used to
+    learn who is in the sample. The name of the child they can see is still refused."""
+    from lift.audits.models import CaseIdentity
+
+    w = world
+    x = cleared_assignment(w, w.case1, w.police, w.auditor_police)
+    visible = CaseIdentity.objects.restrict(w.auditor_police, "view")
+    assert not visible.filter(case=w.case2).exists() and visible.filter(case=w.case1).exists()
+    c = Client()
+    c.force_login(w.auditor_police)
+    assert _summary(c, x.audit_return, OTHER_CHILD) == _summary(c, x.audit_return, RANDOM_NAME)
+    assert _summary(c, x.audit_return, RANDOM_NAME)[0] == 302
+    response = c.post(
+        reverse("audits:auditreturn_summary", args=[x.audit_return.pk]),
+        {"evidence_notes": f"Met {CHILD_NAME}.", "strengths": "", "areas_for_improvement": ""},
+    )
+    assert response.status_code == 200 and "identifies a child" in response.content.decode()
+
+
+def test_hidden_childs_name_in_a_line_of_enquiry(world: World) -> None:
+    w = world
+    x = cleared_assignment(w, w.case1, w.police, w.auditor_police)
+    section = w.template.sections.first()
+    question = section.questions.exclude(answer_type="yes_no_partly").first()
+
+    def save(text: str) -> None:
+        services.return_section_save(
+            audit_return=x.audit_return,
+            section=section,
+            by=w.auditor_police,
+            answers={question.pk: f"Spoke to {text}."},
+            grade=None,
+        )
+
+    save(RANDOM_NAME)
+    save(OTHER_CHILD)  # accepted, as the random name was
+    with pytest.raises(ValidationError):
+        save(CHILD_NAME)
+    # the audit team, who can open every record, is still stopped for either child
+    with pytest.raises(ValidationError):
+        services.return_section_save(
+            audit_return=x.audit_return,
+            section=section,
+            by=w.bu,
+            answers={question.pk: f"Spoke to {OTHER_CHILD}."},
+            grade=None,
+        )
+
+
+def test_declaration_before_clearance_confirms_no_name(world: World) -> None:
+    """Before declaring, the auditor sees only the case reference: the declaration's details
+    are not checked against a record they cannot open (any refusal would name the child)."""
+    w = world
+    x = services.assignment_create(case=w.case1, agency=w.health, auditor=w.auditor_health, by=w.bu)
+    declared = services.assignment_declare(
+        assignment=x, by=w.auditor_health, involved=True, details=f"I know {CHILD_NAME}."
+    )
+    assert declared.declaration == Declaration.BLOCKED  # as with any other name

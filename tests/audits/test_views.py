@@ -468,7 +468,8 @@ def test_completing_a_return_through_the_pages(scene: Scene) -> None:
     assert response.status_code == 200  # a grade off the scale is refused
     response = c.post(
         url("auditreturn_summary", r.pk),
-        {"evidence_notes": f"Met {CHILD_NAME}", "strengths": "", "areas_for_improvement": ""},
+        # case 2's child (this auditor's); case 1's would pass: they cannot open its record
+        {"evidence_notes": "Met Corin Ashdown-Vale", "strengths": "", "areas_for_improvement": ""},
     )
     assert "identifies a child" in response.content.decode()
     c.post(

@@ -66,17 +66,29 @@ def _saved(obj: models.Model, reason: str = "") -> None:
         obj.save()
 
 
-def audit_identifiers(audit: Audit) -> list[str]:
-    """Every identifier of every child in the audit's sample (for checking outgoing text)."""
+def audit_identifiers(audit: Audit, seen_by: Any = None) -> list[str]:
+    """Every identifier of every child in the audit's sample (for checking outgoing text).
+
+    With `seen_by`, only those of the restricted records that person may open: the check on
+    text coming in uses this, so a refusal never tells the writer that a name belongs to a
+    child whose record they cannot see (issue 17). Outgoing text is still redacted with all.
+    """
     out: set[str] = set()
-    for identity in CaseIdentity.objects.filter(case__audit=audit):
+    for identity in _identities(seen_by).filter(case__audit=audit):
         out.update(identity.identifiers())
     return sorted(out, key=len, reverse=True)
 
 
-def case_identifiers(case: SampleCase) -> list[str]:
-    identity = CaseIdentity.objects.filter(case=case).first()
+def case_identifiers(case: SampleCase, seen_by: Any = None) -> list[str]:
+    """The case's identifiers; with `seen_by`, none unless that person may open the record."""
+    identity = _identities(seen_by).filter(case=case).first()
     return identity.identifiers() if identity is not None else []
+
+
+def _identities(seen_by: Any) -> models.QuerySet[CaseIdentity]:
+    if seen_by is None:
+        return CaseIdentity.objects.all()
+    return CaseIdentity.objects.restrict(seen_by, "view")
 
 
 # --- programme and design -----------------------------------------------------------------
@@ -358,7 +370,7 @@ def assignment_declare(
     rules.DeclarationOnce.check(assignment)
     rules.InvolvementNeedsDetails.check(involved, details)
     rules.NoIdentifiersInText.check(
-        {"involvement_details": details}, case_identifiers(assignment.case)
+        {"involvement_details": details}, case_identifiers(assignment.case, by)
     )
     assignment.declaration = Declaration.BLOCKED if involved else Declaration.CLEARED
     assignment.declared_on = timezone.now()
@@ -413,7 +425,7 @@ def return_section_save(
     if section.template_id != audit_return.audit.template_id:
         raise ValidationError("That line of enquiry is not in this audit's template.")
     rules.GradeOnScale.check(section, grade)
-    identifiers = audit_identifiers(audit_return.audit)
+    identifiers = audit_identifiers(audit_return.audit, by)
     questions = {q.pk: q for q in section.questions.all()}
     cleaned = {
         pk: _clean_answer(questions[pk], text) for pk, text in answers.items() if pk in questions
@@ -467,7 +479,7 @@ def return_summary_save(
         "strengths": strengths.strip(),
         "areas_for_improvement": areas_for_improvement.strip(),
     }
-    rules.NoIdentifiersInText.check(texts, audit_identifiers(audit_return.audit))
+    rules.NoIdentifiersInText.check(texts, audit_identifiers(audit_return.audit, by))
     for name, value in texts.items():
         setattr(audit_return, name, value)
     _saved(audit_return)
@@ -496,7 +508,7 @@ def return_quality_assure(
     """Quality-assure a submitted return (someone other than its auditor)."""
     audit_return = AuditReturn.objects.select_for_update().get(pk=audit_return.pk)
     rules.QualityAssuredByAnother.check(audit_return, by)
-    rules.NoIdentifiersInText.check({"qa_note": note}, case_identifiers(audit_return.case))
+    rules.NoIdentifiersInText.check({"qa_note": note}, case_identifiers(audit_return.case, by))
     audit_return.status = ReturnStatus.QUALITY_ASSURED
     audit_return.quality_assured_by = by
     audit_return.quality_assured_on = timezone.localdate()
@@ -513,7 +525,7 @@ def return_send_back(*, audit_return: AuditReturn, by: Person | None, reason: st
         raise ValidationError("Only a submitted return can be sent back.")
     if not reason.strip():
         raise ValidationError({"reason": "Say what needs to change."})
-    rules.NoIdentifiersInText.check({"reason": reason}, case_identifiers(audit_return.case))
+    rules.NoIdentifiersInText.check({"reason": reason}, case_identifiers(audit_return.case, by))
     audit_return.status = ReturnStatus.DRAFT
     audit_return.qa_note = reason.strip()
     _saved(audit_return, f"Sent back: {reason.strip()}")
@@ -560,7 +572,7 @@ def views_record(
         views.consultation_id = consultation.pk
     rules.NoIdentifiersInText.check(
         {"group_description": group_description, "what_they_said": what_they_said},
-        audit_identifiers(audit),
+        audit_identifiers(audit, by),
     )
     _saved(views)
     return views
@@ -617,7 +629,7 @@ def workshop_record(
     _check_agencies(audit.partnership, agency_list)
     rules.NoIdentifiersInText.check(
         {"discussion_notes": discussion_notes, "challenge_notes": challenge_notes},
-        audit_identifiers(audit),
+        audit_identifiers(audit, by),
     )
     workshop = Workshop(
         partnership=audit.partnership,
@@ -634,7 +646,7 @@ def workshop_record(
 
 @transaction.atomic
 def audit_overview_save(*, audit: Audit, summary: str, by: Person | None) -> Audit:
-    rules.NoIdentifiersInText.check({"overview_summary": summary}, audit_identifiers(audit))
+    rules.NoIdentifiersInText.check({"overview_summary": summary}, audit_identifiers(audit, by))
     audit.overview_summary = summary.strip()
     _saved(audit, "Overview summary")
     return audit
@@ -672,7 +684,9 @@ def audit_finding_add(
 ) -> Finding:
     """A finding of the audit, into the learning chain with the audit as its source."""
     if isinstance(audit, Audit):
-        rules.NoIdentifiersInText.check({"title": title, "text": text}, audit_identifiers(audit))
+        rules.NoIdentifiersInText.check(
+            {"title": title, "text": text}, audit_identifiers(audit, by)
+        )
     return learning.finding_create(
         source=audit,
         title=title,
@@ -697,7 +711,7 @@ def audit_recommendation_add(
     themes: Iterable[Theme | str] = (),
 ) -> Recommendation:
     """A recommendation of the audit, into the learning chain with the audit as its source."""
-    rules.NoIdentifiersInText.check({"text": text}, audit_identifiers(audit))
+    rules.NoIdentifiersInText.check({"text": text}, audit_identifiers(audit, by))
     findings = list(findings)
     own = set(learning.for_source(Finding, audit).values_list("pk", flat=True))
     if any(f.pk not in own for f in findings):
@@ -758,7 +772,9 @@ def audit_dissemination_record(
     summary: str = "",
 ) -> Dissemination:
     """Record a briefing, newsletter or event that carried the audit's findings out."""
-    rules.NoIdentifiersInText.check({"summary": summary, "title": title}, audit_identifiers(audit))
+    rules.NoIdentifiersInText.check(
+        {"summary": summary, "title": title}, audit_identifiers(audit, by)
+    )
     findings = list(learning.for_source(Finding, audit))
     if not findings:
         raise ValidationError("Record the audit's findings before their dissemination.")

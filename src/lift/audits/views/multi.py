@@ -449,7 +449,7 @@ class SampleCaseEditView(ObjectEditView):
         case = form.save(commit=False)  # type: ignore[attr-defined]
         rules.NoIdentifiersInText.check(
             {"reference": case.reference, "summary": case.summary},
-            services.case_identifiers(case),
+            services.case_identifiers(case, self.request.user),
         )
         case.full_clean()
         case.save()

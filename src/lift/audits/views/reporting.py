@@ -93,7 +93,7 @@ class ViewsEditView(ObjectEditView):
         v = form.save(commit=False)  # type: ignore[attr-defined]
         rules.NoIdentifiersInText.check(
             {"group_description": v.group_description, "what_they_said": v.what_they_said},
-            services.audit_identifiers(v.audit),
+            services.audit_identifiers(v.audit, self.request.user),
         )
         v.full_clean()
         v.save()
@@ -187,7 +187,7 @@ class WorkshopEditView(ObjectEditView):
         w = form.save(commit=False)  # type: ignore[attr-defined]
         rules.NoIdentifiersInText.check(
             {"discussion_notes": w.discussion_notes, "challenge_notes": w.challenge_notes},
-            services.audit_identifiers(w.audit),
+            services.audit_identifiers(w.audit, self.request.user),
         )
         w.full_clean()
         w.save()
