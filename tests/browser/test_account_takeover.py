@@ -95,6 +95,7 @@ def test_another_partnership_cannot_change_the_email_address(
     victim = person("hana@harrowmere.example", "Hana Harrowmere", "business_unit", harrowmere)
     RoleAssignment.objects.create(person=victim, partnership=kingsbrook, role="learner")
     attacker = person("olly@kingsbrook.example", "Olly Kingsbrook", "business_unit", kingsbrook)
+    ensure_totp_device(person=attacker, secret_hex=KEY)
     login(page, attacker.email, PASSWORD)
     page.goto(f"/people/{victim.pk}/")
     assert page.get_by_role("heading", name="Hana Harrowmere").is_visible()

@@ -298,3 +298,29 @@ def test_the_only_business_unit_member_cannot_be_deactivated(partnership: Partne
     solo.refresh_from_db()
     assert solo.is_active
     assert reverse("core:person_edit", args=[solo.pk]) == f"/people/{solo.pk}/edit/"
+
+
+def test_only_the_managing_partnership_resets_two_factor(
+    shared: Person, outsider: Person, partnership: Partnership, capture: Callable[[], Any]
+):
+    ensure_totp_device(person=shared, secret_hex=KEY)
+    url = f"/people/{shared.pk}/two-factor/reset/"
+    attacker = Client()
+    attacker.force_login(outsider)
+    assert attacker.get(url).status_code == 404
+    assert attacker.post(url).status_code == 404
+    assert TOTPDevice.objects.filter(user=shared).exists()
+    itself = Client()
+    itself.force_login(shared)
+    itself.post(url)
+    assert TOTPDevice.objects.filter(user=shared).exists()  # not for yourself
+    owner = person_with_role("business_unit", partnership, full_name="Bea Business")
+    client = Client()
+    client.force_login(owner)
+    assert "Reset two-factor authentication" in client.get(f"/people/{shared.pk}/").content.decode()
+    with capture():
+        assert client.post(url).status_code == 302
+    assert not TOTPDevice.objects.filter(user=shared).exists()
+    assert any(m.to == [shared.email] and "reset" in m.subject for m in mail.outbox)
+    history = client.get(f"/people/{shared.pk}/history/").content.decode()
+    assert "Two-factor authentication" in history

@@ -214,6 +214,12 @@ def connect_signals() -> None:
     m2m_changed.connect(_on_m2m, dispatch_uid="lift_history_m2m")
 
 
+def record_change(instance: models.Model, changes: dict[str, list[Any]]) -> None:
+    """Write a change that is not a field of the record (a person's two-factor devices, say)
+    into its history: `changes` maps a label to [before, after]."""
+    _write(instance, "update", changes, [])
+
+
 def record_access(user: Any, obj: models.Model, *, purpose: str = "", path: str = "") -> None:
     """Log that `user` read the restricted record `obj`."""
     AccessLog.objects.create(

@@ -235,6 +235,39 @@ def enrol_link_send(*, person: Any) -> None:
     )
 
 
+@transaction.atomic
+def two_factor_reset(*, person: Person, by: Any) -> None:
+    """For a lost phone: remove the person's authenticator and backup codes. Only the business
+    unit of the partnership that manages the account, and not for themselves; the person then
+    sets up a new app from an e-mailed link."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not Person.objects.restrict(by, "change").filter(pk=person.pk).exists():
+        raise ValidationError("Only the business unit that manages this account can do this.")
+    if person.pk == getattr(by, "pk", None):
+        raise ValidationError("Ask another business unit member to reset your two-factor.")
+    had = TOTPDevice.objects.filter(user=person, confirmed=True).exists()
+    TOTPDevice.objects.filter(user=person).delete()
+    StaticDevice.objects.filter(user=person).delete()
+    history.record_change(
+        person, {"two-factor authentication": ["set up" if had else "not set up", "reset"]}
+    )
+    _send(
+        person.email,
+        "Your LIFT two-factor authentication was reset",
+        [
+            f"Dear {person.get_short_name()},",
+            "",
+            f"{by} reset the two-factor authentication of your LIFT account. The next time "
+            "you sign in, you will be asked to set up your authenticator app again, from a "
+            "link sent to this address.",
+            "",
+            "If you did not ask for this, tell your partnership's business unit at once.",
+        ],
+    )
+
+
 def enrolment_allowed(request: Any) -> bool:
     """May this session choose the person's second factor? Only after an e-mailed link."""
     return request.session.get(ENROL_SESSION_KEY) == request.user.pk

@@ -49,6 +49,11 @@ urlpatterns = [
         delete=admin.RoleAssignmentDeleteView,
         history_view=admin.RoleAssignmentHistoryView,
     ),
+    path(
+        "people/<int:pk>/two-factor/reset/",
+        admin.PersonTwoFactorResetView.as_view(),
+        name="person_two_factor_reset",
+    ),
     path("history/", admin.HistorySearchView.as_view(), name="history"),
     path("notifications/", admin.NotificationListView.as_view(), name="notification_list"),
     path("files/<int:pk>/", admin.AttachmentDownloadView.as_view(), name="attachment_download"),

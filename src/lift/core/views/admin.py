@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..access import has_role
 from ..filters import AgencyFilter, ChangeLogFilter, PersonFilter, RoleAssignmentFilter
+from ..identity import two_factor_reset
 from ..middleware import SESSION_KEY, partnerships_for
 from ..models import (
     Agency,
@@ -38,6 +39,7 @@ from .generic import (
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
+    ObjectMixin,
     restricted,
 )
 
@@ -204,10 +206,46 @@ class PersonDetailView(ObjectDetailView):
             .filter(person=self.object, partnership=self.partnership)
             .select_related("agency")
         )
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        manages = self.may("change")
         return {
             "roles": roles,
             "can_assign": has_role(self.request.user, self.partnership, ADMINS),
+            "manages_account": manages,
+            "home_partnership": self.object.home_partnership,
+            "has_two_factor": manages
+            and TOTPDevice.objects.filter(user=self.object, confirmed=True).exists(),
+            "is_self": self.object.pk == self.request.user.pk,
         }
+
+
+class PersonTwoFactorResetView(ObjectMixin):
+    """Reset a person's two-factor authentication (a lost phone): the managing partnership's
+    business unit only, never for themselves."""
+
+    model = Person
+    permission = "change"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        context = {
+            "title": f"Reset two-factor authentication for {self.object}",
+            **self.object_context(),
+        }
+        return render(request, "core/person_two_factor_reset.html", context)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            two_factor_reset(person=self.object, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"Two-factor authentication was reset. {self.object.get_short_name()} will "
+                "set up a new app from a link sent to their email address.",
+            )
+        return HttpResponseRedirect(self.object.get_absolute_url())
 
 
 class PersonForm(forms.ModelForm):
