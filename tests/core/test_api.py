@@ -101,3 +101,74 @@ def test_partnership_header_chooses_among_own(partnership, other_partnership, bu
         ).json()["results"]
     ]
     assert names == ["Over there"]
+
+
+def _indicator(partnership, agency, code: str):
+    import datetime as dt
+
+    from lift.performance import services as performance
+
+    return performance.indicator_create(
+        partnership=partnership,
+        code=code,
+        title=f"Indicator {code}",
+        owner_agency=agency,
+        unit="count",
+        polarity="higher",
+        frequency="quarterly",
+        definition="Counted.",
+        source="Returns.",
+        effective_from=dt.date(2025, 4, 1),
+    )
+
+
+def test_delete_of_a_record_others_depend_on_is_409(partnership, agency, business_unit):
+    """Issue 17: DELETE of an agency that records depend on answered 500 (ProtectedError).
+    Now 409 with what depends on it (counts by kind, never the records), as the web page
+    refuses; an agency nothing depends on is deleted (204)."""
+    from rest_framework.authtoken.models import Token
+
+    _indicator(partnership, agency, "ind-a")
+    _indicator(partnership, agency, "ind-b")
+    unused = AgencyFactory(partnership=partnership, name="Unused agency")
+    key = Token.objects.create(user=business_unit).key
+    response = api(token=key).delete(f"/api/v1/agencies/{agency.pk}/")
+    assert response.status_code == 409, response.content
+    body = response.json()
+    assert body["detail"] == ("This agency cannot be deleted because other records depend on it.")
+    assert {"type": "indicators", "count": 2} in body["dependents"]
+    assert "Indicator ind-a" not in response.content.decode()
+    assert Agency.objects.filter(pk=agency.pk).exists()
+    assert api(token=key).delete(f"/api/v1/agencies/{unused.pk}/").status_code == 204
+    assert not Agency.objects.filter(pk=unused.pk).exists()
+
+
+def test_schema_documents_409_on_delete(client, learner):
+    client.force_login(learner)
+    paths = client.get("/api/v1/schema/", {"format": "json"}).json()["paths"]
+    deletes = [op for ops in paths.values() for m, op in ops.items() if m == "delete"]
+    assert deletes and all("409" in op["responses"] for op in deletes)
+    assert "409" not in paths["/api/v1/agencies/"]["get"]["responses"]
+
+
+def test_an_unknown_or_foreign_partnership_header_is_refused(
+    partnership, other_partnership, business_unit
+):
+    """Issue 18, gap 5: a header naming a partnership the caller holds no role in (or not a
+    number) used to fall back silently to their own, so a write could land elsewhere."""
+    c = api(business_unit)
+    before = Agency.objects.count()
+    for header, status in ((str(other_partnership.pk), 404), ("99999", 404), ("abc", 400)):
+        listed = c.get("/api/v1/agencies/", HTTP_X_LIFT_PARTNERSHIP=header)
+        assert listed.status_code == status, header
+        made = c.post(
+            "/api/v1/agencies/",
+            {"name": "Landed elsewhere", "agency_type": "police"},
+            format="json",
+            HTTP_X_LIFT_PARTNERSHIP=header,
+        )
+        assert made.status_code == status
+        assert "X-Lift-Partnership" in made.json()["detail"]
+    assert Agency.objects.count() == before
+    own = c.get("/api/v1/agencies/", HTTP_X_LIFT_PARTNERSHIP=str(partnership.pk))
+    assert own.status_code == 200

@@ -41,7 +41,7 @@ pytestmark = pytest.mark.skipif(
     reason="schemathesis run: set LIFT_SCHEMATHESIS=1 (CI does)",
 )
 METHODS = ("get", "post", "put", "patch", "delete")
-# Every operation documents these (412 on PUT and PATCH only).
+# Every operation documents these (412 on PUT and PATCH only, 409 on DELETE only).
 ERROR_CODES = ("400", "401", "403", "404", "429")
 
 # Responses that do not match their documented schema: (method, path) -> the problem.
@@ -170,13 +170,15 @@ def test_served_schema_documents_error_responses() -> None:
         for p, ops in RAW["paths"].items()
         for m, op in ops.items()
         if m in METHODS
-        for code in ERROR_CODES + (("412",) if m in ("put", "patch") else ())
+        for code in ERROR_CODES
+        + (("412",) if m in ("put", "patch") else ())
+        + (("409",) if m == "delete" else ())
         if "application/json" not in op["responses"].get(code, {}).get("content", {})
     ]
     assert not undocumented, undocumented[:10]
     shape = RAW["components"]["schemas"]["Error"]
     assert shape["required"] == ["detail"]
-    assert {"detail", "errors", "current"} <= set(shape["properties"])
+    assert {"detail", "errors", "current", "dependents"} <= set(shape["properties"])
 
 
 def ungrouped_alternations(raw: dict[str, Any]) -> list[str]:

@@ -6,7 +6,8 @@ from typing import Any
 
 METHODS = ("get", "post", "put", "patch", "delete")
 # Every operation: bad data, not signed in, not allowed, not found (or outside the person's
-# scope), throttled. Updates also: 412 when If-Match names an older version.
+# scope), throttled. Updates also: 412 when If-Match names an older version. Deletes also:
+# 409 when other records depend on the one named.
 ERRORS = {
     "400": "The request has errors: `errors` has the messages by field.",
     "401": "Not signed in (no valid session or token).",
@@ -18,6 +19,10 @@ PRECONDITION_FAILED = (
     "412",
     "The record was changed since the version named in If-Match: nothing was saved; "
     "`current` is the saved version.",
+)
+IN_USE = (
+    "409",
+    "Other records depend on this one: nothing was deleted; `dependents` counts them by kind.",
 )
 ERROR_SCHEMA = {
     "type": "object",
@@ -35,13 +40,23 @@ ERROR_SCHEMA = {
             "description": "On 412: the saved version.",
             "additionalProperties": True,
         },
+        "dependents": {
+            "type": "array",
+            "description": "On 409: how many records of each kind depend on this one.",
+            "items": {
+                "type": "object",
+                "required": ["type", "count"],
+                "properties": {"type": {"type": "string"}, "count": {"type": "integer"}},
+            },
+        },
     },
 }
 
 
 def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """POSTPROCESSING_HOOKS: the error shape as a component, and as the 400, 401, 403, 404 and
-    429 answers (412 too on PUT and PATCH) of every operation that does not document them."""
+    429 answers (412 too on PUT and PATCH, 409 on DELETE) of every operation that does not
+    document them."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for ops in result.get("paths", {}).values():
@@ -51,6 +66,8 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
             codes = dict(ERRORS)
             if method in ("put", "patch"):
                 codes[PRECONDITION_FAILED[0]] = PRECONDITION_FAILED[1]
+            if method == "delete":
+                codes[IN_USE[0]] = IN_USE[1]
             responses = op.setdefault("responses", {})
             for code, description in sorted(codes.items()):
                 responses.setdefault(code, {"description": description, "content": content})
