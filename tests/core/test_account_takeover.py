@@ -324,3 +324,62 @@ def test_only_the_managing_partnership_resets_two_factor(
     assert any(m.to == [shared.email] and "reset" in m.subject for m in mail.outbox)
     history = client.get(f"/people/{shared.pk}/history/").content.decode()
     assert "Two-factor authentication" in history
+
+
+# --- Separation of duties (issue 18, gap 6) ---------------------------------------------------
+
+
+def test_nobody_gives_themselves_a_role(partnership: Partnership):
+    """The business unit could grant itself the Chair role through the API and then record
+    the decisions the framework reserves to the Chair."""
+    bu = person_with_role("business_unit", partnership, full_name="Bea Business")
+    token = Token.objects.create(user=bu)
+    made = Client().post(
+        "/api/v1/roles/",
+        {"person": bu.pk, "role": "chair"},
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+        content_type="application/json",
+    )
+    assert made.status_code == 400
+    assert "yourself" in str(made.json())
+    client = Client()
+    client.force_login(bu)
+    page = client.post("/roles/add/", {"person": bu.pk, "role": "chair", "starts_on": "2026-01-05"})
+    assert page.status_code == 200 and "yourself" in page.content.decode()
+    role = RoleAssignment.objects.get(person=bu)
+    changed = Client().patch(
+        f"/api/v1/roles/{role.pk}/",
+        {"role": "chair"},
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+        content_type="application/json",
+    )
+    assert changed.status_code == 400
+    assert not RoleAssignment.objects.filter(person=bu, role="chair").exists()
+
+
+def test_a_sensitive_role_given_is_announced_to_the_chair_and_business_unit(
+    partnership: Partnership, capture: Callable[[], Any]
+):
+    bu = person_with_role("business_unit", partnership, full_name="Bea Business")
+    chair = person_with_role("chair", partnership, full_name="Chris Chair")
+    newcomer = person_with_role("learner", partnership, full_name="Nia Newcomer")
+    client = Client()
+    client.force_login(bu)
+    with capture():
+        added = client.post(
+            "/roles/add/",
+            {"person": newcomer.pk, "role": "cdop_coordinator", "starts_on": "2026-01-05"},
+        )
+    assert added.status_code == 302
+    told = sorted(m.to[0] for m in mail.outbox if "CDOP coordinator" in m.subject)
+    assert told == sorted([bu.email, chair.email])
+    role = RoleAssignment.objects.get(person=newcomer, role="cdop_coordinator")
+    history = client.get(f"/roles/{role.pk}/history/").content.decode()
+    assert "Bea Business" in history
+    # An ordinary role is not announced.
+    mail.outbox.clear()
+    with capture():
+        client.post(
+            "/roles/add/", {"person": newcomer.pk, "role": "auditor", "starts_on": "2026-01-05"}
+        )
+    assert mail.outbox == []

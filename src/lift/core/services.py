@@ -80,7 +80,7 @@ def person_create(
         person.set_unusable_password()
     person.full_clean(exclude=["password"])
     person.save()
-    role_assign(partnership=partnership, person=person, role=role, agency=agency)
+    role_assign(partnership=partnership, person=person, role=role, agency=agency, by=invited_by)
     return person
 
 
@@ -94,9 +94,18 @@ def role_assign(
     case: Any = None,
     starts_on: dt.date | None = None,
     ends_on: dt.date | None = None,
+    by: Person | None = None,
 ) -> RoleAssignment:
-    """Give a person a role in the partnership, for an agency or for one case team."""
+    """Give a person a role in the partnership, for an agency or for one case team.
+
+    `by` is the person giving it (None for LIFT itself: the demo, a case team made by a
+    service). Nobody gives themselves a role, and the Chair, business unit and CDOP
+    coordinator roles are given only by a business unit member (`check_role_grant`).
+    """
     from django.contrib.contenttypes.models import ContentType
+
+    if by is not None:
+        check_role_grant(by=by, person=person, partnership=partnership, role=role)
 
     assignment = RoleAssignment(
         person=person,
@@ -125,12 +134,91 @@ def role_assign(
     if existing is not None:
         return existing
     assignment.save()
+    if by is not None:
+        role_grant_announce(assignment=assignment, by=by)
     if person.home_partnership_id is None:
         # The first partnership to give someone a role manages their account.
         person.home_partnership = partnership
         person.save(update_fields=["home_partnership", "updated_at"])
     forget_assignments(person)
     return assignment
+
+
+def check_role_grant(*, by: Any, person: Person, partnership: Partnership, role: str) -> None:
+    """Separation of duties: nobody gives or changes a role of their own, and the roles that
+    reach the most sensitive records (Chair, business unit, CDOP coordinator) are given only
+    by another member of the partnership's business unit."""
+    from .access import has_role
+    from .roles import ADMINS, MFA_ROLES
+
+    if by.pk == person.pk:
+        raise ValidationError(
+            {
+                "person": "You cannot give yourself a role or change your own. Ask another "
+                "business unit member."
+            }
+        )
+    if role in MFA_ROLES and not has_role(by, partnership, ADMINS):
+        raise ValidationError(
+            {
+                "role": "Only the business unit can give the Chair, business unit or CDOP "
+                "coordinator role."
+            }
+        )
+
+
+def role_grant_announce(*, assignment: RoleAssignment, by: Any) -> None:
+    """Tell the partnership's Chair and business unit whenever someone is given one of the
+    roles that reach the most sensitive records."""
+    from .notify import notify
+    from .roles import ADMINS, MFA_ROLES, R
+
+    if assignment.role not in MFA_ROLES:
+        return
+    watchers = Person.objects.filter(
+        pk__in=RoleAssignment.objects.current()
+        .filter(
+            partnership=assignment.partnership,
+            role__in=ADMINS | {R.CHAIR},
+            case_type__isnull=True,
+        )
+        .values("person_id"),
+        is_active=True,
+    )
+    for watcher in watchers:
+        notify(
+            person=watcher,
+            key=f"role-granted:{assignment.pk}:to:{watcher.pk}",
+            title=f"{assignment.person} was given the {assignment.get_role_display()} role",
+            body=f"{by} gave {assignment.person} the {assignment.get_role_display()} role in "
+            f"{assignment.partnership.short_name} from {assignment.starts_on:%-d %B %Y}. If "
+            "this is not expected, end the role and tell the Chair.",
+            url=assignment.person.get_absolute_url(),
+            partnership=assignment.partnership,
+        )
+
+
+@transaction.atomic
+def role_update(*, assignment: RoleAssignment, by: Any, **fields: Any) -> RoleAssignment:
+    """Change a role (its role, agency or dates), under the same rules as giving one."""
+    saved = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    before = saved.role
+    for name, value in fields.items():
+        setattr(saved, name, value)
+    if "person" in fields and saved.person_id != assignment.person_id:
+        raise ValidationError(
+            {
+                "person": "A role cannot move to another person: end it and "
+                "give the new person their own."
+            }
+        )
+    saved.full_clean()
+    check_role_grant(by=by, person=saved.person, partnership=saved.partnership, role=saved.role)
+    saved.save()
+    forget_assignments(saved.person)
+    if saved.role != before:
+        role_grant_announce(assignment=saved, by=by)
+    return saved
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 METHOD_ACTIONS = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
@@ -24,17 +25,30 @@ PARTNERSHIP_HEADER = "HTTP_X_LIFT_PARTNERSHIP"
 
 
 def ensure_partnership(request: Any) -> None:
-    """A token-authenticated request has no session: its partnership is the one named in the
-    X-Lift-Partnership header (an id the person holds a role in) or their first."""
+    """The partnership an API request works in: the one named in the X-Lift-Partnership
+    header, which must be the id of a partnership the person holds a role in (anything else
+    is a 400 or a 404, never a silent fallback to another partnership); without the header,
+    the session's partnership or the person's first."""
     from ..middleware import partnerships_for
 
-    if getattr(request, "partnership", None) is not None:
+    wanted = request.META.get(PARTNERSHIP_HEADER)
+    if wanted is None:
+        if getattr(request, "partnership", None) is None:
+            available = partnerships_for(request.user)
+            request.partnership = available[0] if available else None
+            request._request.partnership = request.partnership
         return
-    available = partnerships_for(request.user)
-    wanted = request.META.get(PARTNERSHIP_HEADER, "")
-    chosen = next((p for p in available if str(p.pk) == wanted), None)
-    request.partnership = chosen or (available[0] if available else None)
-    request._request.partnership = request.partnership
+    if not wanted.strip().isdigit():
+        raise exceptions.ParseError(
+            "X-Lift-Partnership must be the number of a partnership you hold a role in."
+        )
+    chosen = next((p for p in partnerships_for(request.user) if p.pk == int(wanted)), None)
+    if chosen is None:
+        raise exceptions.NotFound(
+            "You hold no role in a partnership with the number given in X-Lift-Partnership."
+        )
+    request.partnership = chosen
+    request._request.partnership = chosen
 
 
 class RestrictedPermission(BasePermission):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -8,7 +10,7 @@ from rest_framework import exceptions
 
 from ..filters import AgencyFilter, ChangeLogFilter, RoleAssignmentFilter
 from ..models import Agency, ChangeLog, Clock, Notification, Partnership, Person, RoleAssignment
-from ..services import role_delete
+from ..services import role_assign, role_delete, role_update
 from . import serializers as s
 from .viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
 
@@ -43,11 +45,34 @@ class RoleAssignmentViewSet(RestrictedModelViewSet):
     serializer_class = s.RoleAssignmentSerializer
     filterset_class = RoleAssignmentFilter
 
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        with _as_api_errors():
+            serializer.instance = role_assign(
+                partnership=self.request.partnership, by=self.request.user, **data
+            )
+
+    def perform_update(self, serializer: Any) -> None:
+        with _as_api_errors():
+            serializer.instance = role_update(
+                assignment=serializer.instance, by=self.request.user, **serializer.validated_data
+            )
+
     def perform_destroy(self, instance: RoleAssignment) -> None:
         try:
             role_delete(assignment=instance)
         except DjangoValidationError as exc:
             raise Conflict(" ".join(exc.messages)) from exc
+
+
+@contextmanager
+def _as_api_errors() -> Iterator[None]:
+    try:
+        yield
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        ) from exc
 
 
 class Conflict(exceptions.APIException):

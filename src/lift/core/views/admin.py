@@ -29,7 +29,7 @@ from ..models import (
     RoleAssignment,
 )
 from ..roles import ADMINS, Role
-from ..services import person_create, person_update, role_assign, role_delete
+from ..services import person_create, person_update, role_assign, role_delete, role_update
 from ..tables import Column, Table
 from .generic import (
     LiftView,
@@ -353,6 +353,7 @@ class RoleAssignmentCreateView(ObjectCreateView):
             agency=data.get("agency"),
             starts_on=data.get("starts_on"),
             ends_on=data.get("ends_on"),
+            by=self.request.user,  # type: ignore[arg-type]
         )
 
     def success_url(self, obj: Any) -> str:
@@ -362,6 +363,9 @@ class RoleAssignmentCreateView(ObjectCreateView):
 class RoleAssignmentEditView(ObjectEditView):
     model = RoleAssignment
     form_class = RoleAssignmentForm
+
+    def save(self, form: forms.BaseForm) -> Any:
+        return role_update(assignment=self.object, by=self.request.user, **form.cleaned_data)
 
 
 class RoleAssignmentDetailView(ObjectDetailView):
