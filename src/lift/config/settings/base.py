@@ -80,6 +80,7 @@ INSTALLED_APPS += [f"lift.{app}" for app in LIFT_APPS if app != "core"]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lift.core.nocache.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lift.core.middleware.SessionIdleMiddleware",
@@ -200,6 +201,8 @@ OTP_TOTP_ISSUER = "LIFT"
 LIFT_ENFORCE_MFA = env_bool("LIFT_ENFORCE_MFA", True)
 # API tokens expire this many days after they are made (and with a new password).
 LIFT_API_TOKEN_DAYS = int(os.environ.get("LIFT_API_TOKEN_DAYS", "90"))
+# An invitation's set-password link works for this many days (it can be sent again).
+LIFT_INVITATION_DAYS = int(os.environ.get("LIFT_INVITATION_DAYS", "7"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
