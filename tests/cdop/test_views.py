@@ -462,3 +462,18 @@ def test_meeting_create_form_saves_notes(coordinator, client_for):
     meeting = CdopMeeting.objects.get(title="June panel")
     assert meeting.notes == "Bring the papers." and meeting.location == "Room 4"
     assert response["Location"] == meeting.get_absolute_url()
+
+
+def test_meeting_form_refuses_the_year_9999_and_control_characters(coordinator, client_for):
+    """Issue 17: a meeting in 9999 broke the calendar feeds; a control character the XLSX."""
+    from lift.cdop.models import CdopMeeting
+
+    c = client_for(coordinator)
+    data = {"held_on": "9999-12-31", "title": "Far panel", "location": "", "notes": ""}
+    response = c.post(reverse("cdop:cdopmeeting_add"), data)
+    assert response.status_code == 200
+    assert "Enter a date between 1900 and 2100" in response.content.decode()
+    data.update(held_on="2030-06-01", title="Far\x01panel")
+    response = c.post(reverse("cdop:cdopmeeting_add"), data)
+    assert "Remove the control characters from title" in response.content.decode()
+    assert not CdopMeeting.objects.exists()

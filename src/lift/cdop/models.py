@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from lift.core import roles as r
 from lift.core.access import Access, C, P, grants
+from lift.core.calendar import check_years
 from lift.core.models import DomainModel
 
 from .choices import (
@@ -108,6 +109,10 @@ class CdopMeeting(DomainModel):
 
     def __str__(self) -> str:
         return self.title or f"CDOP meeting, {self.held_on:%-d %B %Y}"
+
+    def clean(self) -> None:
+        super().clean()
+        check_years(held_on=self.held_on)
 
     def get_absolute_url(self) -> str:
         return reverse("cdop:cdopmeeting_detail", args=[self.pk])

@@ -17,12 +17,17 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import holidays
+from django.core.exceptions import ValidationError
 
 if TYPE_CHECKING:
     from .reference import DeadlineRule
 
 # The earliest year LIFT's deadlines are tested against (the 2015 regime).
 FIRST_YEAR = 2015
+# The years a date typed in may fall in: a meeting in 9999 is a typing slip, and dates at
+# the edge of what Python can hold break anything that adds a day or an hour to them.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
 
 WORKING_DAYS = "working_days"
 CALENDAR_DAYS = "calendar_days"
@@ -35,6 +40,32 @@ UNITS = (WORKING_DAYS, CALENDAR_DAYS, WEEKS, MONTHS)
 def _bank_holidays(year: int) -> dict[dt.date, str]:
     found = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return {day: str(name) for day, name in sorted(found.items())}
+
+
+def check_years(**dates: dt.date | None) -> None:
+    """ValidationError, by field, for each date outside EARLIEST_YEAR to LATEST_YEAR (a model's
+    clean(): forms, the API and the services all refuse it)."""
+    errors = {
+        name: f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR}"
+        for name, value in dates.items()
+        if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def end_after(start: dt.datetime, length: dt.timedelta) -> dt.datetime:
+    """`start` + `length`, clamped to the last moment Python can hold (a calendar feed must
+    answer even for a date stored before the years were checked)."""
+    try:
+        return start + length
+    except OverflowError:
+        return dt.datetime.max.replace(tzinfo=start.tzinfo)
+
+
+def next_day(d: dt.date) -> dt.date | None:
+    """The day after `d`, or None after the last day Python can hold."""
+    return None if d >= dt.date.max else d + dt.timedelta(days=1)
 
 
 def bank_holidays(year: int) -> dict[dt.date, str]:

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .tables import Table, as_text
 
@@ -23,6 +24,12 @@ def neutralise(text: str) -> str:
     if text and text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+def printable(text: str) -> str:
+    """The text without the control characters a worksheet cannot hold (XML 1.0 forbids
+    them; openpyxl refuses the whole file). Tab and new lines stay."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 class _Echo:
@@ -53,13 +60,13 @@ def _cell(value: Any) -> Any:
         return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, dt.date):
         return value
-    return neutralise(as_text(value))
+    return neutralise(printable(as_text(value)))
 
 
 def xlsx_response(table: Table, objects: Iterable[Any], filename: str, title: str) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "Export")
-    sheet.append(table.headers())
+    sheet.append([printable(str(h)) for h in table.headers()])
     for obj in objects:
         sheet.append([_cell(v) for v in table.values(obj)])
     buffer = io.BytesIO()

@@ -2,20 +2,54 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+
+# C0 controls and DEL: nothing a person types, and XML (XLSX, DOCX) cannot hold most of them.
+# A box of several lines may hold tabs and new lines.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_CHARACTERS_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class NoControlCharacters:
+    """Refuses text holding a control character: "Remove the control characters from <label>"."""
+
+    def __init__(self, subject: str, *, multiline: bool) -> None:
+        self.subject = subject
+        self.pattern = CONTROL_CHARACTERS_MULTILINE if multiline else CONTROL_CHARACTERS
+
+    def __call__(self, value: Any) -> None:
+        if isinstance(value, str) and self.pattern.search(value):
+            raise ValidationError(
+                f"Remove the control characters from {self.subject}", code="control_characters"
+            )
+
+
+def refuse_control_characters(field: forms.Field, subject: str) -> None:
+    """Every text field of every form built by the shared machinery (FormMixin.make_form
+    calls specific_messages), once."""
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+        return
+    if any(isinstance(v, NoControlCharacters) for v in field.validators):
+        return
+    multiline = isinstance(field.widget, forms.Textarea)
+    field.validators.append(NoControlCharacters(subject or "this answer", multiline=multiline))
 
 
 def specific_messages(form: forms.BaseForm) -> forms.BaseForm:
     """GOV.UK error messages name the field: "Enter the name", "Select the agency",
-    "Enter a date for the due date" - unless the form set its own."""
+    "Enter a date for the due date" - unless the form set its own. Text fields also refuse
+    control characters (a title holding one broke the XLSX export, issue 17)."""
     for field in form.fields.values():
         label = str(field.label or "").strip()
+        subject = label[0].lower() + label[1:] if label else ""
+        refuse_control_characters(field, subject)
         if not label:
             continue
-        subject = label[0].lower() + label[1:]
         default = forms.Field.default_error_messages["required"]
         if field.error_messages.get("required") != default:
             continue

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from lift.core import roles as r
 from lift.core.access import Access, P, RestrictedManager, RestrictedQuerySet, S, grants
+from lift.core.calendar import check_years
 from lift.core.models import DomainModel
 
 from .choices import AttendanceStatus, GroupKind, MeetingStatus, MemberRole, Purpose, ReportStatus
@@ -276,6 +277,10 @@ class Meeting(DomainModel):
     def __str__(self) -> str:
         when = timezone.localtime(self.starts_at).strftime("%-d %B %Y")
         return f"{self.title or self.board.name}, {when}"
+
+    def clean(self) -> None:
+        super().clean()
+        check_years(starts_at=self.starts_at, ends_at=self.ends_at)
 
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting_detail", args=[self.pk])

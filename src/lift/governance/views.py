@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from icalendar import Calendar, Event
 
+from lift.core.calendar import end_after
 from lift.core.models import Attachment
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
@@ -590,7 +591,7 @@ def _calendar(meetings: Any, name: str) -> HttpResponse:
         event.add("uid", f"meeting-{m.pk}@lift")
         event.add("summary", str(m.title or m.board.name))
         event.add("dtstart", m.starts_at)
-        event.add("dtend", m.ends_at or m.starts_at + dt.timedelta(hours=2))
+        event.add("dtend", m.ends_at or end_after(m.starts_at, dt.timedelta(hours=2)))
         event.add("dtstamp", m.updated_at)
         if m.location:
             event.add("location", m.location)

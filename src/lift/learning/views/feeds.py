@@ -9,7 +9,6 @@ name the action and agency only, never a child.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +22,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from icalendar import Calendar, Event
 
+from lift.core.calendar import next_day
 from lift.core.models import Person
 from lift.core.views.generic import LiftView
 
@@ -60,7 +60,9 @@ def calendar_for(actions: Iterable[Action], name: str) -> bytes:
         event.add("uid", f"action-{action.pk}@lift")
         event.add("dtstamp", stamp)
         event.add("dtstart", action.due_on)
-        event.add("dtend", action.due_on + dt.timedelta(days=1))
+        end = next_day(action.due_on)
+        if end is not None:  # a one-day event without it (RFC 5545)
+            event.add("dtend", end)
         event.add("summary", f"Action due: {action.title}")
         event.add(
             "description",
