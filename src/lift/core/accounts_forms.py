@@ -95,6 +95,15 @@ class LiftPasswordResetForm(auth_forms.PasswordResetForm):
         },
     )
 
+    def get_users(self, email: str) -> Any:
+        """Django's rule (active, with a password) plus people invited who have not yet
+        chosen a password: a lost invitation must not lock them out."""
+        from .models import Person
+
+        email = email.strip()
+        people = Person.objects.filter(email__iexact=email, is_active=True)
+        return (p for p in people if p.has_usable_password() or (p.invited_at and not p.last_login))
+
 
 def normalise_code(value: str) -> str:
     """People type codes with spaces or hyphens, in either case: ignore them."""

@@ -28,8 +28,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import base36_to_int, urlsafe_base64_encode
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -264,6 +265,83 @@ def two_factor_reset(*, person: Person, by: Any) -> None:
             "link sent to this address.",
             "",
             "If you did not ask for this, tell your partnership's business unit at once.",
+        ],
+    )
+
+
+# --- Invitations ---------------------------------------------------------------------------------
+
+
+class InvitationTokenGenerator(PasswordResetTokenGenerator):
+    """The link in an invitation: single use (it dies once a password is set or the person
+    signs in), replaced by a new invitation, and valid for LIFT_INVITATION_DAYS."""
+
+    key_salt = "lift.core.identity.InvitationTokenGenerator"
+
+    def _make_hash_value(self, user: Any, timestamp: int) -> str:
+        sent = user.invited_at.isoformat() if user.invited_at else ""
+        return f"{super()._make_hash_value(user, timestamp)}:{sent}"
+
+    def check_token(self, user: Any, token: str | None) -> bool:
+        if not (user and token) or user.invited_at is None:
+            return False
+        try:
+            ts_b36, _ = token.split("-")
+            ts = base36_to_int(ts_b36)
+        except ValueError:
+            return False
+        secrets = [self.secret, *self.secret_fallbacks]
+        if not any(
+            constant_time_compare(self._make_token_with_timestamp(user, ts, secret), token)
+            for secret in secrets
+        ):
+            return False
+        age = self._num_seconds(self._now()) - ts
+        return age <= int(settings.LIFT_INVITATION_DAYS) * 86400
+
+
+invitation_tokens = InvitationTokenGenerator()
+
+
+def invitation_link(person: Any) -> str:
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    token = invitation_tokens.make_token(person)
+    return _absolute(reverse("accounts:invitation", args=[uid, token]))
+
+
+@transaction.atomic
+def person_invite(*, person: Person, by: Any) -> None:
+    """Send (or send again) an invitation to set a password. A new invitation replaces the
+    old one: the earlier link stops working. Someone who has already signed in needs none."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.last_login is not None or person.has_usable_password():
+        raise ValidationError(
+            f"{person} already has a password. If they have forgotten it, they can reset it "
+            "from the sign-in page."
+        )
+    if not person.is_active:
+        raise ValidationError(f"{person}'s account is deactivated: reactivate it first.")
+    person.invited_at = timezone.now()
+    person.invited_by = by if getattr(by, "pk", None) else None
+    person.save(update_fields=["invited_at", "invited_by", "updated_at"])
+    partnership = person.home_partnership
+    where = f" for {partnership.name}" if partnership else ""
+    _send(
+        person.email,
+        f"You have been invited to use LIFT{where}",
+        [
+            f"Dear {person.get_short_name()},",
+            "",
+            f"{by} has given you an account on LIFT{where}, the system the partnership "
+            "uses to learn from reviews and check that the learning changes practice.",
+            "",
+            "To choose your password and sign in, open this link:",
+            "",
+            invitation_link(person),
+            "",
+            f"The link works once, for {settings.LIFT_INVITATION_DAYS} days. If it has "
+            "expired, ask the partnership's business unit to send a new one.",
+            f"Your sign-in name is this email address: {person.email}",
         ],
     )
 

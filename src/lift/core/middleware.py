@@ -104,6 +104,7 @@ class MfaRequiredMiddleware:
         "/accounts/signed-out/",
         "/accounts/password-reset/",
         "/accounts/email/confirm/",
+        "/accounts/invitation/",
     )
     ALLOWED_PREFIXES = OPEN_PREFIXES + SECOND_FACTOR_PREFIXES
 

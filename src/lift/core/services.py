@@ -58,8 +58,8 @@ def person_create(
     password: str | None = None,
     invited_by: Person | None = None,
 ) -> Person:
-    """Add a person with their first role. Without a password they set one by the
-    password-reset link (they cannot sign in until then)."""
+    """Add a person with their first role. Added by someone (`invited_by`) and without a
+    password, they are sent an invitation to choose one (`identity.person_invite`)."""
     email = email.strip().lower()
     if Person.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "A person with this email address already exists."})
@@ -81,6 +81,10 @@ def person_create(
     person.full_clean(exclude=["password"])
     person.save()
     role_assign(partnership=partnership, person=person, role=role, agency=agency, by=invited_by)
+    if invited_by is not None and not password:
+        from .identity import person_invite
+
+        person_invite(person=person, by=invited_by)
     return person
 
 

@@ -49,6 +49,8 @@ urlpatterns = [
         delete=admin.RoleAssignmentDeleteView,
         history_view=admin.RoleAssignmentHistoryView,
     ),
+    path("people/import/", admin.PersonImportView.as_view(), name="person_import"),
+    path("people/<int:pk>/invitation/", admin.PersonInviteView.as_view(), name="person_invite"),
     path(
         "people/<int:pk>/two-factor/reset/",
         admin.PersonTwoFactorResetView.as_view(),

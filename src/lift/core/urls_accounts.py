@@ -17,6 +17,11 @@ urlpatterns = [
     path("mfa/backup-codes/", v.BackupCodesView.as_view(), name="mfa_backup_codes"),
     path("mfa/enrol/<uidb64>/<token>/", v.MfaEnrolView.as_view(), name="mfa_enrol"),
     path(
+        "invitation/<uidb64>/<token>/",
+        signed_out_page(v.InvitationView.as_view()),
+        name="invitation",
+    ),
+    path(
         "email/confirm/<str:token>/",
         signed_out_page(v.EmailConfirmView.as_view()),
         name="email_confirm",

@@ -273,6 +273,7 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "lift.learning.choices.ActionStatus",
         "AnalysisStatusEnum": "lift.performance.choices.AnalysisStatus",
         "MeetingStatusEnum": "lift.governance.choices.MeetingStatus",
+        "RoleEnum": "lift.core.roles.Role",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     # The default enum hook, then LIFT's error answers on every operation.

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..models import Agency, ChangeLog, Clock, Notification, Partnership, Person, RoleAssignment
+from ..roles import Role
 from .viewsets import PartnershipScopedSerializer
 
 
@@ -23,6 +26,28 @@ class PersonSerializer(serializers.ModelSerializer):
         model = Person
         fields = ["id", "full_name", "email", "job_title", "agency"]
         read_only_fields = fields
+
+
+class PersonCreateSerializer(serializers.Serializer):
+    """Adding a person with their first role: they are sent an invitation to choose a
+    password (there is no password field)."""
+
+    full_name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254)
+    role = serializers.ChoiceField(choices=Role.choices)
+    agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(), required=False, allow_null=True
+    )
+    job_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        partnership = getattr(request, "partnership", None)
+        if partnership is not None:
+            fields["agency"].queryset = Agency.objects.filter(partnership=partnership)  # type: ignore[attr-defined]
+        return fields
 
 
 class RoleAssignmentSerializer(PartnershipScopedSerializer):

@@ -6,11 +6,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
-from rest_framework import exceptions
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status
+from rest_framework.response import Response
 
 from ..filters import AgencyFilter, ChangeLogFilter, RoleAssignmentFilter
 from ..models import Agency, ChangeLog, Clock, Notification, Partnership, Person, RoleAssignment
-from ..services import role_assign, role_delete, role_update
+from ..services import person_create, role_assign, role_delete, role_update
 from . import serializers as s
 from .viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
 
@@ -26,9 +28,28 @@ class AgencyViewSet(RestrictedModelViewSet):
     filterset_class = AgencyFilter
 
 
-class PersonViewSet(RestrictedReadOnlyViewSet):
+class PersonViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
+    """People in the partnership; the business unit adds one (with their first role), and
+    LIFT sends them an invitation to choose a password."""
+
     queryset = Person.objects.select_related("agency").order_by("full_name")
     serializer_class = s.PersonSerializer
+
+    def get_serializer_class(self) -> Any:
+        return s.PersonCreateSerializer if self.action == "create" else s.PersonSerializer
+
+    @extend_schema(request=s.PersonCreateSerializer, responses={201: s.PersonSerializer})
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        serializer = s.PersonCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        with _as_api_errors():
+            person = person_create(
+                partnership=request.partnership,
+                invited_by=request.user,
+                **serializer.validated_data,
+            )
+        body = s.PersonSerializer(person, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     def get_queryset(self) -> Any:
         members = RoleAssignment.objects.filter(partnership=self.request.partnership)

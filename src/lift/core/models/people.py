@@ -118,11 +118,19 @@ class Person(Tracked, AbstractBaseUser, PermissionsMixin, TimeStamped):
         "their e-mail address, deactivate them or reset their two-factor authentication.",
     )
     is_active = models.BooleanField(default=True)
+    invited_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the latest invitation to set a password was sent."
+    )
+    invited_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     is_staff = models.BooleanField(default=False, help_text="May use the reference-data admin.")
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = PersonManager()
-    access: ClassVar[Access] = Access(grants(view={S: r.EVERYONE}), person="pk")
+    # Adding a person (with their first role) is for the business unit; changing one is for
+    # the business unit of the partnership that manages the account (PersonQuerySet).
+    access: ClassVar[Access] = Access(grants(view={S: r.EVERYONE}, add={P: r.ADMINS}), person="pk")
 
     history_exclude = frozenset({"password", "last_login", "updated_at", "created_at"})
 
@@ -137,6 +145,22 @@ class Person(Tracked, AbstractBaseUser, PermissionsMixin, TimeStamped):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    @property
+    def invitation_state(self) -> str:
+        """ "Invited", "Invitation expired", "Signed in" or "Not invited", for the People list."""
+        from django.conf import settings
+
+        if self.last_login is not None:
+            return "Signed in"
+        if self.has_usable_password():
+            return "Not signed in yet"
+        if self.invited_at is None:
+            return "Not invited"
+        age = timezone.now() - self.invited_at
+        if age.total_seconds() > int(settings.LIFT_INVITATION_DAYS) * 86400:
+            return "Invitation expired"
+        return "Invited"
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -63,6 +63,7 @@ from ..identity import (
     enrol_link_send,
     enrol_tokens,
     enrolment_allowed,
+    invitation_tokens,
 )
 from ..middleware import needs_mfa
 from .generic import LiftView
@@ -529,6 +530,58 @@ class MfaEnrolView(LiftView):
             return render(request, self.template_name, context, status=400)
         allow_enrolment(request)
         return HttpResponseRedirect(reverse("accounts:mfa"))
+
+
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+class InvitationView(TemplateView):
+    """The link in an invitation: choose a password, and you are signed in. It works once,
+    for LIFT_INVITATION_DAYS; a newer invitation replaces it."""
+
+    public = True
+    template_name = "accounts/invitation.html"
+
+    def person(self, uidb64: str, token: str) -> Any:
+        from ..models import Person
+
+        try:
+            uid = int(urlsafe_base64_decode(uidb64).decode())
+        except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+            return None
+        person = Person.objects.filter(pk=uid, is_active=True).first()
+        if person is None or not invitation_tokens.check_token(person, token):
+            return None
+        return person
+
+    def get(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:  # type: ignore[override]
+        person = self.person(uidb64, token)
+        if person is None:
+            return self.invalid()
+        return self.page(LiftSetPasswordForm(person), person)
+
+    def post(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+        person = self.person(uidb64, token)
+        if person is None:
+            return self.invalid()
+        form = LiftSetPasswordForm(person, request.POST)
+        if not form.is_valid():
+            return self.page(form, person)
+        form.save()
+        axes_reset(username=person.get_username())
+        auth_login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        if needs_mfa(person) and confirmed_app(person) is None:
+            allow_enrolment(request)  # the link proved the e-mail address
+            return HttpResponseRedirect(reverse("accounts:mfa"))
+        return HttpResponseRedirect(HOME)
+
+    def page(self, form: Any, person: Any) -> HttpResponse:
+        context = {"title": "Choose your password", "form": form, "person": person}
+        response = render(self.request, self.template_name, context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def invalid(self) -> HttpResponse:
+        context = {"title": "This invitation cannot be used", "invalid": True}
+        return render(self.request, self.template_name, context, status=400)
 
 
 class EmailConfirmView(TemplateView):

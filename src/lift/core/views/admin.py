@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..access import has_role
 from ..filters import AgencyFilter, ChangeLogFilter, PersonFilter, RoleAssignmentFilter
-from ..identity import two_factor_reset
+from ..identity import person_invite, two_factor_reset
 from ..middleware import SESSION_KEY, partnerships_for
 from ..models import (
     Agency,
@@ -173,6 +173,7 @@ class PersonListView(ObjectListView):
     model = Person
     filterset_class = PersonFilter
     add_url_name = "core:person_add"
+    template_name = "core/person_list.html"
     queryset = Person.objects.select_related("agency")
     table = Table(
         [
@@ -180,6 +181,8 @@ class PersonListView(ObjectListView):
             Column("job_title", "Job title"),
             Column("agency", "Agency", sort="agency__name"),
             Column("email", "Email"),
+            Column("last_login", "Last signed in", sort="last_login"),
+            Column("invitation_state", "Account", sort=None),
         ]
     )
     ordering = ("full_name",)
@@ -193,6 +196,57 @@ class PersonListView(ObjectListView):
 
     def can_add(self) -> bool:
         return has_role(self.request.user, self.partnership, ADMINS)
+
+
+class PersonImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or Excel file",
+        help_text="One row per person. Columns: full name, email, role (as LIFT names it, for "
+        "example Safeguarding lead), agency (optional: as named in LIFT), job title "
+        "(optional), phone (optional).",
+        error_messages={"required": "Choose a CSV or Excel file of people"},
+    )
+
+
+class PersonImportView(LiftView):
+    """Add many people at once: all or nothing, problems listed by row; each is invited."""
+
+    permission = "add"
+    title = "Import people"
+
+    def check(self) -> None:
+        if not has_role(self.request.user, self.partnership, ADMINS):
+            raise PermissionDenied
+
+    def page(self, form: forms.Form, errors: list[Any] | None = None) -> HttpResponse:
+        context = {"title": self.title, "form": form, "import_errors": errors or []}
+        return render(self.request, "core/person_import.html", context)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.check()
+        return self.page(PersonImportForm())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from ..people_import import people_import
+
+        self.check()
+        form = PersonImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.page(form)
+        result, created = people_import(
+            partnership=self.partnership,
+            uploaded=form.cleaned_data["file"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        if not result.ok:
+            return self.page(form, [tuple(e) for e in result.errors])
+        count = len(created)
+        messages.success(
+            request,
+            f"Imported {count} {'person' if count == 1 else 'people'}. Each has been sent an "
+            "invitation to choose a password.",
+        )
+        return HttpResponseRedirect(reverse("core:person_list"))
 
 
 class PersonDetailView(ObjectDetailView):
@@ -217,7 +271,30 @@ class PersonDetailView(ObjectDetailView):
             "has_two_factor": manages
             and TOTPDevice.objects.filter(user=self.object, confirmed=True).exists(),
             "is_self": self.object.pk == self.request.user.pk,
+            "may_invite": manages
+            and self.object.last_login is None
+            and not self.object.has_usable_password(),
         }
+
+
+class PersonInviteView(ObjectMixin):
+    """Send the invitation again (the earlier link stops working): the managing partnership's
+    business unit, for someone who has not yet chosen a password."""
+
+    model = Person
+    permission = "change"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            person_invite(person=self.object, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"We have sent a new invitation to {self.object.email}.")
+        return HttpResponseRedirect(self.object.get_absolute_url())
 
 
 class PersonTwoFactorResetView(ObjectMixin):
@@ -261,6 +338,12 @@ class PersonCreateForm(PersonForm):
         fields = ["full_name", "email", "job_title", "phone", "agency", "line_manager"]
 
 
+PERSON_ADDED = (
+    "{name} was added. We have sent an invitation to {email} to choose a password; the link "
+    "works for {days} days."
+)
+
+
 class PersonCreateView(ObjectCreateView):
     model = Person
     form_class = PersonCreateForm
@@ -271,7 +354,12 @@ class PersonCreateView(ObjectCreateView):
             raise PermissionDenied
 
     def save(self, form: forms.BaseForm) -> Any:
+        from django.conf import settings
+
         data = form.cleaned_data
+        self.success_message = PERSON_ADDED.format(  # type: ignore[misc]
+            name=data["full_name"], email=data["email"], days=settings.LIFT_INVITATION_DAYS
+        )
         return person_create(
             partnership=self.partnership,
             email=data["email"],
