@@ -262,3 +262,25 @@ def test_declaration_before_clearance_confirms_no_name(world: World) -> None:
         assignment=x, by=w.auditor_health, involved=True, details=f"I know {CHILD_NAME}."
     )
     assert declared.declaration == Declaration.BLOCKED  # as with any other name
+
+
+def test_reading_back_a_hidden_childs_name_confirms_nothing(world: World) -> None:
+    """What the auditor wrote comes back to them through the API as they wrote it, for a
+    hidden child's name as for a random one (redacting only the first would confirm it);
+    everyone else still gets it redacted."""
+    w = world
+    x = cleared_assignment(w, w.case1, w.police, w.auditor_police)
+    services.return_summary_save(
+        audit_return=x.audit_return,
+        by=w.auditor_police,
+        evidence_notes=f"Met {OTHER_CHILD} and {RANDOM_NAME}.",
+        strengths="",
+        areas_for_improvement="",
+    )
+    url = f"/api/v1/audit-returns/{x.audit_return_id}/"
+    c = Client()
+    c.force_login(w.auditor_police)
+    assert c.get(url).json()["evidence_notes"] == f"Met {OTHER_CHILD} and {RANDOM_NAME}."
+    c.force_login(w.bu)
+    notes = c.get(url).json()["evidence_notes"]
+    assert notes == f"Met [identifier removed] and {RANDOM_NAME}."

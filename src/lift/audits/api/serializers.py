@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from lift.core.api.viewsets import PartnershipScopedSerializer
 
+from ..choices import Declaration
 from ..models import (
     AgencyAuditProgramme,
     Assignment,
@@ -101,9 +102,21 @@ class ReturnSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, instance: AuditReturn) -> dict[str, Any]:
-        """Free text is checked against the sample's identifiers on the way out too."""
+        """Free text is checked against the sample's identifiers on the way out too. The
+        return's own cleared auditors get it back as the check on the way in let it through:
+        redacted only for the records they may open (redacting a name of a child whose record
+        they cannot open would confirm who that child is, issue 17)."""
         data = super().to_representation(instance)
-        identifiers = audit_identifiers(instance.audit)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        author = bool(
+            user is not None
+            and user.is_authenticated
+            and instance.assignments.filter(
+                auditor=user.pk, declaration=Declaration.CLEARED
+            ).exists()
+        )
+        identifiers = audit_identifiers(instance.audit, user if author else None)
         for key in ("evidence_notes", "strengths", "areas_for_improvement"):
             data[key] = redact(data[key] or "", identifiers)
         return data
