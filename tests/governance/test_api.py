@@ -207,3 +207,18 @@ def test_membership_api_keeps_one_chair(world: World, business_unit: Any, client
     )
     assert response.status_code == 400
     assert "role" in response.json()["errors"]
+
+
+def test_delete_of_a_group_with_meetings_is_409(
+    world: World, business_unit: Any, client_for: Any
+) -> None:
+    """Issue 17: a group that meetings depend on was a 500 (ProtectedError) through the API."""
+    from lift.governance.models import Board
+
+    c = client_for(business_unit)
+    response = c.delete(f"/api/v1/boards/{world.board.pk}/")
+    assert response.status_code == 409, response.content
+    body = response.json()
+    assert "cannot be deleted because other records depend on it" in body["detail"]
+    assert {"type": "meetings", "count": 2} in body["dependents"]
+    assert Board.objects.filter(pk=world.board.pk).exists()
