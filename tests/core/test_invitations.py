@@ -231,3 +231,23 @@ def test_importing_people_is_all_or_nothing_and_invites_each(
 
 def test_only_the_business_unit_imports_people(client_for: Any, lead: Person):
     assert client_for(lead).get("/people/import/").status_code == 403
+
+
+def test_deactivating_a_leaver_signs_them_out_everywhere_and_keeps_their_history(
+    bu_client: Client, lead: Person, agency: Agency
+):
+    from rest_framework.authtoken.models import Token
+
+    browser = Client()
+    browser.force_login(lead)
+    assert browser.get("/").status_code == 200
+    key = Token.objects.create(user=lead).key
+    data = {"full_name": lead.full_name, "email": lead.email, "agency": agency.pk}
+    assert bu_client.post(f"/people/{lead.pk}/edit/", data).status_code == 302  # not active
+    lead.refresh_from_db()
+    assert not lead.is_active
+    assert browser.get("/")["Location"].startswith("/accounts/login/")
+    api = Client().get("/api/v1/people/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.status_code in (401, 403)
+    history = bu_client.get(f"/people/{lead.pk}/history/").content.decode()
+    assert "Is active" in history

@@ -244,6 +244,17 @@ def build_core() -> DemoContext:
     learner = ctx.people["learner"]
     learner.line_manager = ctx.people["manager"]
     learner.save()
+    # Someone added this week who has not yet followed their invitation (People shows
+    # "Invited", and the business unit can send it again).
+    person_create(
+        partnership=partnership,
+        email="priya.newstart@harrowmere.example",
+        full_name="Priya Newstart",
+        job_title="Health visitor",
+        role=Role.LEARNER,
+        agency=ctx.agencies["health"],
+        invited_by=ctx.people["bu"],
+    )
     # The business unit also supports Kingsbrook (current rules), to show switching.
     role_assign(partnership=other, person=ctx.people["bu"], role=Role.BUSINESS_UNIT)
     agency_create(
