@@ -549,3 +549,26 @@ def test_home_panels(make_action, lead, chair, client_for):
     assert "Our agency&#x27;s actions" in lead_home and "Our late action" in lead_home
     chair_home = client_for(chair).get("/").content.decode()
     assert "Overdue and escalated actions" in chair_home and "Our late action" in chair_home
+
+
+def test_supersede_offers_only_actions_the_person_may_see(
+    make_action, lead, police_lead, other_agency, client_for
+):
+    """Issue 18, gap 1: another agency's action (404 to the lead) is neither offered as the
+    replacement nor accepted when its id is posted."""
+    own = make_action()
+    police = make_action(
+        title="Police-only hidden action", owner_agency=other_agency, owner=police_lead
+    )
+    c = client_for(lead)
+    assert c.get(f"/actions/{police.pk}/").status_code == 404
+    page = c.get(f"/actions/{own.pk}/status/superseded/")
+    assert page.status_code == 200
+    assert "Police-only hidden action" not in page.content.decode()
+    r = c.post(
+        f"/actions/{own.pk}/status/superseded/", {"superseded_by": police.pk, "reason": "Merged"}
+    )
+    assert r.status_code == 200
+    assert "Select a valid choice" in r.content.decode()
+    own.refresh_from_db()
+    assert own.status == S.IN_PROGRESS and own.superseded_by is None

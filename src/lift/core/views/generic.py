@@ -84,15 +84,31 @@ def allowed(request: HttpRequest, obj: models.Model, action: str) -> bool:
 
 
 def scope_form(form: forms.BaseForm, request: HttpRequest) -> forms.BaseForm:
-    """Limit every choice of a related object to the current partnership's rows."""
+    """Limit every choice of a related object to the current partnership's rows, and to
+    the rows the person may view: a record that is "not found" to them is neither offered
+    nor accepted when its id is posted (ModelChoiceField checks against its queryset).
+
+    People are the exception: they are narrowed by partnership only. Who may be *named*
+    (an action's owner, a place booked for someone, a case team member) is wider than whose
+    record one may open: `Person.restrict(user, "view")` gives a safeguarding lead only
+    their own agency's staff and training staff who book for others only themselves, so
+    narrowing by it would break those legitimate forms."""
     partnership = getattr(request, "partnership", None)
     if partnership is None:
         return form
+    user = getattr(request, "user", None)
     for field in form.fields.values():
         qs = getattr(field, "queryset", None)
         if qs is None:
             continue
         model = qs.model
+        if (
+            isinstance(qs, RestrictedQuerySet)
+            and model._meta.label != "core.Person"
+            and user is not None
+            and user.is_authenticated
+        ):
+            qs = field.queryset = qs.restrict(user, "view")  # type: ignore[attr-defined]
         if hasattr(qs, "for_partnership"):
             field.queryset = qs.for_partnership(partnership)  # type: ignore[attr-defined]
         elif has_partnership(model):
