@@ -193,6 +193,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LIFT_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Every letter case of an address shares one count (lift.core.axes).
+AXES_USERNAME_CALLABLE = "lift.core.axes.username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
