@@ -65,3 +65,32 @@ def test_production_refuses_missing_secret(monkeypatch):
     importlib.reload(importlib.import_module("lift.config.settings.base"))
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
         importlib.reload(importlib.import_module("lift.config.settings.production"))
+
+
+def production_module(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("LIFT_DEBUG", "false")
+    importlib.reload(importlib.import_module("lift.config.settings.base"))
+    return importlib.reload(importlib.import_module("lift.config.settings.production"))
+
+
+def test_probes_are_not_redirected_to_https_in_production(monkeypatch, settings):
+    """Issue 17, finding 12: /healthz and /readyz answered 301 over plain HTTP, so a load
+    balancer's probe never saw a 503. They are exempt from the HTTPS redirect; pages are not."""
+    from django.test import Client
+
+    production = production_module(monkeypatch)
+    settings.SECURE_SSL_REDIRECT = production.SECURE_SSL_REDIRECT
+    settings.SECURE_PROXY_SSL_HEADER = production.SECURE_PROXY_SSL_HEADER
+    settings.SECURE_REDIRECT_EXEMPT = getattr(production, "SECURE_REDIRECT_EXEMPT", [])
+    assert settings.SECURE_SSL_REDIRECT
+    client = Client()  # a new client builds its middleware with these settings
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code in {200, 503}
+    for page in ("/", "/accounts/login/", "/healthz-not", "/static/x.css", "/api/v1/"):
+        response = client.get(page)
+        assert response.status_code == 301, page
+        assert response["Location"].startswith("https://"), page
+    # Over HTTPS (as the proxy says) the probes answer as before.
+    assert client.get("/healthz", HTTP_X_FORWARDED_PROTO="https").status_code == 200
