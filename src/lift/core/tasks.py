@@ -319,7 +319,14 @@ def _recover_tasks(today: dt.date) -> int:
     return stale_tasks_requeue()
 
 
+def _forget_form_tokens(today: dt.date) -> int:
+    from .idempotency import forget_old
+
+    return forget_old()
+
+
 register_tick_step(_recover_tasks, name="task_recovery")
 register_tick_step(_refresh, name="clocks")
 register_tick_step(clock_reminders, name="clock_reminders")
 register_tick_step(_retry_email, name="email_retry")
+register_tick_step(_forget_form_tokens, name="form_tokens")

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "lift.core.middleware.PermissionsPolicyMiddleware",
+    "lift.core.idempotency.FormTokenMiddleware",
 ]
 
 ROOT_URLCONF = "lift.config.urls"

@@ -4,6 +4,7 @@ from .base import DomainModel, TimeStamped
 from .clocks import Clock, ClockState
 from .documents import GeneratedDocument
 from .files import Attachment
+from .forms import FormSubmission
 from .history import AccessLog, ChangeLog
 from .notifications import Notification, OutboundEmail
 from .people import Person
@@ -18,6 +19,7 @@ __all__ = [
     "Clock",
     "ClockState",
     "DomainModel",
+    "FormSubmission",
     "GeneratedDocument",
     "Notification",
     "OutboundEmail",

@@ -112,3 +112,11 @@ def get_item(mapping: Any, key: Any) -> Any:
 @register.filter
 def verbose_name(model: Any) -> str:
     return str(model._meta.verbose_name)
+
+
+@register.simple_tag
+def form_token() -> str:
+    """A POST form's single-use token (core.idempotency): the form is accepted once."""
+    from lift.core.idempotency import FIELD, new_token
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
