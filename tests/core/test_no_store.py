@@ -21,7 +21,7 @@ from lift.core.models.documents import DocumentStatus
 from lift.reviews import services as review_services
 from lift.reviews.models import ChildIdentity
 
-from .test_files import PDF, upload
+from .test_files import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,9 @@ def test_file_downloads_are_not_stored(
     agency: Agency, business_unit: Person, client_for: Callable[[Person], Client]
 ) -> None:
     attachment = attachment_create(
-        subject=agency, uploaded_file=upload("minutes.pdf", PDF), uploaded_by=business_unit
+        subject=agency,
+        uploaded_file=upload("minutes.txt", b"Board minutes, fictional.\n"),
+        uploaded_by=business_unit,
     )
     response = client_for(business_unit).get(
         reverse("core:attachment_download", args=[attachment.pk])
