@@ -515,3 +515,45 @@ def test_cascade_materials_upload_and_download(
     download = reverse("core:attachment_download", args=[attachment.pk])
     assert client_for(learner).get(download).status_code == 200
     assert client_for(outsider).get(download).status_code == 404
+
+
+def test_lead_cannot_give_their_register_entry_to_another_agency(
+    agency: Agency,
+    other_agency: Agency,
+    lead: Person,
+    client_for: Callable[[Person], Client],
+) -> None:
+    """Issue 18, gap 2: a save that would leave the record out of the person's sight is
+    refused and rolled back; changing something else still saves."""
+    from lift.training.models import AgencyTraining
+
+    entry = services.agency_training_record(
+        agency=agency,
+        title="Induction",
+        level=1,
+        period_start=dt.date(2025, 4, 1),
+        period_end=dt.date(2025, 6, 30),
+        number_trained=20,
+    )
+    url = reverse("training:agencytraining_edit", args=[entry.pk])
+    data = {
+        "agency": other_agency.pk,
+        "title": "Induction",
+        "level": 1,
+        "period_start": "2025-04-01",
+        "period_end": "2025-06-30",
+        "number_trained": 20,
+        "notes": "",
+    }
+    c = client_for(lead)
+    response = c.post(url, data)
+    assert response.status_code == 200
+    assert "afterwards you would no longer be able to see it" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.agency == agency
+    assert not AgencyTraining.objects.filter(agency=other_agency).exists()
+    # The positive control: changing another field saves.
+    response = c.post(url, {**data, "agency": agency.pk, "number_trained": 25})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.agency == agency and entry.number_trained == 25

@@ -83,6 +83,24 @@ def allowed(request: HttpRequest, obj: models.Model, action: str) -> bool:
     return restricted(type(obj), request, action).filter(pk=obj.pk).exists()
 
 
+OUT_OF_SIGHT = (
+    "You cannot save this: afterwards you would no longer be able to see it. "
+    "Check the agency and other choices."
+)
+
+
+def check_still_visible(request: HttpRequest, model: type[models.Model], obj: Any) -> None:
+    """Refuse a save after which the person could no longer see the row (a lead giving
+    their agency's record to another agency). Called inside the save's transaction: the
+    ValidationError rolls it back."""
+    if (
+        isinstance(obj, models.Model)
+        and obj.pk is not None
+        and not restricted(model, request, "view").filter(pk=obj.pk).exists()
+    ):
+        raise ValidationError(OUT_OF_SIGHT)
+
+
 def scope_form(form: forms.BaseForm, request: HttpRequest) -> forms.BaseForm:
     """Limit every choice of a related object to the current partnership's rows, and to
     the rows the person may view: a record that is "not found" to them is neither offered
@@ -398,6 +416,7 @@ class ObjectCreateView(FormMixin):
             try:
                 with transaction.atomic():
                     obj = self.save(form)
+                    check_still_visible(request, self.model, obj)
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
@@ -459,6 +478,7 @@ class ObjectEditView(ObjectMixin, FormMixin):
             try:
                 with transaction.atomic(), history.change_reason(reason):
                     saved = self.save(form)
+                    check_still_visible(request, self.model, saved)
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
