@@ -147,3 +147,23 @@ def test_findings_recommendations_library_dissemination_themes(
     assert [t["code"] for t in themes] == ["neglect"] and themes[0]["shared"] is True
     r = api(business_unit).post("/api/v1/themes/", {"name": "Private fostering"}, format="json")
     assert r.status_code == 201 and r.json()["code"] == "private-fostering"
+
+
+def test_patch_that_would_hide_the_record_is_refused(make_action, learner, police_lead):
+    """Issue 18, gap 2 through the API: an action's owner (who sees it only because they
+    own it) cannot hand it to someone else and lose sight of it; another change saves."""
+    from rest_framework.authtoken.models import Token
+
+    owned = make_action(owner=learner)
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=learner).key}")
+    url = f"/api/v1/actions/{owned.pk}/"
+    r = c.patch(url, {"owner": police_lead.pk}, format="json")
+    assert r.status_code == 400, r.content
+    assert "no longer be able to see it" in r.content.decode()
+    owned.refresh_from_db()
+    assert owned.owner == learner
+    r = c.patch(url, {"title": "Refresh the screening tool training"}, format="json")
+    assert r.status_code == 200, r.content
+    owned.refresh_from_db()
+    assert owned.owner == learner and owned.title == "Refresh the screening tool training"

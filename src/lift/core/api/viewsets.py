@@ -10,7 +10,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from .. import history
-from ..views.generic import has_partnership, restricted
+from ..views.generic import check_still_visible, has_partnership, restricted
 from .permissions import action_for
 
 
@@ -44,6 +44,8 @@ class RestrictedViewSetMixin:
         with transaction.atomic():
             try:
                 serializer.save(**extra)
+                # Refused (and rolled back) if the caller could no longer see the row.
+                check_still_visible(self.request, model, serializer.instance)
             except DjangoValidationError as exc:
                 raise serializers.ValidationError(
                     exc.message_dict if hasattr(exc, "error_dict") else exc.messages
@@ -115,6 +117,8 @@ class ConcurrentUpdateMixin:
         with transaction.atomic():
             try:
                 serializer.save()
+                # Refused (and rolled back) if the caller could no longer see the row.
+                check_still_visible(self.request, type(serializer.instance), serializer.instance)
             except DjangoValidationError as exc:
                 raise serializers.ValidationError(
                     exc.message_dict if hasattr(exc, "error_dict") else exc.messages
