@@ -23,6 +23,18 @@ class Response(models.TextChoices):
     NOT_ACCEPTED = "not_accepted", "Not accepted"
 
 
+class RecommendationStatus(models.TextChoices):
+    """Where a recommendation stands: its response until work starts, then its actions'
+    progress. Derived, never stored (RecommendationQuerySet.with_status)."""
+
+    PENDING = "pending", "Awaiting response"
+    ACCEPTED = "accepted", "Accepted"
+    PARTLY = "partly", "Partly accepted"
+    IN_PROGRESS = "in_progress", "In progress"
+    IMPLEMENTED = "implemented", "Implemented"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+
 class Priority(models.TextChoices):
     HIGH = "high", "High"
     MEDIUM = "medium", "Medium"
@@ -52,6 +64,15 @@ FINISHED_STATUSES = (
     ActionStatus.EVIDENCED,
     ActionStatus.CLOSED,
 )
+# An action has started once work on it began (in progress or any later step).
+STARTED_STATUSES = (
+    ActionStatus.IN_PROGRESS,
+    ActionStatus.COMPLETED,
+    ActionStatus.EVIDENCED,
+    ActionStatus.CLOSED,
+)
+# Actions that are no work of their recommendation's: refused, or replaced by another.
+WITHDRAWN_STATUSES = (ActionStatus.NOT_ACCEPTED, ActionStatus.SUPERSEDED)
 
 
 class EvidenceKind(models.TextChoices):

@@ -21,6 +21,7 @@ from .choices import (
     FindingKind,
     LibraryKind,
     Priority,
+    RecommendationStatus,
     Response,
 )
 from .models import Action, Dissemination, Finding, LibraryItem, Recommendation, Theme
@@ -136,6 +137,9 @@ class FindingFilter(django_filters.FilterSet):
 
 class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label="Text contains")
+    status = django_filters.ChoiceFilter(
+        choices=RecommendationStatus.choices, method="filter_status", label="Status"
+    )
     response = django_filters.ChoiceFilter(choices=Response.choices, label="Response")
     addressee = django_filters.ChoiceFilter(choices=Addressee.choices, label="Addressed to")
     agency = django_filters.ModelChoiceFilter(
@@ -150,7 +154,14 @@ class RecommendationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Recommendation
-        fields = ["q", "response", "addressee", "agency", "area", "theme"]
+        fields = ["q", "status", "response", "addressee", "agency", "area", "theme"]
+
+    def filter_status(
+        self, qs: QuerySet[Recommendation], name: str, value: Any
+    ) -> QuerySet[Recommendation]:
+        if not value:
+            return qs
+        return qs.with_status().filter(status=value)  # type: ignore[attr-defined]
 
 
 class LibraryItemFilter(django_filters.FilterSet):

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 
 from lift.core import roles as r
@@ -21,6 +21,8 @@ from lift.core.models import DomainModel
 from lift.core.models.base import TimeStamped, Tracked
 
 from .choices import (
+    STARTED_STATUSES,
+    WITHDRAWN_STATUSES,
     ActionStatus,
     Addressee,
     DisseminationKind,
@@ -30,6 +32,7 @@ from .choices import (
     ImpactOutcome,
     LibraryKind,
     Priority,
+    RecommendationStatus,
     Response,
 )
 
@@ -162,8 +165,49 @@ class Finding(Sourced, DomainModel):
         return reverse("learning:finding_detail", args=[self.pk])
 
 
+def recommendation_status() -> Case:
+    """A recommendation's status (RecommendationStatus), from its response and its actions:
+    the one definition behind its pages, exports, filters and the API.
+
+    Awaiting a response, then the response (accepted, partly accepted, not accepted). Once
+    accepted or partly accepted it is in progress when one of its actions has started, and
+    implemented when it has actions and every one is closed with its impact verified.
+    Actions not accepted or superseded are no work of the recommendation's and are left out;
+    a not accepted recommendation stays not accepted whatever its actions.
+    """
+    work = Action.objects.filter(recommendation=OuterRef("pk")).exclude(
+        status__in=WITHDRAWN_STATUSES
+    )
+    return Case(
+        When(response=Response.PENDING, then=Value(RecommendationStatus.PENDING)),
+        When(response=Response.NOT_ACCEPTED, then=Value(RecommendationStatus.NOT_ACCEPTED)),
+        When(
+            Exists(work) & ~Exists(work.exclude(status=ActionStatus.CLOSED)),
+            then=Value(RecommendationStatus.IMPLEMENTED),
+        ),
+        When(
+            Exists(work.filter(status__in=STARTED_STATUSES)),
+            then=Value(RecommendationStatus.IN_PROGRESS),
+        ),
+        default=F("response"),
+        output_field=models.CharField(),
+    )
+
+
+class RecommendationQuerySet(RestrictedQuerySet):
+    def with_status(self) -> RecommendationQuerySet:
+        """Each row with its `status` worked out in the same query (no query per row)."""
+        if "status" in self.query.annotations:
+            return self
+        return self.annotate(status=recommendation_status())
+
+
 class Recommendation(Sourced, DomainModel):
-    """What should change, addressed to the partnership, a board or named agencies."""
+    """What should change, addressed to the partnership, a board or named agencies.
+
+    Its `status` follows its response and its actions (`recommendation_status`); it is not
+    stored, so no page, export or API answer can show one that has fallen behind the work.
+    """
 
     findings = models.ManyToManyField(Finding, blank=True, related_name="recommendations")
     reference = models.CharField(max_length=30, blank=True, help_text="e.g. R3")
@@ -177,6 +221,7 @@ class Recommendation(Sourced, DomainModel):
     responded_on = models.DateField(null=True, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
 
+    objects = RestrictedManager.from_queryset(RecommendationQuerySet)()  # type: ignore[misc]
     access: ClassVar[Access] = Access(
         grants(
             view={P: READERS},
@@ -196,8 +241,42 @@ class Recommendation(Sourced, DomainModel):
         label = self.reference or f"Recommendation {self.pk}"
         return f"{label}: {self.text[:80]}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        self._status = None  # a new response: asked afresh
+
     def get_absolute_url(self) -> str:
         return reverse("learning:recommendation_detail", args=[self.pk])
+
+    # Set by RecommendationQuerySet.with_status() on the rows it loads.
+    _status: str | None = None
+
+    @property
+    def status(self) -> str:
+        """RecommendationStatus: as loaded by with_status(), else asked of the database
+        with the same expression (one query)."""
+        if self._status is not None:
+            return self._status
+        if self.pk is None:
+            return self.response
+        found = (
+            Recommendation.objects.filter(pk=self.pk)
+            .with_status()
+            .values_list("status", flat=True)
+            .first()
+        )
+        return found or self.response
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self._status = value
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        self._status = None  # asked afresh, like the fields
+        super().refresh_from_db(*args, **kwargs)
+
+    def get_status_display(self) -> str:
+        return str(RecommendationStatus(self.status).label)
 
 
 class Action(Sourced, DomainModel):

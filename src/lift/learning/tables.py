@@ -57,6 +57,7 @@ RECOMMENDATION_TABLE = Table(
         Column("text", "Recommendation", link=True, value=lambda r: r.text[:120]),
         Column("addressee", "Addressed to"),
         Column("agencies", "Agencies", value=lambda r: ", ".join(a.name for a in r.agencies.all())),
+        Column("status", "Status"),
         Column("response", "Response"),
         Column("responded_on", "Responded"),
         Column("action_count", "Actions", sort="action_count", numeric=True),

@@ -11,7 +11,7 @@ from lift.core.api.viewsets import PartnershipScopedSerializer
 from lift.core.models import Agency, Person
 
 from .. import services
-from ..choices import ActionStatus, Response
+from ..choices import ActionStatus, RecommendationStatus, Response
 from ..models import (
     Action,
     ActionUpdate,
@@ -95,6 +95,15 @@ class FindingSerializer(SourceMixin, PartnershipScopedSerializer):
 
 
 class RecommendationSerializer(SourceMixin, PartnershipScopedSerializer):
+    # Plain text rather than an enum: the schema's enum names are settings of their own,
+    # and a second `status` enum would clash with the actions' one.
+    status = serializers.CharField(
+        read_only=True,
+        help_text="Follows the response and the actions: "
+        + ", ".join(f"{value} ({label.lower()})" for value, label in RecommendationStatus.choices)
+        + ".",
+    )
+
     class Meta:
         model = Recommendation
         fields = [
@@ -105,6 +114,7 @@ class RecommendationSerializer(SourceMixin, PartnershipScopedSerializer):
             "addressee",
             "agencies",
             "themes",
+            "status",
             "response",
             "response_reason",
             "responded_on",

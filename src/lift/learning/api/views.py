@@ -35,8 +35,10 @@ class FindingViewSet(RestrictedModelViewSet):
 
 
 class RecommendationViewSet(RestrictedModelViewSet):
-    queryset = Recommendation.objects.prefetch_related("agencies", "themes", "findings").order_by(
-        "-created_at", "-id"
+    queryset = (
+        Recommendation.objects.prefetch_related("agencies", "themes", "findings")
+        .with_status()
+        .order_by("-created_at", "-id")
     )
     serializer_class = s.RecommendationSerializer
     filterset_class = RecommendationFilter

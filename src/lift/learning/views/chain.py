@@ -76,9 +76,9 @@ class FindingDetailView(ObjectDetailView):
         return {
             "source": source_of(finding),
             "reach": selectors.finding_reach(self.request.user, finding),
-            "recommendations": Recommendation.objects.restrict(self.request.user, "view").filter(
-                findings=finding
-            ),
+            "recommendations": Recommendation.objects.with_status()
+            .restrict(self.request.user, "view")
+            .filter(findings=finding),
             "from_library": from_library,
             "can_judge": allowed(self.request, finding, "judge"),
             "can_recommend": Recommendation.access.allows(
@@ -205,8 +205,10 @@ class FindingRecommendView(FindingStepView):
 
 class RecommendationListView(ObjectListView):
     model = Recommendation
-    queryset = Recommendation.objects.prefetch_related("agencies").annotate(
-        action_count=Count("actions", distinct=True)
+    queryset = (
+        Recommendation.objects.prefetch_related("agencies")
+        .with_status()
+        .annotate(action_count=Count("actions", distinct=True))
     )
     table = RECOMMENDATION_TABLE
     filterset_class = RecommendationFilter
@@ -217,8 +219,17 @@ class RecommendationListView(ObjectListView):
 
 class RecommendationDetailView(ObjectDetailView):
     model = Recommendation
+    queryset = Recommendation.objects.with_status()
     template_name = "learning/recommendation_detail.html"
-    fields = ["reference", "text", "addressee", "response", "response_reason", "responded_on"]
+    fields = [
+        "reference",
+        "text",
+        "addressee",
+        "status",
+        "response",
+        "response_reason",
+        "responded_on",
+    ]
 
     def summary(self) -> list[tuple[str, Any]]:
         rows = super().summary()
