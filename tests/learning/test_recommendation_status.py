@@ -364,3 +364,29 @@ def test_list_queries_do_not_grow_with_recommendations(
     make(6)
     many = [queries(page, url) for url in urls] + [queries(client, "/api/v1/recommendations/")]
     assert many == few
+
+
+# --- the demo ---------------------------------------------------------------------------
+
+
+def test_the_demo_ends_with_statuses_that_follow_its_work():
+    """The demo goes through the services, and the status is derived: R1 and R2 have work
+    under way, R3 was not accepted, R4 awaits its response."""
+    from lift.core import demo
+    from lift.learning import demo as learning_demo
+
+    ctx = demo.build_core()
+    learning_demo.build(ctx)
+    recs = ctx.extra["learning"]["recommendations"]
+    assert {ref: rec.status for ref, rec in recs.items()} == {
+        "R1": RS.IN_PROGRESS,
+        "R2": RS.IN_PROGRESS,
+        "R3": RS.NOT_ACCEPTED,
+        "R4": RS.PENDING,
+    }
+    listed = dict(
+        Recommendation.objects.filter(pk__in=[r.pk for r in recs.values()])
+        .with_status()
+        .values_list("reference", "status")
+    )
+    assert listed == {ref: rec.status for ref, rec in recs.items()}
