@@ -19,10 +19,13 @@ formula (starting = + - @) is refused, so an export of our data cannot carry one
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
+import logging
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -31,8 +34,11 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.signals import post_save
 from django.template.defaultfilters import filesizeformat
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_ROWS = 50_000
 MAX_ERRORS = 500  # stop collecting after this many: the file needs fixing anyway
@@ -409,35 +415,168 @@ def _parses(column: Column, value: str) -> bool:
 # --- saving -----------------------------------------------------------------------------
 
 
+# Rows written per transaction. On SQLite a transaction holds the database's one write lock
+# from its start (transaction_mode IMMEDIATE), so a 20,000-row import written in one
+# transaction kept every other writer (a sign-in, a task) waiting for most of a minute; in
+# batches, others get the lock between them.
+# settings.LIFT_IMPORT_BATCH_ROWS overrides it.
+IMPORT_BATCH_ROWS = 500
+
+
 def import_all_or_nothing(
-    result: ImportResult, create_row: Callable[[dict[str, Any], int], None]
+    result: ImportResult,
+    create_row: Callable[[dict[str, Any], int], Any],
+    *,
+    batch_size: int | None = None,
+    collect: list[Any] | None = None,
 ) -> int:
-    """Create every row in one transaction, or none.
+    """Create every row, or none, without holding the write lock for the whole file.
 
     Runs only when the file had no problems. `create_row(row, line_number)` should call a
     service; a ValidationError it raises becomes a row error (with the line number and,
     for a field error, the field as the column), every row is still tried so all problems
-    are reported, and the whole import is rolled back. Returns how many rows were created
-    (0 when anything failed).
+    are reported, and nothing is kept. Returns how many rows were created (0 when anything
+    failed); `collect`, if given, receives what `create_row` returned for each row created.
+
+    Outside a transaction the import is staged:
+
+    1. Check: every row goes through `create_row` in transactions of `batch_size` rows that
+       are each rolled back, so every rule of the service is applied and nothing is kept
+       (e-mails a service queues with on_commit are dropped with them).
+    2. Write: only if no row failed, the rows again, each batch committed in a transaction
+       of its own. E-mails and other on_commit work are held until the last batch is
+       written. If a row fails now (a clash between rows of different batches, or a change
+       someone made meanwhile), the rows already written are deleted again, the held work
+       is dropped, and the import reports the problem and returns 0, as before.
+
+    Between batches other requests may read (and write) the database, so they can briefly
+    see the first batches of an import that is still running. Inside a caller's
+    transaction all rows are written in it and rolled back together on any failure.
     """
     if result.errors:
         return 0
-    failed = False
-    with transaction.atomic():
-        for row, line in zip(result.rows, result.line_numbers, strict=True):
+    size = max(1, batch_size or int(getattr(settings, "LIFT_IMPORT_BATCH_ROWS", IMPORT_BATCH_ROWS)))
+    rows = list(zip(result.rows, result.line_numbers, strict=True))
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        return _import_in_one_transaction(result, rows, create_row, collect)
+    # 1. Check, in short transactions that are all rolled back.
+    for batch in _batches(rows, size):
+        with transaction.atomic():
+            failed = _try_rows(result, batch, create_row, None)
+            transaction.set_rollback(True)
+        if failed and len(result.errors) >= MAX_ERRORS:
+            break
+    if result.errors:
+        return 0
+    # 2. Write, batch by batch, holding on_commit work until every batch is in.
+    held: list[tuple[Any, bool]] = []
+    written: list[Any] = []
+    with _created_objects() as created:
+        for batch in _batches(rows, size):
+            with transaction.atomic():
+                failed = _try_rows(result, batch, create_row, written)
+                if failed:
+                    transaction.set_rollback(True)
+                else:
+                    held.extend((func, robust) for _, func, robust in connection.run_on_commit)
+                    connection.run_on_commit = []
+            if failed:
+                _undo(created)
+                return 0
+    for func, robust in held:
+        if robust:
             try:
-                with transaction.atomic():
-                    create_row(dict(row), line)
-            except ValidationError as exc:
-                failed = True
-                for column, message in _messages(exc):
-                    result.add_error(line, column, message)
-                if len(result.errors) >= MAX_ERRORS:
-                    result.add_error(0, "", f"Importing stopped after {MAX_ERRORS} problems.")
-                    break
+                func()
+            except Exception:  # as Django does for robust on_commit work
+                logger.exception("Work queued by an import after its commit failed.")
+        else:
+            func()
+    if collect is not None:
+        collect.extend(written)
+    return len(rows)
+
+
+def _import_in_one_transaction(
+    result: ImportResult,
+    rows: list[tuple[dict[str, Any], int]],
+    create_row: Callable[[dict[str, Any], int], Any],
+    collect: list[Any] | None,
+) -> int:
+    written: list[Any] = []
+    with transaction.atomic():
+        failed = _try_rows(result, rows, create_row, written)
         if failed:
             transaction.set_rollback(True)
-    return 0 if failed else len(result.rows)
+    if failed:
+        return 0
+    if collect is not None:
+        collect.extend(written)
+    return len(rows)
+
+
+def _batches(
+    rows: list[tuple[dict[str, Any], int]], size: int
+) -> Iterator[list[tuple[dict[str, Any], int]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _try_rows(
+    result: ImportResult,
+    rows: list[tuple[dict[str, Any], int]],
+    create_row: Callable[[dict[str, Any], int], Any],
+    written: list[Any] | None,
+) -> bool:
+    """Create each row in a savepoint of its own; True if any failed (errors recorded)."""
+    failed = False
+    for row, line in rows:
+        try:
+            with transaction.atomic():
+                value = create_row(dict(row), line)
+        except ValidationError as exc:
+            failed = True
+            for column, message in _messages(exc):
+                result.add_error(line, column, message)
+            if len(result.errors) >= MAX_ERRORS:
+                result.add_error(0, "", f"Importing stopped after {MAX_ERRORS} problems.")
+                break
+            continue
+        if written is not None:
+            written.append(value)
+    return failed
+
+
+@contextlib.contextmanager
+def _created_objects() -> Iterator[list[models.Model]]:
+    """Every model instance created (saved for the first time) in this thread inside the
+    block, except the append-only history, which is never deleted."""
+    from .models.history import AppendOnly
+
+    created: list[models.Model] = []
+    thread = threading.get_ident()
+
+    def note(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+        if (
+            kwargs.get("created")
+            and not kwargs.get("raw")
+            and threading.get_ident() == thread
+            and not isinstance(instance, AppendOnly)
+        ):
+            created.append(instance)
+
+    post_save.connect(note, weak=False, dispatch_uid=f"lift-import-{id(created)}")
+    try:
+        yield created
+    finally:
+        post_save.disconnect(dispatch_uid=f"lift-import-{id(created)}")
+
+
+def _undo(created: list[models.Model]) -> None:
+    """Delete what the committed batches created, newest first, in one transaction."""
+    with transaction.atomic():
+        for instance in reversed(created):
+            type(instance)._base_manager.filter(pk=instance.pk).delete()
 
 
 def _messages(exc: ValidationError) -> list[tuple[str, str]]:

@@ -66,20 +66,18 @@ def people_import(
     result.errors.sort()
     created: list[Person] = []
 
-    def create(row: dict[str, Any], line: int) -> None:
-        created.append(
-            person_create(
-                partnership=partnership,
-                email=row["email"],
-                full_name=row["full name"],
-                role=row["role"],
-                agency=row.get("agency"),
-                job_title=row.get("job title") or "",
-                phone=row.get("phone") or "",
-                invited_by=by,
-            )
+    def create(row: dict[str, Any], line: int) -> Any:
+        return person_create(
+            partnership=partnership,
+            email=row["email"],
+            full_name=row["full name"],
+            role=row["role"],
+            agency=row.get("agency"),
+            job_title=row.get("job title") or "",
+            phone=row.get("phone") or "",
+            invited_by=by,
         )
 
-    if import_all_or_nothing(result, create) == 0:
-        created = []
+    # The rows are tried once before they are written: collect keeps only those written.
+    import_all_or_nothing(result, create, collect=created)
     return result, created

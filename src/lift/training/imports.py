@@ -85,20 +85,18 @@ def import_agency_training(
     result = read_rows(uploaded, spec(partnership, list(agencies)))
     created: list[AgencyTraining] = []
 
-    def create(row: dict[str, Any], line: int) -> None:
-        created.append(
-            agency_training_record(
-                agency=row["agency"],
-                title=row["title"],
-                level=int(row["level"]),
-                period_start=row["period start"],
-                period_end=row["period end"],
-                number_trained=row["number trained"],
-                themes=row.get("themes") or [],
-                notes=row.get("notes") or "",
-            )
+    def create(row: dict[str, Any], line: int) -> Any:
+        return agency_training_record(
+            agency=row["agency"],
+            title=row["title"],
+            level=int(row["level"]),
+            period_start=row["period start"],
+            period_end=row["period end"],
+            number_trained=row["number trained"],
+            themes=row.get("themes") or [],
+            notes=row.get("notes") or "",
         )
 
-    if import_all_or_nothing(result, create) == 0:
-        created = []
+    # The rows are tried once before they are written: collect keeps only those written.
+    import_all_or_nothing(result, create, collect=created)
     return result, created

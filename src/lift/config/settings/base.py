@@ -80,6 +80,7 @@ INSTALLED_APPS += [f"lift.{app}" for app in LIFT_APPS if app != "core"]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lift.core.busy.BusyMiddleware",
     "lift.core.nocache.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
