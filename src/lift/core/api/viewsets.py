@@ -118,7 +118,8 @@ class ConcurrentUpdateMixin:
             try:
                 serializer.save()
                 # Refused (and rolled back) if the caller could no longer see the row.
-                check_still_visible(self.request, type(serializer.instance), serializer.instance)
+                saved: Any = serializer.instance
+                check_still_visible(self.request, type(saved), saved)
             except DjangoValidationError as exc:
                 raise serializers.ValidationError(
                     exc.message_dict if hasattr(exc, "error_dict") else exc.messages
