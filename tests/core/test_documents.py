@@ -352,3 +352,23 @@ def test_status_and_download_pages(
     assert_permissions(
         ready.get_absolute_url(), allowed=[business_unit, chair], not_found=[outsider]
     )
+
+
+def test_docx_survives_control_characters_in_stored_text() -> None:
+    """A title or note stored with a control character (an old record, a paste) made
+    python-docx refuse the whole document (issue 17 item 8, as for XLSX)."""
+    doc = d.Doc(
+        title="Board pack\x01 March",
+        partnership=Partnership(name="Harrowmere\x0b Partnership"),
+        sections=[
+            d.Heading("Actions\x02", level=2),
+            d.Para("First line\x1f\nsecond line"),
+            d.Bullets(["one\x03", "two"]),
+            d.DocTable(caption="Open\x04", headers=["Title\x05"], rows=[["Fix the\x06 form"]]),
+        ],
+    )
+    document = Document(io.BytesIO(d.render_docx(doc)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Board pack March" in text and "Actions" in text and "First line" in text
+    assert document.tables[0].rows[1].cells[0].text == "Fix the form"
+    assert document.sections[0].header.paragraphs[0].text == "Harrowmere Partnership"

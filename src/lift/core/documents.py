@@ -32,7 +32,7 @@ import io
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any, Literal, TypeAlias, cast
 
 from django.contrib.contenttypes.models import ContentType
@@ -480,11 +480,28 @@ def _docx_text(document: Any, text: str, style: str | None = None) -> None:
                 run.add_break()
 
 
+def _xml_safe(value: Any) -> Any:
+    """The value with the control characters XML cannot hold removed from every string in
+    it (a stored title with one made python-docx refuse the whole document)."""
+    from .exports import printable
+
+    if isinstance(value, str) and not isinstance(value, SafeString):
+        return printable(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _xml_safe(getattr(value, f.name)) for f in fields(value) if f.init}
+        return replace(value, **changes)
+    return value
+
+
 def render_docx(doc: Doc) -> bytes:
     """A Word document with real heading styles (the navigation pane works), a contents
     field Word fills in when the file opens, tables whose header row repeats on each page,
     and charts as pictures with alt text followed by their data."""
     from docx import Document
+
+    doc = _xml_safe(doc)
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -494,7 +511,9 @@ def render_docx(doc: Doc) -> bytes:
     props = document.core_properties
     props.title = doc.title[:255]
     props.subject = doc.subtitle[:255]
-    props.author = doc.author[:255] or (doc.partnership.name[:255] if doc.partnership else "LIFT")
+    props.author = doc.author[:255] or (
+        _xml_safe(doc.partnership.name)[:255] if doc.partnership else "LIFT"
+    )
     props.language = "en-GB"
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
@@ -505,7 +524,7 @@ def render_docx(doc: Doc) -> bytes:
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Cm(2.2))
     if doc.partnership is not None:
-        section.header.paragraphs[0].text = doc.partnership.name
+        section.header.paragraphs[0].text = _xml_safe(doc.partnership.name)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer.add_run("Page ")
@@ -676,6 +695,28 @@ def document_request(*, kind: str, subject: models.Model, fmt: str, user: Any) -
     pk = generated.pk
     transaction.on_commit(lambda: build_document.enqueue(pk))
     return generated
+
+
+@transaction.atomic
+def document_retry(*, generated: GeneratedDocument) -> bool:
+    """Queue a failed document to be built again (the caller has checked that the person
+    may view it); True if it was failed and is waiting again. The row goes back to
+    "waiting to start" with its error cleared, so its page shows progress again."""
+    locked = (
+        GeneratedDocument.objects.select_for_update()
+        .filter(pk=generated.pk, status=DocumentStatus.FAILED)
+        .first()
+    )
+    if locked is None:
+        return False
+    locked.status = DocumentStatus.QUEUED
+    locked.progress = 0
+    locked.error = ""
+    locked.finished_at = None
+    locked.save(update_fields=["status", "progress", "error", "finished_at", "updated_at"])
+    pk = locked.pk
+    transaction.on_commit(lambda: build_document.enqueue(pk))
+    return True
 
 
 @task()
