@@ -4,7 +4,18 @@ A file is accepted only when its extension is on the allow-list AND its bytes ar
 extension says (content sniffing): PDFs start `%PDF-`, images carry their magic number and
 open in Pillow, Office and OpenDocument files are zip archives holding the right inner
 part (and are not zip bombs or macro containers), and text files are UTF-8 without NUL
-bytes. HTML, SVG, executables and anything carrying a script are refused. The user's file
+bytes. HTML, SVG, executables and anything carrying a script are refused.
+
+PDFs are parsed with pypdf (strictly): every indirect object, those packed in compressed
+object streams too, is walked for names that run code or fetch other files (`/JavaScript`,
+`/Launch`, `/EmbeddedFiles`, `/XFA`, `/SubmitForm`...), with names compared after their
+`#xx` escapes are decoded; the raw bytes are scanned the same way as a second check. A PDF
+that cannot be parsed, or that is encrypted and does not open without a password, is
+refused. Zip archives are checked member by member against the sizes they declare (each
+member is decompressed, with caps, so a lying header is caught), and Office files are
+refused when they carry ActiveX controls, embedded OLE programs, macros or relationships
+to outside resources other than hyperlinks (a remote attached template, frame,
+sub-document or OLE object). When a check is in doubt, the file is refused. The user's file
 name is kept only as a display name, sanitised; the stored name is random
 (`core.models.files.attachment_path`).
 
@@ -15,11 +26,15 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import re
+import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import IO, Any
+from xml.parsers import expat
 
 from django import forms
 from django.conf import settings
@@ -68,8 +83,54 @@ NAME_MAX_BYTES = 255  # and bytes of its UTF-8 (what file systems allow when it 
 _WINDOWS_UNSAFE = re.compile(r'[<>:"|?*]')
 _WINDOWS_DEVICE = re.compile(r"^(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(?:\.|$)", re.I)
 
-# Things in a PDF that run code or other programs when opened.
-_PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|RichMedia)(?![A-Za-z0-9])")
+# Names that make a PDF run code, start programs, carry other files, submit or import data
+# or fetch other documents (compared after `#xx` escapes are decoded, so `/J#61vaScript`
+# is `/JavaScript`). Plain links (`/URI` to http, https or mailto) and in-document `/GoTo`
+# are fine.
+PDF_ACTIVE_NAMES = frozenset(
+    {
+        "JavaScript",
+        "JS",
+        "Launch",
+        "EmbeddedFile",
+        "EmbeddedFiles",
+        "XFA",
+        "SubmitForm",
+        "ImportData",
+        "GoToR",
+        "GoToE",
+        "Movie",
+        "Sound",
+    }
+)
+PDF_ACTIVE_PREFIXES = ("RichMedia",)  # /RichMedia, /RichMediaExecute, ...
+PDF_MAX_OBJECTS = 500_000
+# Link targets a PDF may not open.
+_PDF_BAD_URI = re.compile(r"^\s*(?:javascript|vbscript|data|file|smb)\s*:|^\s*\\\\", re.I)
+# A PDF name in raw bytes: "/" then regular characters (PDF 32000-1, 7.2.2 and 7.3.5).
+_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+_PDF_OUTSIDE_STRING = re.compile(rb"[(%/]")  # what starts a string, a comment or a name
+_PDF_INSIDE_STRING = re.compile(rb"[()\\]")
+_PDF_END_OF_LINE = re.compile(rb"[\r\n]")
+PDF_RAW_TOKENISE_MAX = 4 * 1024 * 1024  # past this, an active-looking name is refused as is
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# Stream bodies (binary data, not dictionaries) are left out of the raw name scan.
+_PDF_STREAM_START = re.compile(rb"(?<![A-Za-z])stream\r?\n")
+
+# Zip members Office files may not hold, lower-cased.
+_OFFICE_PROGRAM_PART = re.compile(
+    r"(?:^|/)(?:vbaproject\.bin|vbadata\.xml|activex[^/]*|oleobject[^/]*\.bin)$"
+    r"|(?:^|/)activex/|(?:^|/)embeddings/[^/]*\.(?:bin|exe)$|^xl/macrosheets/|\.exe$"
+)
+# Content types that mean macros or ActiveX, lower-cased.
+_OFFICE_PROGRAM_TYPES = (b"macroenabled", b"vbaproject", b"activex", b"macrosheet")
+# A zip member's local file header (APPNOTE 4.3.7): signature, versions, flags, method,
+# time, date, CRC-32, sizes, name and extra field lengths.
+_ZIP_LOCAL_HEADER = "<4s2B4HL2L2H"
+_ZIP_LOCAL_HEADER_SIZE = struct.calcsize(_ZIP_LOCAL_HEADER)
+_ZIP_LOCAL_SIGNATURE = b"PK\003\004"
+# The only relationship kind that may point outside the package.
+_OOXML_EXTERNAL_ALLOWED = frozenset({"hyperlink"})
 # Markup that makes a "text" file a web page or a script.
 _TEXT_ACTIVE = re.compile(rb"<\s*(?:script|html|svg|iframe|object|embed)\b|<!doctype\s+html", re.I)
 
@@ -297,19 +358,157 @@ def _not_what_it_says(ext: str) -> ValidationError:
     )
 
 
+def _pdf_active() -> ValidationError:
+    return ValidationError(
+        "The selected PDF contains JavaScript or actions that run when it is opened. Save it "
+        "again without them, or print it to a new PDF, and upload that.",
+        code="active_content",
+    )
+
+
+def _pdf_unreadable() -> ValidationError:
+    return ValidationError(
+        "The selected file could not be read as a PDF. Save it again as PDF, or print it to a "
+        "new PDF, and upload that.",
+        code="content",
+    )
+
+
+def _pdf_name_is_active(name: str) -> bool:
+    name = name[1:] if name.startswith("/") else name
+    return name in PDF_ACTIVE_NAMES or name.startswith(PDF_ACTIVE_PREFIXES)
+
+
+def _pdf_raw_names_active(data: bytes) -> bool:
+    """Belt and braces: any active name in raw PDF bytes, `#xx` escapes decoded.
+
+    A quick look at every name first; only when one is active is the text read properly,
+    so that a name inside a string, such as a link to https://example.org/Web/JavaScript,
+    or inside a comment does not count.
+    """
+    if not any(_pdf_raw_name_is_active(m.group(1)) for m in _PDF_NAME.finditer(data)):
+        return False
+    if len(data) > PDF_RAW_TOKENISE_MAX:
+        return True
+    pos, depth, end = 0, 0, len(data)
+    while pos < end:
+        if depth:  # inside a literal string: brackets nest, a backslash escapes
+            match = _PDF_INSIDE_STRING.search(data, pos)
+            if not match:
+                return False
+            char, pos = data[match.start()], match.end()
+            if char == 0x5C:  # backslash
+                pos += 1
+            else:
+                depth += 1 if char == 0x28 else -1
+            continue
+        match = _PDF_OUTSIDE_STRING.search(data, pos)
+        if not match:
+            return False
+        char, pos = data[match.start()], match.end()
+        if char == 0x28:  # (
+            depth = 1
+        elif char == 0x25:  # % starts a comment
+            line_end = _PDF_END_OF_LINE.search(data, pos)
+            pos = line_end.end() if line_end else end
+        else:
+            name = _PDF_NAME.match(data, match.start())
+            assert name is not None  # the pattern matches an empty name
+            if _pdf_raw_name_is_active(name.group(1)):
+                return True
+            pos = name.end()
+    return False
+
+
+def _pdf_without_stream_bodies(data: bytes) -> bytes:
+    parts, pos = [], 0
+    while start := _PDF_STREAM_START.search(data, pos):
+        parts.append(data[pos : start.end()])
+        stop = data.find(b"endstream", start.end())
+        if stop < 0:
+            pos = start.end()
+            break
+        pos = stop
+    parts.append(data[pos:])
+    return b"".join(parts)
+
+
+def _pdf_raw_name_is_active(raw: bytes) -> bool:
+    if b"#" in raw:
+        raw = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+    return _pdf_name_is_active(raw.decode("latin-1"))
+
+
 def _sniff_pdf(f: Any, head: bytes, ext: str) -> None:
     if not head.startswith(b"%PDF-"):
         raise _not_what_it_says(ext)
-    tail = b""
-    for chunk in _chunks(f):
-        window = tail + chunk
-        if _PDF_ACTIVE.search(window):
+    data = b"".join(_chunks(f))  # no larger than LIFT_MAX_UPLOAD_BYTES
+    if _pdf_raw_names_active(_pdf_without_stream_bodies(data)):
+        raise _pdf_active()
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=True)
+        if reader.is_encrypted and not reader.decrypt(""):
             raise ValidationError(
-                "The selected PDF contains a script or an action that runs a program. "
-                "Print it to a new PDF and upload that.",
-                code="active_content",
+                "The selected PDF is protected with a password. Save it again without a "
+                "password and upload that.",
+                code="encrypted",
             )
-        tail = window[-32:]
+        _pdf_walk(reader)
+    except ValidationError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds; RecursionError on deep nesting
+        raise _pdf_unreadable() from exc
+
+
+def _pdf_walk(reader: Any) -> None:
+    """Every object of the document: the trailer and each indirect object the cross-reference
+    data names (those in compressed object streams too), and whatever they refer to."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        StreamObject,
+    )
+
+    stack: list[Any] = [reader.trailer]
+    for generation, entries in reader.xref.items():
+        stack.extend(IndirectObject(idnum, generation, reader) for idnum in entries)
+    stack.extend(IndirectObject(idnum, 0, reader) for idnum in reader.xref_objStm)
+    seen: set[tuple[int, int]] = set()
+    count = 0
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            obj = reader.get_object(obj)
+        count += 1
+        if count > PDF_MAX_OBJECTS:
+            raise _pdf_unreadable()
+        if isinstance(obj, NameObject):
+            if _pdf_name_is_active(str(obj)):
+                raise _pdf_active()
+        elif isinstance(obj, DictionaryObject):
+            for name, value in dict.items(obj):
+                if _pdf_name_is_active(str(name)):
+                    raise _pdf_active()
+                stack.append(value)
+            uri = dict.get(obj, "/URI")
+            if isinstance(uri, (str, bytes)) and _PDF_BAD_URI.search(
+                uri.decode("latin-1") if isinstance(uri, bytes) else uri
+            ):
+                raise _pdf_active()
+            # Objects packed in an object stream that the cross-reference data do not name.
+            is_object_stream = isinstance(obj, StreamObject) and obj.get("/Type") == "/ObjStm"
+            if is_object_stream and _pdf_raw_names_active(obj.get_data()):  # type: ignore[attr-defined]
+                raise _pdf_active()
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
 
 
 def _sniff_image(f: Any, head: bytes, ext: str) -> None:
@@ -363,7 +562,7 @@ def _sniff_zip(f: Any, head: bytes, ext: str) -> None:
         raise _not_what_it_says(ext)
     try:
         archive = zipfile.ZipFile(f)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise _not_what_it_says(ext) from exc
     with archive:
         infos = archive.infolist()
@@ -380,40 +579,203 @@ def _sniff_zip(f: Any, head: bytes, ext: str) -> None:
                 info.compress_size, 1
             ):
                 raise _zip_bomb()
+        _check_zip_names(infos)
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise ValidationError(
+                "The selected file is protected with a password. Save it again without a "
+                "password and upload that.",
+                code="encrypted",
+            )
         names = {i.filename for i in infos}
         lowered = {n.lower() for n in names}
-        if any(n.endswith(("vbaproject.bin", ".exe")) for n in lowered):
-            raise ValidationError(
-                "The selected file contains macros or programs. Save it without macros "
-                "(as %(kind)s) and upload it again.",
-                code="active_content",
-                params={"kind": ext.upper()},
-            )
+        if any(_OFFICE_PROGRAM_PART.search(n) for n in lowered):
+            raise _office_programs(ext)
         if ext in OOXML_MAIN_PART:
             if "[Content_Types].xml" not in names or OOXML_MAIN_PART[ext] not in names:
                 raise _not_what_it_says(ext)
             types = _read_small(archive, "[Content_Types].xml").lower()
-            if b"macroenabled" in types or b"vbaproject" in types:
-                raise ValidationError(
-                    "The selected file contains macros. Save it as %(kind)s without macros "
-                    "and upload it again.",
-                    code="active_content",
-                    params={"kind": ext.upper()},
-                )
+            if any(kind in types for kind in _OFFICE_PROGRAM_TYPES):
+                raise _office_programs(ext)
+            for info in infos:
+                if info.filename.lower().endswith(".rels"):
+                    _check_relationships(_read_small(archive, info.filename), ext)
         else:
             if "mimetype" not in names:
                 raise _not_what_it_says(ext)
             mimetype = _read_small(archive, "mimetype").strip().decode("ascii", "replace")
             if mimetype != MEDIA_TYPES[ext]:
                 raise _not_what_it_says(ext)
+            if any(n.startswith(("basic/", "scripts/")) for n in lowered):
+                raise _office_programs(ext)
+    _check_zip_members(f, infos)
 
 
-def _read_small(archive: zipfile.ZipFile, name: str, limit: int = 1024 * 1024) -> bytes:
+def _office_programs(ext: str) -> ValidationError:
+    return ValidationError(
+        "The selected file contains macros, ActiveX controls or embedded programs. Save it "
+        "as %(kind)s without them and upload it again.",
+        code="active_content",
+        params={"kind": ext.upper()},
+    )
+
+
+def _zip_damaged() -> ValidationError:
+    return ValidationError(
+        "The selected file is damaged. Save it again and upload the new copy.", code="content"
+    )
+
+
+def _check_zip_names(infos: list[zipfile.ZipInfo]) -> None:
+    """No duplicates (parts are named without regard to case), no folders that climb out or
+    start at the root, no drive letters, backslashes or control characters."""
+    seen: set[str] = set()
+    for info in infos:
+        name = info.filename
+        key = unicodedata.normalize("NFC", name).casefold()
+        parts = name.split("/")
+        if (
+            key in seen
+            or not name
+            or name.startswith("/")
+            or "\\" in info.orig_filename
+            or ".." in parts
+            or re.match(r"^[A-Za-z]:", name)
+            or any(unicodedata.category(ch).startswith("C") for ch in name)
+        ):
+            raise _zip_damaged()
+        seen.add(key)
+
+
+def _check_relationships(xml: bytes, ext: str) -> None:
+    """Refuse a relationship to something outside the package other than a hyperlink (a
+    remote attached template, frame, sub-document, OLE object or picture is fetched when the
+    file is opened). Document type declarations (and so entities) are refused."""
+    refused = False
+
+    def no_doctype(*args: Any) -> None:
+        raise ValueError("document type declaration")
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal refused
+        if tag.rsplit(" ", 1)[-1] != "Relationship":
+            return
+        if attrs.get("TargetMode", "").strip().lower() == "external":
+            kind = attrs.get("Type", "").rstrip("/").rsplit("/", 1)[-1]
+            if kind not in _OOXML_EXTERNAL_ALLOWED:
+                refused = True
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartDoctypeDeclHandler = no_doctype
+    parser.EntityDeclHandler = no_doctype
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(xml, True)
+    except (expat.ExpatError, ValueError) as exc:
+        raise _zip_damaged() from exc
+    if refused:
+        raise ValidationError(
+            "The selected file links to a template or content elsewhere that is loaded when it "
+            "is opened. Save it again as %(kind)s without the link and upload that.",
+            code="active_content",
+            params={"kind": ext.upper()},
+        )
+
+
+def _check_zip_members(f: Any, infos: list[zipfile.ZipInfo]) -> None:
+    """Each member, read from its own header, is exactly what the central directory says:
+    the same name and sizes, data that do not overlap the next member's, and content that
+    decompresses to the declared size and checksum (never past it: reading stops as soon as
+    it would). Stored and deflated members only, as Office and OpenDocument files use."""
+    ordered = sorted(infos, key=lambda i: i.header_offset)
+    total = 0
+    for index, info in enumerate(ordered):
+        f.seek(info.header_offset)
+        header = f.read(_ZIP_LOCAL_HEADER_SIZE)
+        if len(header) != _ZIP_LOCAL_HEADER_SIZE:
+            raise _zip_damaged()
+        fields = struct.unpack(_ZIP_LOCAL_HEADER, header)
+        if fields[0] != _ZIP_LOCAL_SIGNATURE:
+            raise _zip_damaged()
+        flags, method, crc, packed, size = fields[3], fields[4], fields[7], fields[8], fields[9]
+        name_length, extra_length = fields[10], fields[11]
+        raw_name = f.read(name_length)
+        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+        if raw_name != info.orig_filename.encode(encoding, "replace") or method != (
+            info.compress_type
+        ):
+            raise _zip_damaged()
+        if not flags & 0x8:  # sizes in the local header (else in a data descriptor)
+            for local, central in ((crc, info.CRC), (packed, info.compress_size)):
+                if local != central and local != 0xFFFFFFFF:
+                    raise _zip_damaged()
+            if size != info.file_size and size != 0xFFFFFFFF:
+                raise _zip_bomb() if size > info.file_size else _zip_damaged()
+        start = info.header_offset + _ZIP_LOCAL_HEADER_SIZE + name_length + extra_length
+        following = ordered[index + 1].header_offset if index + 1 < len(ordered) else None
+        if following is not None and start + info.compress_size > following:
+            raise _zip_damaged()
+        f.seek(start)
+        total += _check_zip_member_data(f, info, ZIP_MAX_UNCOMPRESSED - total)
+
+
+def _check_zip_member_data(f: Any, info: zipfile.ZipInfo, budget: int) -> int:
+    limit = min(info.file_size, budget)
+    if info.compress_type == zipfile.ZIP_STORED:
+        if info.compress_size != info.file_size:
+            raise _zip_damaged()
+        inflater = None
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-15)
+    else:
+        raise _zip_damaged()
+    crc = produced = 0
+
+    def take(piece: bytes) -> None:
+        nonlocal crc, produced
+        produced += len(piece)
+        if produced > limit:  # more than the header declares: stop reading now
+            raise _zip_bomb()
+        crc = zlib.crc32(piece, crc)
+
+    remaining = info.compress_size
+    while remaining:
+        data = f.read(min(CHUNK, remaining))
+        if not data:
+            raise _zip_damaged()
+        remaining -= len(data)
+        if inflater is None:
+            take(data)
+            continue
+        while data:
+            if inflater.eof:  # declared data left over after the deflate data end
+                raise _zip_damaged()
+            # Never more than one byte past the limit: enough to know the header lies.
+            take(inflater.decompress(data, limit - produced + 1))
+            data = inflater.unconsumed_tail
+        if inflater.eof and inflater.unused_data:
+            raise _zip_damaged()
+    if inflater is not None:
+        while not inflater.eof:  # output still held back after the last byte was fed
+            piece = inflater.decompress(b"", limit - produced + 1)
+            if not piece:
+                break
+            take(piece)
+        if not inflater.eof:  # the deflate data go on past the declared compressed size
+            raise _zip_damaged()
+    if produced != info.file_size or crc != info.CRC:
+        raise _zip_damaged()
+    return produced
+
+
+def _read_small(archive: zipfile.ZipFile, name: str, limit: int = 4 * 1024 * 1024) -> bytes:
     try:
         with archive.open(name) as part:
-            return part.read(limit)
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
-        raise ValidationError("The selected file is damaged.", code="content") from exc
+            data = part.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError) as exc:
+        raise _zip_damaged() from exc
+    if len(data) > limit:
+        raise _zip_damaged()
+    return data
 
 
 def _zip_bomb() -> ValidationError:
