@@ -42,8 +42,8 @@ demo: $(STAMP) ## Set up a SQLite demo partnership under var/ and serve it on ht
 serve: $(STAMP) ## Serve the existing database with a task worker (no migrate, no demo data).
 	@HOST=$(HOST) PORT=$(PORT) scripts/serve
 
-worker: $(STAMP) ## Run a background task worker in the foreground.
-	$(LIFT) db_worker
+worker: $(STAMP) ## Run a background task worker in the foreground (with a heartbeat).
+	$(LIFT) worker
 
 test: $(STAMP) ## Run the whole suite on SQLite, browser tests included.
 	$(PYTEST) -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

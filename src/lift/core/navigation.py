@@ -91,3 +91,4 @@ def register_core() -> None:
 
     register_home_panel(panels.my_deadlines, order=20)
     register_home_panel(panels.my_notifications, order=90)
+    register_home_panel(panels.background_work, order=95)

@@ -1,4 +1,5 @@
-"""Core panels on the "my work" page: my deadlines and my unread notifications."""
+"""Core panels on the "my work" page: my deadlines, my unread notifications and, for the
+business unit, whether background work is running."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from . import roles as r
+from .access import has_role
 from .models import Clock, Notification
 from .models.clocks import OPEN_STATES
 from .templatetags.govuk import STATE_COLOURS
@@ -47,3 +50,57 @@ def my_notifications(request: Any) -> dict[str, Any] | None:
         "more_url": reverse("core:notification_list"),
         "more_label": "All notifications",
     }
+
+
+def _ago(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''} ago"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} hour{'s' if hours != 1 else ''} ago"
+    return f"{hours // 24} days ago"
+
+
+def _waiting(n: int, thing: str) -> str:
+    return f"{n} {thing}{'s' if n != 1 else ''} waiting"
+
+
+def background_work(request: Any) -> dict[str, Any] | None:
+    """For the business unit: when a task worker was last seen and what is waiting for one
+    ("Worker last seen 12 seconds ago", "3 tasks waiting"). Not shown when tasks run at once
+    rather than through the database queue."""
+    from .workers import MAKE_COMMAND, WORKER_COMMAND, uses_worker, worker_status
+
+    if not has_role(request.user, request.partnership, r.ADMINS) or not uses_worker():
+        return None
+    status = worker_status()
+    if status.seconds_since_seen is None:
+        seen = "No worker has been seen"
+    else:
+        seen = f"Worker last seen {_ago(status.seconds_since_seen)}"
+    start = f"Start one with {WORKER_COMMAND} (or {MAKE_COMMAND})."
+    items: list[dict[str, Any]] = [
+        {
+            "label": seen,
+            "tag": "Running" if status.alive else "Not running",
+            "colour": "green" if status.alive else "red",
+            "hint": ""
+            if status.alive
+            else f"Documents and e-mails wait until a worker runs. {start}",
+        }
+    ]
+    tasks = {"label": _waiting(status.queue_length, "task")}
+    if status.oldest_waiting_seconds is not None:
+        tasks["hint"] = f"The oldest was queued {_ago(status.oldest_waiting_seconds)}."
+    items.append(tasks)
+    if status.emails_waiting:
+        items.append(
+            {
+                "label": _waiting(status.emails_waiting, "e-mail"),
+                "hint": "Not sent for a minute or more.",
+            }
+        )
+    return {"title": "Background work", "items": items}

@@ -60,6 +60,7 @@ urlpatterns = [
     path("notifications/", admin.NotificationListView.as_view(), name="notification_list"),
     path("files/<int:pk>/", admin.AttachmentDownloadView.as_view(), name="attachment_download"),
     path("documents/<int:pk>/", documents.DocumentStatusView.as_view(), name="document_status"),
+    path("documents/<int:pk>/retry/", documents.DocumentRetryView.as_view(), name="document_retry"),
     path(
         "documents/<int:pk>/download/",
         documents.DocumentDownloadView.as_view(),

@@ -9,6 +9,7 @@ from .history import AccessLog, ChangeLog
 from .notifications import Notification, OutboundEmail
 from .people import Person
 from .tenancy import Agency, AgencyType, Partnership, RoleAssignment
+from .workers import WorkerHeartbeat
 
 __all__ = [
     "AccessLog",
@@ -27,4 +28,5 @@ __all__ = [
     "Person",
     "RoleAssignment",
     "TimeStamped",
+    "WorkerHeartbeat",
 ]
