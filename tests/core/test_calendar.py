@@ -199,3 +199,81 @@ def test_add_months_lands_in_the_right_month(start: dt.date, n: int) -> None:
     result = cal.add_months(start, n)
     assert (result.year * 12 + result.month) - (start.year * 12 + start.month) == n
     assert result.day <= start.day
+
+
+# --- financial years ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "label"),
+    [
+        (D(2015, 4, 1), "2015/16"),
+        (D(2016, 3, 31), "2015/16"),
+        (D(2016, 4, 1), "2016/17"),
+        (D(2026, 12, 7), "2026/27"),
+        (D(2027, 1, 1), "2026/27"),
+        (D(1999, 4, 1), "1999/00"),
+        (D(2000, 3, 31), "1999/00"),
+    ],
+)
+def test_the_financial_year_a_day_falls_in(day: dt.date, label: str) -> None:
+    fy = cal.financial_year(day)
+    assert fy.label == str(fy) == label
+    assert day in fy
+    assert fy.first_day <= day <= fy.last_day
+
+
+def test_a_financial_year_runs_april_to_march() -> None:
+    fy = cal.FinancialYear(2015)
+    assert (fy.first_day, fy.last_day) == (D(2015, 4, 1), D(2016, 3, 31))
+    assert D(2015, 3, 31) not in fy
+    assert D(2016, 4, 1) not in fy
+    assert (fy - 1).label == "2014/15"
+    assert (fy + 1).label == "2016/17"
+    assert fy + 1 > fy
+
+
+@given(dates)
+def test_every_day_is_in_exactly_one_financial_year(day: dt.date) -> None:
+    fy = cal.financial_year(day)
+    assert day in fy
+    assert day not in fy + 1
+    assert day not in fy - 1
+    assert cal.FinancialYear.parse(fy.label) == fy
+    assert (fy + 1).first_day == fy.last_day + dt.timedelta(days=1)
+    assert fy.quarter_start(cal.FinancialYear.quarter_of(day)) <= day
+
+
+@pytest.mark.parametrize("label", ["2015/16", " 2015/16 ", "1999/00"])
+def test_a_label_reads_back(label: str) -> None:
+    assert cal.FinancialYear.is_label(label)
+    assert cal.FinancialYear.parse(label).label == label.strip()
+
+
+@pytest.mark.parametrize("label", ["", "2015", "2015/17", "2015-16", "15/16", "2015/2016", "x"])
+def test_a_label_that_is_not_a_financial_year_is_refused(label: str) -> None:
+    assert not cal.FinancialYear.is_label(label)
+    with pytest.raises(ValueError, match="2015/16"):
+        cal.FinancialYear.parse(label)
+
+
+def test_financial_quarters() -> None:
+    fy = cal.FinancialYear(2015)
+    assert [fy.quarter_start(q) for q in (1, 2, 3, 4)] == [
+        D(2015, 4, 1),
+        D(2015, 7, 1),
+        D(2015, 10, 1),
+        D(2016, 1, 1),
+    ]
+    assert [cal.FinancialYear.quarter_of(D(2015, m, 1)) for m in (4, 6, 7, 12)] == [1, 1, 2, 3]
+    assert cal.FinancialYear.quarter_of(D(2016, 3, 31)) == 4
+    with pytest.raises(ValueError):
+        fy.quarter_start(5)
+
+
+def test_a_run_of_financial_years_is_written_as_a_section_11_cycle_is() -> None:
+    assert cal.financial_years_label(cal.FinancialYear(2015), 2) == "2015-17"
+    assert cal.financial_years_label(cal.FinancialYear(2098), 2) == "2098-00"
+    assert cal.financial_years_label(cal.FinancialYear(2015), 1) == "2015/16"
+    with pytest.raises(ValueError):
+        cal.financial_years_label(cal.FinancialYear(2015), 0)

@@ -16,6 +16,7 @@ import random
 from typing import Any
 
 from lift.core.bench.data import BenchContext, Scale, pick, row_factory
+from lift.core.calendar import financial_year
 
 CASES_PER_AUDIT = 6
 AGENCIES_PER_AUDIT = 4
@@ -87,7 +88,7 @@ def generate_audits(ctx: BenchContext, scale: Scale, rng: random.Random) -> None
             [
                 AuditProgramme(
                     partnership_id=bp.pk,
-                    year=f"{start.year}/{str(start.year + 1)[-2:]}",
+                    year=financial_year(start).label,
                     title="Multi-agency audit programme",
                     summary="Thematic audits agreed by the Learning and Improvement sub-group.",
                     approved_on=start - dt.timedelta(days=14),

@@ -7,12 +7,17 @@ from the maintained `holidays` package, England subdivision, cached per year.
 Counting follows the statutory convention: the day of the trigger is day 0, so
 "within 5 working days" of a Friday trigger ends at the close of the 5th working day
 after it. Nothing else in LIFT does date arithmetic for deadlines: call `due_date`.
+
+Financial years (April to March, written 2015/16) are `FinancialYear`: every year label in
+LIFT, from the business plan to a Section 11 cycle's "2015-17", is made and read here.
 """
 
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
 import datetime as dt
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -176,3 +181,95 @@ def due_date(rule: DeadlineRule, start: dt.date) -> dt.date:
     """
     amount = -rule.amount if rule.kind == "notice" else rule.amount
     return add(start, amount, rule.unit)
+
+
+# --- financial years ---------------------------------------------------------------------
+
+# A financial year starts on 1 April: 2015/16 runs from 1 April 2015 to 31 March 2016.
+FINANCIAL_YEAR_START_MONTH = 4
+_FY_LABEL = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+@dataclass(frozen=True, order=True)
+class FinancialYear:
+    """A financial year, April to March, as partnerships plan and report: the business plan,
+    the annual report, the training and audit programmes, annual and quarterly data.
+
+    `FinancialYear.containing(day)` is the year a day falls in; `FinancialYear.parse("2015/16")`
+    reads a label back; `fy + 1` is the year after. Its `label` is how people write it.
+    """
+
+    start_year: int
+
+    @classmethod
+    def containing(cls, day: dt.date) -> FinancialYear:
+        return cls(day.year if day.month >= FINANCIAL_YEAR_START_MONTH else day.year - 1)
+
+    @classmethod
+    def parse(cls, label: str) -> FinancialYear:
+        """The year a label such as "2015/16" names; ValueError for anything else (the second
+        part must be the last two digits of the year after the first)."""
+        match = _FY_LABEL.match((label or "").strip())
+        if match is None or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+            raise ValueError(f"{label!r} is not a financial year: write it as 2015/16.")
+        return cls(int(match.group(1)))
+
+    @classmethod
+    def is_label(cls, label: str) -> bool:
+        try:
+            cls.parse(label)
+        except ValueError:
+            return False
+        return True
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.start_year, FINANCIAL_YEAR_START_MONTH, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.start_year + 1, FINANCIAL_YEAR_START_MONTH, 1) - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        """2015/16."""
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    def quarter_start(self, quarter: int) -> dt.date:
+        """The first day of quarter 1 to 4 (Q1 is April to June)."""
+        if not 1 <= quarter <= 4:
+            raise ValueError(f"A financial year has quarters 1 to 4, not {quarter}.")
+        return add_months(self.first_day, 3 * (quarter - 1))
+
+    @staticmethod
+    def quarter_of(day: dt.date) -> int:
+        """The financial quarter (1 to 4) a day falls in."""
+        return (day.month - FINANCIAL_YEAR_START_MONTH) % 12 // 3 + 1
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.first_day <= day <= self.last_day
+
+    def __add__(self, years: int) -> FinancialYear:
+        return FinancialYear(self.start_year + years)
+
+    def __sub__(self, years: int) -> FinancialYear:
+        return FinancialYear(self.start_year - years)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def financial_year(day: dt.date) -> FinancialYear:
+    """The financial year `day` falls in."""
+    return FinancialYear.containing(day)
+
+
+def financial_years_label(first: FinancialYear, years: int) -> str:
+    """A run of `years` financial years from `first`, as people write a Section 11 cycle:
+    two years from 2015/16 (1 April 2015 to 31 March 2017) is "2015-17"; one year is
+    first's own label."""
+    if years < 1:
+        raise ValueError("A run of financial years is at least one year long.")
+    if years == 1:
+        return first.label
+    return f"{first.start_year}-{(first.start_year + years) % 100:02d}"

@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 
+from lift.core.calendar import FinancialYear
+
 from .choices import MeetingStatus
 
 
@@ -39,10 +41,7 @@ class YearFormat(Rule):
 
     @classmethod
     def holds(cls, year: str) -> bool:
-        match = YEAR.match(year or "")
-        if match is None:
-            return False
-        return (int(match.group(1)) + 1) % 100 == int(match.group(2))
+        return YEAR.match(year or "") is not None and FinancialYear.is_label(year)
 
 
 class JointGroupNamesTwoGroups(Rule):

@@ -14,6 +14,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from lift.core.access import RestrictedQuerySet, has_role
+from lift.core.calendar import financial_year
 from lift.core.roles import ADMINS
 from lift.learning.choices import FINISHED_STATUSES, LIVE_STATUSES, ActionStatus
 from lift.learning.models import Action
@@ -197,9 +198,7 @@ def visible_links(user: Any, links: Iterable[Any]) -> list[LinkView]:
 
 def current_year(today: dt.date | None = None) -> str:
     """The financial year (April to March) a day falls in, as 2015/16."""
-    today = today or timezone.localdate()
-    start = today.year if today.month >= 4 else today.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+    return financial_year(today or timezone.localdate()).label
 
 
 def responsibility_checklist(board: Board, year: str) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from icalendar import Calendar, Event
 
-from lift.core.calendar import end_after
+from lift.core.calendar import FinancialYear, end_after
 from lift.core.models import Attachment
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
@@ -261,8 +261,8 @@ class BoardResponsibilitiesView(BoardDetailView):
         if not board.responsibility_set:
             raise Http404("This group reports against no responsibilities.")
         year = _year_param(self.request)
-        start = int(year[:4])
-        years = [f"{y}/{(y + 1) % 100:02d}" for y in range(start - 2, start + 2)]
+        shown = FinancialYear.parse(year)
+        years = [(shown + n).label for n in range(-2, 2)]
         rows = selectors.responsibility_checklist(board, year)
         counts = {s.label: sum(1 for r in rows if r["status"] == s) for s in ReportStatus}
         return {

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from lift.core.calendar import add_months
+from lift.core.calendar import FinancialYear, add_months, financial_year
 
 from .choices import Frequency
 
@@ -27,7 +27,7 @@ def fits(frequency: str, start: dt.date) -> bool:
     if frequency == Frequency.QUARTERLY:
         return start.month in (1, 4, 7, 10)
     if frequency == Frequency.ANNUAL:
-        return start.month == 4
+        return start == financial_year(start).first_day
     return False
 
 
@@ -46,19 +46,16 @@ def containing(frequency: str, day: dt.date) -> dt.date:
         return day.replace(day=1)
     if frequency == Frequency.QUARTERLY:
         return dt.date(day.year, ((day.month - 1) // 3) * 3 + 1, 1)
-    year = day.year if day.month >= 4 else day.year - 1
-    return dt.date(year, 4, 1)
+    return financial_year(day).first_day
 
 
 def label(frequency: str, start: dt.date) -> str:
     """How people write the period: "Apr 2015", "2015/16 Q1", "2015/16"."""
     if frequency == Frequency.MONTHLY:
         return start.strftime("%b %Y")
-    fy = start.year if start.month >= 4 else start.year - 1
-    year = f"{fy}/{str(fy + 1)[-2:]}"
+    year = financial_year(start).label
     if frequency == Frequency.QUARTERLY:
-        quarter = ((start.month - 4) % 12) // 3 + 1
-        return f"{year} Q{quarter}"
+        return f"{year} Q{FinancialYear.quarter_of(start)}"
     return year
 
 
@@ -71,17 +68,11 @@ def parse(frequency: str, text: str) -> dt.date:
     start: dt.date | None = None
     try:
         if m := _QUARTER.match(text):
-            fy, quarter = int(m.group(1)), int(m.group(3))
-            if int(m.group(2)) != (fy + 1) % 100:
-                raise ValueError
-            start = add_months(dt.date(fy, 4, 1), 3 * (quarter - 1))
+            start = FinancialYear.parse(f"{m.group(1)}/{m.group(2)}").quarter_start(int(m.group(3)))
             if frequency != Frequency.QUARTERLY:
                 raise ValueError(f"{text} is a quarter, but this indicator is {frequency}.")
-        elif m := _YEAR.match(text):
-            fy = int(m.group(1))
-            if int(m.group(2)) != (fy + 1) % 100:
-                raise ValueError
-            start = dt.date(fy, 4, 1)
+        elif _YEAR.match(text):
+            start = FinancialYear.parse(text).first_day
         elif m := _MONTH.match(text):
             start = dt.date(int(m.group(1)), int(m.group(2)), 1)
         else:

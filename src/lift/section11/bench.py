@@ -19,6 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from lift.core.bench.data import BenchContext, Scale, pick, row_factory
+from lift.core.calendar import financial_year, financial_years_label
 
 STANDARDS = 8
 PER_STANDARD = 15
@@ -38,6 +39,11 @@ NARRATIVES = [
     "Supervision audits sampled twenty cases; the voice of the child was recorded in most.",
     "Information sharing agreements are signed; the escalation policy needs refreshing.",
 ]
+
+
+def _cycle_label(starts_on: dt.date) -> str:
+    """A two-year cycle's name from its first day, as 2015-17."""
+    return financial_years_label(financial_year(starts_on), 2)
 
 
 def _framework(ctx: BenchContext) -> tuple[Any, list[Any], list[Any]]:
@@ -135,13 +141,12 @@ def generate_section11(ctx: BenchContext, scale: Scale, rng: random.Random) -> N
         agency_ids = bp.agency_ids[:n_returns]
         if not agency_ids:
             continue
-        y = ctx.today.year
         current, previous = ctx.insert(
             Cycle,
             [
                 Cycle(
                     partnership_id=bp.pk,
-                    name=f"Bench {y - 1}-{str(y + 1)[2:]}",
+                    name=f"Bench {_cycle_label(ctx.today - dt.timedelta(days=200))}",
                     framework_id=fw.pk,
                     starts_on=ctx.today - dt.timedelta(days=200),
                     deadline=ctx.today - dt.timedelta(days=110),
@@ -152,7 +157,7 @@ def generate_section11(ctx: BenchContext, scale: Scale, rng: random.Random) -> N
                 ),
                 Cycle(
                     partnership_id=bp.pk,
-                    name=f"Bench {y - 3}-{str(y - 1)[2:]}",
+                    name=f"Bench {_cycle_label(ctx.today - dt.timedelta(days=930))}",
                     framework_id=fw.pk,
                     starts_on=ctx.today - dt.timedelta(days=930),
                     deadline=ctx.today - dt.timedelta(days=840),

@@ -13,6 +13,7 @@ import random
 from typing import Any
 
 from lift.core.bench.data import BenchContext, Scale, pick, row_factory
+from lift.core.calendar import financial_year
 
 LEVELS = [1, 2, 2, 2, 2, 3]
 FORMATS = ["course", "workshop", "briefing", "conference", "e_learning", "development_day"]
@@ -41,7 +42,7 @@ def generate_training(ctx: BenchContext, scale: Scale, rng: random.Random) -> No
             [
                 Programme(
                     partnership_id=bp.pk,
-                    year=f"{start.year}/{str(start.year + 1)[-2:]}",
+                    year=financial_year(start).label,
                     title="Multi-agency training programme",
                     starts_on=start,
                     ends_on=start + dt.timedelta(days=364),

@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, F, FloatField, Model, OuterRef, Q, S
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from lift.core import calendar
 from lift.core.documents import (
     Bullets,
     Callout,
@@ -62,12 +63,8 @@ class Period:
 
 
 def financial_year(today: dt.date) -> Period:
-    start_year = today.year if today.month >= 4 else today.year - 1
-    return Period(
-        dt.date(start_year, 4, 1),
-        dt.date(start_year + 1, 3, 31),
-        f"{start_year}/{str(start_year + 1)[-2:]}",
-    )
+    fy = calendar.financial_year(today)
+    return Period(fy.first_day, fy.last_day, fy.label)
 
 
 def period_for(partnership: Partnership, programme: Programme | None) -> Period:

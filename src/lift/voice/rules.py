@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
+from lift.core.calendar import FinancialYear, financial_year
+
 from .choices import AgeBand, MeetingStatus, ResponseKind, TermStatus
 
 if TYPE_CHECKING:
@@ -170,16 +172,15 @@ _YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 def year_bounds(label: str) -> tuple[dt.date, dt.date]:
     """The first and last day of a financial year label such as "2015/16" (April to
     March), the year of the partnership's business plan and annual report."""
-    match = _YEAR.match(label or "")
-    if not match:
+    if not _YEAR.match(label or ""):
         raise YearLabel.fail()
-    start = int(match.group(1))
-    if (start + 1) % 100 != int(match.group(2)):
-        raise YearLabel.fail()
-    return dt.date(start, 4, 1), dt.date(start + 1, 3, 31)
+    try:
+        fy = FinancialYear.parse(label)
+    except ValueError:
+        raise YearLabel.fail() from None
+    return fy.first_day, fy.last_day
 
 
 def year_of(day: dt.date) -> str:
     """The financial year a day falls in, as 2015/16."""
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+    return financial_year(day).label
