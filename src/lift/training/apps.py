@@ -16,8 +16,9 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training"
 
     def ready(self) -> None:
-        from lift.core import navigation
+        from lift.core import navigation, todo
 
+        from . import todo as kinds
         from .panels import my_training
         from .questionsets import question_sets
         from .tasks import register_steps
@@ -30,3 +31,16 @@ class TrainingConfig(AppConfig):
         register_bench()
         navigation.register("Training", "training:catalogue", order=60, prefix="/training/")
         navigation.register_home_panel(my_training, order=40)
+        todo.register(
+            todo.Kind(key=kinds.APPROVAL, label="Approve a booking", provider=kinds.approvals)
+        )
+        todo.register(
+            todo.Kind(key=kinds.EVALUATION, label="Evaluate a course", provider=kinds.evaluations)
+        )
+        todo.register(
+            todo.Kind(
+                key=kinds.FOLLOW_UP,
+                label="Answer a training impact follow-up",
+                provider=kinds.follow_ups,
+            )
+        )

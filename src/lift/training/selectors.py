@@ -139,6 +139,22 @@ def evaluations_to_complete(
     return _evaluation_items(qs.filter(_evaluation_due(today)).order_by("pk")[:limit], today)
 
 
+def post_course_evaluations_to_answer(
+    user: Any, partnership: Partnership, today: dt.date
+) -> list[dict[str, Any]]:
+    """The feedback forms and after-course questions the learner still has to answer for
+    sessions they attended (one query; the to-do list's "evaluate a course")."""
+    qs = _with_answers(
+        Booking.objects.filter(
+            learner=user,
+            partnership=partnership,
+            attendance__in=[Attendance.ATTENDED, Attendance.PARTIAL],
+        )
+    ).filter(Q(has_post=False) | Q(has_reaction=False))
+    qs = qs.select_related("learner").order_by("session__ends_on", "pk")
+    return _evaluation_items(qs, today)
+
+
 def home_bookings(
     user: Any, partnership: Partnership, today: dt.date, *, limit: int = 5
 ) -> tuple[list[dict[str, Any]], list[Booking]]:
