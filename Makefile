@@ -17,7 +17,7 @@ PORT ?= 8000
 .DEFAULT_GOAL := help
 .PHONY: help env demo serve worker test browser test-postgres lint format \
 	check-deploy migrations-check clean bench loadtest \
-	audit-deps schemathesis drills
+	audit-deps schemathesis drills soak
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -108,6 +108,9 @@ schemathesis: $(STAMP) ## schemathesis against /api/v1/schema/ (LIFT_SCHEMATHESI
 drills: $(STAMP) ## Fault drills that need no root: kill a web worker, kill the task worker.
 	scripts/drills/web-kill.sh
 	scripts/drills/worker-kill.sh
+
+soak: $(STAMP) ## Soak drill: memory per thousand requests of one long-running server process.
+	scripts/drills/soak.sh
 
 clean: ## Remove the environment, the local database and caches.
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis test-results
