@@ -16,11 +16,12 @@ class AuditsConfig(AppConfig):
     verbose_name = "Case audits"
 
     def ready(self) -> None:
-        from lift.core import navigation
+        from lift.core import navigation, todo
         from lift.core import roles as r
         from lift.core.tasks import register_tick_step
 
         from . import bench, panels
+        from . import todo as kinds
         from .reference import templates
         from .reminders import audit_reminders
 
@@ -34,5 +35,26 @@ class AuditsConfig(AppConfig):
             prefix="/audits/",
         )
         navigation.register_home_panel(panels.my_audit_work, order=20)
+        todo.register(
+            todo.Kind(
+                key=kinds.ASSIGNMENT,
+                label="Declare involvement and complete an audit return",
+                provider=kinds.assignments,
+            )
+        )
+        todo.register(
+            todo.Kind(
+                key=kinds.CASE_AUDIT_FEEDBACK,
+                label="Give the feedback from a case audit",
+                provider=kinds.case_audit_feedback,
+            )
+        )
+        todo.register(
+            todo.Kind(
+                key=kinds.CASE_AUDIT_ACKNOWLEDGE,
+                label="Acknowledge the feedback from a case audit",
+                provider=kinds.case_audit_acknowledgements,
+            )
+        )
         register_tick_step(audit_reminders, name="audits_return_reminders")
         bench.register()
