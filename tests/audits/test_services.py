@@ -248,7 +248,7 @@ def test_findings_and_recommendations_have_the_audit_as_source(world: World) -> 
         audit=world.audit, by=world.bu, text="Tell the police.", findings=[finding]
     )
     assert finding.source == world.audit and rec.source == world.audit
-    assert list(selectors.audit_findings(world.audit)) == [finding]
+    assert list(selectors.audit_findings(world.bu, world.audit)) == [finding]
     with pytest.raises(ValidationError):
         services.audit_finding_add(
             audit=world.audit, by=world.bu, title="x", text=f"About {CHILD_NAME}", kind="strength"

@@ -14,7 +14,6 @@ from lift.cdop.models import AgencyReport, ChildDeath, ChildDeathIdentity
 from lift.core.access import forget_assignments
 from lift.core.models import ChangeLog, Notification, OutboundEmail
 from lift.learning.models import Action, Recommendation
-from lift.learning.services import for_source
 
 from .conftest import analysis_kwargs
 
@@ -230,7 +229,7 @@ def test_recommendation_becomes_learning_chain_action(case, coordinator, agency)
         success_measure="Audit shows advice recorded at 90% of contacts.",
         by=coordinator,
     )
-    assert list(for_source(Recommendation, analysis)) == [rec]
+    assert list(Recommendation.objects.from_source(analysis)) == [rec]
     assert action is not None and action.recommendation == rec
     assert Action.objects.get(pk=action.pk).source == analysis
 

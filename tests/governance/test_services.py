@@ -15,7 +15,6 @@ from lift.governance import responsibilities, services
 from lift.governance.choices import AttendanceStatus, MeetingStatus, MemberRole
 from lift.governance.models import Attendance, PriorityLink
 from lift.learning.models import Action
-from lift.learning.services import for_source
 
 from .conftest import World
 
@@ -96,7 +95,7 @@ def test_decision_creates_actions_with_the_decision_as_source(
     )
     assert action.source == decision
     assert action.status == "agreed"
-    assert list(for_source(Action, decision)) == [action]
+    assert list(Action.objects.from_source(decision)) == [action]
     assert PriorityLink.objects.filter(priority=world.priority, linked_id=action.pk).exists()
 
 

@@ -14,7 +14,7 @@ from lift.core.models import Agency, Partnership, Person
 from lift.governance.models import Meeting
 from lift.learning.choices import ActionStatus, ImpactOutcome
 from lift.learning.models import Action, Finding
-from lift.learning.services import action_update_add, for_source
+from lift.learning.services import action_update_add
 from lift.performance import services
 from lift.performance.models import Indicator, IndicatorValue
 
@@ -182,7 +182,7 @@ def test_focus_area_with_analysis_conclusions_and_actions(
         success_measure="Visits within 14 days above 90%",
     )
     assert action.source == focus
-    assert for_source(Finding, focus).count() == 1
+    assert Finding.objects.from_source(focus).count() == 1
 
 
 def test_impact_check_cites_the_indicator_movement(

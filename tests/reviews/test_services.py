@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from lift.core.clocks import clocks_for
 from lift.core.models import Agency, ChangeLog, Partnership, Person, RoleAssignment
 from lift.learning.models import Action, Finding
-from lift.learning.services import action_create, finding_create, for_source
+from lift.learning.services import action_create, finding_create
 from lift.reviews import services
 from lift.reviews.choices import (
     DecisionOutcome,
@@ -382,8 +382,8 @@ def test_learning_chain_from_review(
         success_measure="Audit done",
         source=review,
     )
-    assert for_source(Finding, review).get() == finding
-    assert for_source(Action, review).count() == 1
+    assert Finding.objects.from_source(review).get() == finding
+    assert Action.objects.from_source(review).count() == 1
 
 
 def test_publication_guard_blocks_then_publishes(

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from lift.core.clocks import clocks_for
 from lift.core.models import ChangeLog
 from lift.learning.models import Action, Finding, Recommendation
-from lift.learning.services import for_source
 from lift.section11 import selectors, services
 from lift.section11.choices import CycleStatus, ReturnStatus
 from lift.section11.models import Answer, FollowUp, Section11Return
@@ -188,7 +187,7 @@ def test_return_actions_join_the_learning_chain(
         success_measure="Policy reviewed and published",
         owner=lead,
     )
-    assert list(for_source(Action, ret)) == [action]
+    assert list(Action.objects.from_source(ret)) == [action]
     assert action.owner_agency == agency
 
 
@@ -215,8 +214,8 @@ def test_overview_board_clock_and_follow_up(
         key_areas="Safer recruitment training\nHearing children's views",
         by=business_unit,
     )
-    assert for_source(Finding, cycle).count() == 2
-    assert for_source(Recommendation, cycle).count() == 2
+    assert Finding.objects.from_source(cycle).count() == 2
+    assert Recommendation.objects.from_source(cycle).count() == 2
     clock = services.overview_present(report=report, board_date=dt.date(2016, 6, 1), by=chair)
     assert clock.due_on == dt.date(2016, 12, 1)
     assert services.follow_up_due(dt.date(2016, 11, 30)) == 0

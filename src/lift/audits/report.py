@@ -20,7 +20,8 @@ def _date(d: Any) -> str:
     return f"{d:%-d %B %Y}" if d else "Not set"
 
 
-def build_overview(audit: Audit) -> Doc:
+def build_overview(audit: Audit, user: Any) -> Doc:
+    """The overview report as `user` may read it (the learning chain through restrict())."""
     identifiers = audit_identifiers(audit)
 
     def clean(text: str) -> str:
@@ -191,7 +192,7 @@ def build_overview(audit: Audit) -> Doc:
         if w.challenge_notes:
             blocks += [Heading("Challenge", 3), Para(clean(w.challenge_notes))]
 
-    findings = list(selectors.audit_findings(audit))
+    findings = list(selectors.audit_findings(user, audit))
     blocks.append(Heading("Findings", 1))
     if findings:
         blocks.append(
@@ -203,7 +204,7 @@ def build_overview(audit: Audit) -> Doc:
         )
     else:
         blocks.append(Para("No findings recorded yet."))
-    recs = list(selectors.audit_recommendations(audit))
+    recs = list(selectors.audit_recommendations(user, audit))
     blocks.append(Heading("Recommendations", 1))
     if recs:
         blocks.append(

@@ -14,7 +14,7 @@ from django.db.models.functions import TruncQuarter
 
 from lift.core.models import Partnership
 from lift.learning.models import Finding, Recommendation
-from lift.learning.services import for_source
+from lift.learning.selectors import chain_for
 
 from . import rules
 from .choices import REPORTED_RETURNS, Declaration, ReturnStatus
@@ -222,25 +222,23 @@ def return_progress(audit: Audit) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in ReturnStatus.values}
 
 
-def audit_findings(audit: Audit) -> QuerySet[Finding]:
-    return for_source(Finding, audit).prefetch_related("themes").order_by("kind", "id")
+def audit_findings(user: Any, audit: Audit) -> QuerySet[Finding]:
+    """The audit's findings that `user` may view."""
+    return chain_for(user, audit).findings.prefetch_related("themes").order_by("kind", "id")
 
 
-def audit_recommendations(audit: Audit) -> QuerySet[Recommendation]:
+def audit_recommendations(user: Any, audit: Audit) -> QuerySet[Recommendation]:
+    """The audit's recommendations that `user` may view."""
     return (
-        for_source(Recommendation, audit).prefetch_related("agencies").order_by("reference", "id")
+        chain_for(user, audit)
+        .recommendations.prefetch_related("agencies")
+        .order_by("reference", "id")
     )
 
 
-def audit_actions(audit: Audit) -> QuerySet[Any]:
-    from lift.learning.models import Action
-
-    recs = audit_recommendations(audit).values("pk")
-    return (
-        Action.objects.filter(recommendation__in=recs)
-        .select_related("owner_agency")
-        .order_by("due_on", "pk")
-    )
+def audit_actions(user: Any, audit: Audit) -> QuerySet[Any]:
+    """The actions of the audit's learning chain that `user` may view."""
+    return chain_for(user, audit).actions.select_related("owner_agency").order_by("due_on", "pk")
 
 
 def linked_priorities(audit: Audit) -> list[Any]:

@@ -713,7 +713,7 @@ def audit_recommendation_add(
     """A recommendation of the audit, into the learning chain with the audit as its source."""
     rules.NoIdentifiersInText.check({"text": text}, audit_identifiers(audit, by))
     findings = list(findings)
-    own = set(learning.for_source(Finding, audit).values_list("pk", flat=True))
+    own = set(Finding.objects.from_source(audit).values_list("pk", flat=True))
     if any(f.pk not in own for f in findings):
         raise ValidationError({"findings": "Choose findings of this audit."})
     return learning.recommendation_create(
@@ -775,7 +775,7 @@ def audit_dissemination_record(
     rules.NoIdentifiersInText.check(
         {"summary": summary, "title": title}, audit_identifiers(audit, by)
     )
-    findings = list(learning.for_source(Finding, audit))
+    findings = list(Finding.objects.from_source(audit))
     if not findings:
         raise ValidationError("Record the audit's findings before their dissemination.")
     return learning.dissemination_create(

@@ -26,7 +26,7 @@ from lift.core.notify import email_body, notify
 from lift.core.services import role_assign
 from lift.learning.choices import Addressee
 from lift.learning.models import Action, Recommendation
-from lift.learning.services import action_create, for_source, recommendation_create
+from lift.learning.services import action_create, recommendation_create
 
 from . import rules
 from .choices import (
@@ -674,12 +674,13 @@ def analysis_recommend(
     """A panel recommendation to agencies, recorded in the learning chain (tracked by the
     Board through the Chair), with the action that carries it out when one is given."""
     agencies = list(agencies)
+    number = Recommendation.objects.from_source(analysis).count() + 1
     rec = recommendation_create(
         source=analysis,
         text=text,
         addressee=Addressee.AGENCIES if agencies else Addressee.BOARD,
         agencies=agencies,
-        reference=f"{analysis.case.reference}/R{for_source(Recommendation, analysis).count() + 1}",
+        reference=f"{analysis.case.reference}/R{number}",
         partnership=analysis.partnership,
     )
     action = None

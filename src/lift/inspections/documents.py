@@ -7,14 +7,15 @@ from typing import Any
 from django.utils import timezone
 
 from lift.core.documents import Chart, Doc, DocTable, Heading, KeyValue, Para
-from lift.learning.models import Recommendation
-from lift.learning.services import for_source
+from lift.learning.selectors import chain_for
 
 from .models import ProgressReport
 from .services import plan_actions, progress_state
 
 
-def progress_doc(report: ProgressReport) -> Doc:
+def progress_doc(report: ProgressReport, user: Any) -> Doc:
+    """The report as `user` may read it: the plan's counts are the whole plan's (what the
+    Board is told), the recommendations and actions listed are those `user` may view."""
     inspection = report.inspection
     today = report.presented_on or timezone.localdate()
     state = (
@@ -22,8 +23,10 @@ def progress_doc(report: ProgressReport) -> Doc:
         if report.presented_on and report.snapshot
         else progress_state(inspection, today)
     )
+    chain = chain_for(user, inspection)
+    visible = set(chain.actions.values_list("pk", flat=True))
     actions = list(plan_actions(inspection))
-    recs = list(for_source(Recommendation, inspection))
+    recs = list(chain.recommendations)
     sections: list[Any] = [
         KeyValue(
             [
@@ -67,7 +70,7 @@ def progress_doc(report: ProgressReport) -> Doc:
         rows = [
             [a.title, a.owner_agency.name, str(a.owner or ""), a.due_on, a.get_status_display()]
             for a in actions
-            if a.recommendation_id == rec.pk
+            if a.recommendation_id == rec.pk and a.pk in visible
         ]
         if rows:
             sections.append(
@@ -77,6 +80,8 @@ def progress_doc(report: ProgressReport) -> Doc:
                     rows,
                 )
             )
+        elif any(a.recommendation_id == rec.pk for a in actions):
+            sections.append(Para("Its actions belong to agencies whose actions you cannot see."))
         else:
             sections.append(Para("No action recorded yet."))
     if report.notes:

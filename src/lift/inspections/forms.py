@@ -10,7 +10,6 @@ from lift.core.files import EvidenceFileField
 from lift.core.forms import DateInput
 from lift.core.models import Agency, Partnership, Person
 from lift.learning.models import Recommendation
-from lift.learning.services import for_source
 
 from .models import Inspection
 from .reference import inspection_reference
@@ -79,7 +78,8 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partnership: Partnership = inspection.partnership
-        self.fields["recommendation"].queryset = for_source(Recommendation, inspection)  # type: ignore[attr-defined]
+        # The view's scope_form narrows these to the ones the person may view.
+        self.fields["recommendation"].queryset = Recommendation.objects.from_source(inspection)  # type: ignore[attr-defined]
         self.fields["owner_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             partnership=partnership, is_active=True
         )  # type: ignore[attr-defined]

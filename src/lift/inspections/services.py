@@ -17,7 +17,7 @@ from lift.core.models import Agency, Attachment, Partnership, Person, RoleAssign
 from lift.core.notify import notify
 from lift.learning.choices import Addressee
 from lift.learning.models import Action, Recommendation
-from lift.learning.services import action_create, for_source, recommendation_create
+from lift.learning.services import action_create, recommendation_create
 
 from . import rules
 from .models import Inspection, Judgement, ProgressReport
@@ -133,7 +133,7 @@ def inspection_recommend(
 ) -> Recommendation:
     """An inspection recommendation, in the learning chain, addressed to the inspected
     agency (or the partnership)."""
-    count = for_source(Recommendation, inspection).count()
+    count = Recommendation.objects.from_source(inspection).count()
     return recommendation_create(
         source=inspection,
         text=text,
@@ -170,8 +170,10 @@ def action_plan_add(
 
 
 def plan_actions(inspection: Inspection) -> Any:
+    """Every action of the inspection's plan, for the Board's counts (`progress_state`).
+    A page lists them through `lift.learning.selectors.chain_for(user, inspection)`."""
     return (
-        Action.objects.filter(recommendation__in=for_source(Recommendation, inspection))
+        Action.objects.filter(recommendation__in=Recommendation.objects.from_source(inspection))
         .select_related("owner_agency", "owner", "recommendation")
         .order_by("due_on", "pk")
     )

@@ -31,8 +31,7 @@ from lift.core.views.generic import (
     allowed,
     restricted,
 )
-from lift.learning.models import Recommendation
-from lift.learning.services import for_source
+from lift.learning.selectors import chain_for
 
 from . import services
 from .documents import progress_doc
@@ -142,10 +141,13 @@ class InspectionDetailView(ObjectDetailView):
 
     def extra_context(self) -> dict[str, Any]:
         i = self.object
+        chain = chain_for(self.request.user, i)
         return {
             "judgements": i.judgements.all(),
-            "recommendations": for_source(Recommendation, i),
-            "actions": services.plan_actions(i),
+            "recommendations": chain.recommendations,
+            "actions": chain.actions.select_related(
+                "owner_agency", "owner", "recommendation"
+            ).order_by("due_on", "pk"),
             "progress_reports": i.progress_reports.all(),
             "files": Attachment.objects.filter(
                 content_type=ContentType.objects.get_for_model(Inspection), object_id=i.pk
@@ -289,7 +291,7 @@ class ProgressReportDetailView(ObjectDetailView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         fmt = request.GET.get("format", "")
         if fmt in ("pdf", "docx"):
-            doc = progress_doc(self.object)
+            doc = progress_doc(self.object, request.user)
             return document_response(doc, fmt, doc.title)
         return super().get(request, *args, **kwargs)  # type: ignore[return-value]
 
@@ -298,7 +300,9 @@ class ProgressReportDetailView(ObjectDetailView):
 
     def extra_context(self) -> dict[str, Any]:
         return {
-            "body": mark_safe(render_html(progress_doc(self.object), include_title=False)),
+            "body": mark_safe(
+                render_html(progress_doc(self.object, self.request.user), include_title=False)
+            ),
             "can_present": self.object.presented_on is None
             and allowed(self.request, self.object, "present"),
         }

@@ -6,7 +6,7 @@ plugs in without a change here.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -101,6 +101,16 @@ class Theme(Tracked, TimeStamped):
         return reverse("learning:theme_detail", args=[self.pk])
 
 
+class SourcedQuerySet(RestrictedQuerySet):
+    def from_source(self, source: models.Model) -> Self:
+        """The rows whose source is `source`. Unrestricted: for services (the next
+        reference number, the findings a dissemination carries). A page reads the chain
+        through `selectors.chain_for(user, source)`."""
+        return self.filter(
+            source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+        )
+
+
 class Sourced(models.Model):
     """A generic link to the object something came from (a review, an audit, a return...)."""
 
@@ -140,6 +150,7 @@ class Finding(Sourced, DomainModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = RestrictedManager.from_queryset(SourcedQuerySet)()  # type: ignore[misc]
     access: ClassVar[Access] = Access(
         grants(
             view={P: READERS},
@@ -194,7 +205,7 @@ def recommendation_status() -> Case:
     )
 
 
-class RecommendationQuerySet(RestrictedQuerySet):
+class RecommendationQuerySet(SourcedQuerySet):
     def with_status(self) -> RecommendationQuerySet:
         """Each row with its `status` worked out in the same query (no query per row)."""
         if "status" in self.query.annotations:
@@ -315,6 +326,7 @@ class Action(Sourced, DomainModel):
     status_reason = models.TextField(blank=True)
     escalated_on = models.DateField(null=True, blank=True)
 
+    objects = RestrictedManager.from_queryset(SourcedQuerySet)()  # type: ignore[misc]
     access: ClassVar[Access] = Access(
         grants(
             view={

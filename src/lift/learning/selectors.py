@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -16,10 +17,36 @@ from lift.core.models import Agency, Partnership
 from lift.core.roles import R
 
 from .choices import LIVE_STATUSES, ActionStatus
-from .models import Action, Dissemination, Finding, Theme
+from .models import Action, Dissemination, Finding, Recommendation, Theme
 
 # People for whom "overdue and escalated across agencies" is their job.
 OVERSIGHT_OF_ACTIONS = frozenset({R.CHAIR, R.BUSINESS_UNIT})
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The learning that came from one source, as one reader may see it. Each level is
+    a lazy queryset narrowed by `restrict(user, "view")`: nothing is read until used."""
+
+    findings: QuerySet[Finding]
+    recommendations: QuerySet[Recommendation]
+    actions: QuerySet[Action]
+
+
+def chain_for(user: Any, source: Any) -> Chain:
+    """The findings, recommendations and actions whose source is `source` (a review, an
+    audit, a return...) that `user` may view. Actions are those sourced from it and those
+    carrying one of its recommendations the user may view. Pages, documents and forms
+    read the chain here, never unrestricted, so a page never lists a record that answers
+    "not found" to its reader."""
+    findings = Finding.objects.from_source(source).restrict(user, "view")
+    recommendations = Recommendation.objects.from_source(source).restrict(user, "view")
+    ct = ContentType.objects.get_for_model(source)
+    actions = Action.objects.restrict(user, "view").filter(
+        Q(source_type=ct, source_id=source.pk)
+        | Q(recommendation__in=recommendations.order_by().values("pk"))
+    )
+    return Chain(findings=findings, recommendations=recommendations, actions=actions)
 
 
 def actions_visible(user: Any, partnership: Partnership | int) -> QuerySet[Action]:

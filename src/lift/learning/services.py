@@ -171,13 +171,6 @@ def action_create(
     return action
 
 
-def for_source(model: type[models.Model], source: models.Model) -> models.QuerySet:
-    """Findings, recommendations or actions whose source is `source`."""
-    return model._default_manager.filter(
-        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
-    )
-
-
 # --- the action workflow ----------------------------------------------------------------
 
 

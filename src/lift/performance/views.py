@@ -38,7 +38,7 @@ from lift.core.views.generic import (
 from lift.governance.models import Meeting
 from lift.learning.choices import ActionStatus
 from lift.learning.models import Action, Finding, ImpactCheck
-from lift.learning.services import for_source
+from lift.learning.selectors import chain_for
 
 from . import rules, selectors, services
 from .choices import RAG_COLOURS, Direction, Rag, Unit
@@ -612,11 +612,12 @@ class FocusDetailView(ObjectDetailView):
     def extra_context(self) -> dict[str, Any]:
         focus: ScrutinyFocus = self.object
         can_change = allowed(self.request, focus, "change")
+        chain = chain_for(self.request.user, focus)
         return {
             "indicators": selectors.with_latest(focus.indicators.all()),
             "requests": focus.requests.select_related("agency", "owner"),
-            "actions": for_source(Action, focus).select_related("owner_agency"),
-            "findings": for_source(Finding, focus),
+            "actions": chain.actions.select_related("owner_agency"),
+            "findings": chain.findings,
             "can_commission": can_change,
             "can_act": can_change,
             "meeting": focus.meeting,

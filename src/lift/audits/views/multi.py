@@ -238,8 +238,8 @@ class AuditDetailView(ObjectDetailView):
             .order_by("case__order", "agency__name")
         )
         # The page shows neither the findings' themes nor the recommendations' agencies.
-        findings = list(selectors.audit_findings(a).prefetch_related(None))
-        recommendations = list(selectors.audit_recommendations(a).prefetch_related(None))
+        findings = list(selectors.audit_findings(user, a).prefetch_related(None))
+        recommendations = list(selectors.audit_recommendations(user, a).prefetch_related(None))
         may = self.permissions
         team = []
         if may["change"]:
@@ -268,12 +268,12 @@ class AuditDetailView(ObjectDetailView):
             "findings": findings,
             "recommendations": recommendations,
             # No recommendations, no actions; no findings, nothing disseminated: no query.
-            "actions": selectors.audit_actions(a) if recommendations else [],
+            "actions": selectors.audit_actions(user, a) if recommendations else [],
             "board_items": services.board_items(a),
             "priorities": selectors.linked_priorities(a),
             "governance": services.governance_available(),
             "can_board": may["report"] and _can_add_agenda_item(req),
-            "disseminations": _disseminations(a) if findings else [],
+            "disseminations": _disseminations(req, findings) if findings else [],
             "reaudits": restricted(Audit, req, "view").filter(previous_audit=a),
             "moves": AUDIT_MOVES.get(a.status, ()),
             "is_closed": a.status in (AuditStatus.COMPLETED, AuditStatus.CANCELLED),
@@ -303,12 +303,13 @@ def _may(request: Any, audit: Audit, action: str) -> bool:
     )
 
 
-def _disseminations(audit: Audit) -> Any:
-    from lift.learning.models import Dissemination, Finding
-    from lift.learning.services import for_source
+def _disseminations(request: Any, findings: list[Any]) -> Any:
+    """The disseminations the reader may view that carried the audit's findings they see."""
+    from lift.learning.models import Dissemination
 
     return (
-        Dissemination.objects.filter(findings__in=for_source(Finding, audit).values("pk"))
+        restricted(Dissemination, request, "view")
+        .filter(findings__in=[f.pk for f in findings])
         .distinct()
         .order_by("-held_on")
     )

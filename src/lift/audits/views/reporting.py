@@ -232,7 +232,7 @@ class ReportView(ObjectMixin):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         audit = self.object
-        doc = build_overview(audit)
+        doc = build_overview(audit, request.user)
         return render(
             request,
             "audits/report.html",
@@ -256,7 +256,7 @@ class ReportDownloadView(ObjectMixin):
         fmt = self.kwargs["fmt"]
         if fmt not in ("pdf", "docx"):
             raise Http404
-        doc = build_overview(self.object)
+        doc = build_overview(self.object, request.user)
         return document_response(doc, fmt, f"audit-overview-{self.object.title}")
 
 
@@ -323,7 +323,7 @@ class RecommendationAddView(StepView):
         require(Recommendation.access.allows(self.request.user, "add", self.partnership))
 
     def form_kwargs(self) -> dict[str, Any]:
-        return {"findings": selectors.audit_findings(self.object)}
+        return {"findings": selectors.audit_findings(self.request.user, self.object)}
 
     def save(self, form: forms.BaseForm) -> str:
         d = form.cleaned_data

@@ -21,7 +21,7 @@ from lift.core.views.generic import (
     restricted,
 )
 from lift.learning.models import Action, Recommendation
-from lift.learning.services import for_source
+from lift.learning.selectors import chain_for
 
 from .. import selectors, services
 from ..filters import ChildDeathFilter
@@ -120,12 +120,9 @@ class ChildDeathDetailView(ObjectDetailView):
         recommendations: list[Recommendation] = []
         actions: list[Action] = []
         if analysis is not None:
-            recommendations = list(for_source(Recommendation, analysis))
-            actions = list(for_source(Action, analysis).select_related("owner_agency")) + list(
-                Action.objects.filter(recommendation__in=recommendations).select_related(
-                    "owner_agency"
-                )
-            )
+            chain = chain_for(user, analysis)
+            recommendations = list(chain.recommendations)
+            actions = list(chain.actions.select_related("owner_agency"))
         return {
             "identity": identity,
             "reports": reports,
@@ -137,7 +134,7 @@ class ChildDeathDetailView(ObjectDetailView):
             "analysis": analysis,
             "referrals": case.referrals.all(),
             "recommendations": recommendations,
-            "actions": {a.pk: a for a in actions}.values(),
+            "actions": actions,
             "can_refer": allowed(self.request, case, "refer"),
             "can_export": allowed(self.request, case, "export"),
             "clocks": clocks_for(case, user=user),

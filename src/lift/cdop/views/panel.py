@@ -19,8 +19,7 @@ from lift.core.views.generic import (
     allowed,
     restricted,
 )
-from lift.learning.models import Action, Recommendation
-from lift.learning.services import for_source
+from lift.learning.selectors import chain_for
 
 from .. import services
 from ..choices import ReferralKind, ReferralStatus
@@ -215,7 +214,8 @@ class AnalysisDetailView(ObjectDetailView):
     def extra_context(self) -> dict[str, Any]:
         a = self.object
         ref = cdop_reference()
-        recs = list(for_source(Recommendation, a).prefetch_related("agencies"))
+        chain = chain_for(self.request.user, a)
+        recs = list(chain.recommendations.prefetch_related("agencies"))
         scores = {s.value: s.label for s in ref.scores}
         return {
             "domains": [
@@ -224,9 +224,7 @@ class AnalysisDetailView(ObjectDetailView):
             ],
             "factors": list(a.factor_codes.all()),
             "recommendations": recs,
-            "actions": Action.objects.filter(recommendation__in=recs).select_related(
-                "owner_agency"
-            ),
+            "actions": chain.actions.select_related("owner_agency"),
         }
 
 

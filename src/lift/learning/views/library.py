@@ -22,7 +22,7 @@ from .. import services
 from ..filters import DisseminationFilter, LibraryItemFilter
 from ..forms import DisseminationForm, LessonForm, LibraryItemForm
 from ..models import Dissemination, Finding, LibraryItem
-from ..services import for_source
+from ..selectors import chain_for
 from ..tables import DISSEMINATION_TABLE, LIBRARY_TABLE
 from .chain import FindingStepView
 
@@ -53,9 +53,8 @@ class LibraryItemDetailView(ObjectDetailView):
     def extra_context(self) -> dict[str, Any]:
         item = self.object
         lessons = (
-            for_source(Finding, item)
-            .filter(pk__in=Finding.objects.restrict(self.request.user, "view").values("pk"))
-            .prefetch_related("themes")
+            chain_for(self.request.user, item)
+            .findings.prefetch_related("themes")
             .annotate(recommendation_count=Count("recommendations", distinct=True))
         )
         return {

@@ -26,8 +26,8 @@ from lift.core.views.generic import (
     ObjectListView,
     allowed,
 )
-from lift.learning.models import Action, Finding, Recommendation
-from lift.learning.services import action_create, finding_create, for_source, recommendation_create
+from lift.learning.selectors import chain_for
+from lift.learning.services import action_create, finding_create, recommendation_create
 
 from .. import forms as f
 from .. import selectors, services
@@ -117,6 +117,7 @@ class ReviewDetailView(ObjectDetailView):
         subjects: list[Any] = [review] if publication is None else [review, publication]
         clocks = selectors.clocks_of(subjects)
         can_change = self.may("change")
+        chain = chain_for(self.request.user, review)
         return {
             "stage": stage,
             "next_step": next_step,
@@ -126,9 +127,9 @@ class ReviewDetailView(ObjectDetailView):
             "requests": review.requests.select_related("agency"),
             "contributions": review.contributions.all(),
             "milestones": review.milestones.all(),
-            "findings": for_source(Finding, review),
-            "recommendations": for_source(Recommendation, review),
-            "actions": for_source(Action, review).select_related("owner_agency"),
+            "findings": chain.findings,
+            "recommendations": chain.recommendations,
+            "actions": chain.actions.select_related("owner_agency"),
             "publication": publication,
             "attachments": Attachment.objects.filter(
                 content_type=ContentType.objects.get_for_model(Review), object_id=review.pk

@@ -104,11 +104,10 @@ def rows_html(ret: Section11Return, rows: list[dict[str, Any]], *, can_edit: boo
     return mark_safe("".join(out))  # every value above went through escape()
 
 
-def _actions(ret: Section11Return) -> Any:
-    from lift.learning.models import Action
-    from lift.learning.services import for_source
+def _actions(user: Any, ret: Section11Return) -> Any:
+    from lift.learning.selectors import chain_for
 
-    return for_source(Action, ret).select_related("owner").order_by("due_on", "pk")
+    return chain_for(user, ret).actions.select_related("owner").order_by("due_on", "pk")
 
 
 class ReturnDetailView(Scoped):
@@ -152,7 +151,7 @@ class ReturnDetailView(Scoped):
             "can_submit": ret.status == RS.DRAFT and allowed(request, ret, "submit"),
             "can_add_action": ret.status != RS.CLOSED and allowed(request, ret, "change"),
             "can_manage": allowed(request, ret, "manage"),
-            "actions": _actions(ret),
+            "actions": _actions(self.request.user, ret),
             "first_unanswered": _first_unanswered(page),
         }
         return render(request, "section11/return_detail.html", context)

@@ -21,8 +21,7 @@ from lift.core.views.generic import (
     allowed,
     restricted,
 )
-from lift.learning.models import Finding
-from lift.learning.services import for_source
+from lift.learning.selectors import chain_for
 
 from .. import questionsets, reports, services
 from ..choices import (
@@ -285,7 +284,9 @@ class EvaluationDetailView(ObjectDetailView):
         return {
             "answers": ev.answer_rows(),
             "can_learn": allowed(self.request, ev, "learn"),
-            "findings": list(for_source(Finding, ev)) if allowed(self.request, ev, "learn") else [],
+            "findings": list(chain_for(self.request.user, ev).findings)
+            if allowed(self.request, ev, "learn")
+            else [],
         }
 
 
