@@ -16,11 +16,12 @@ class Section11Config(AppConfig):
     verbose_name = "Section 11 audits"
 
     def ready(self) -> None:
-        from lift.core import navigation
+        from lift.core import navigation, todo
         from lift.core import roles as r
         from lift.core.tasks import register_tick_step
 
         from . import panels
+        from . import todo as kinds
         from .bench import register as register_bench
         from .frameworks import check_all
         from .services import follow_up_due
@@ -36,5 +37,26 @@ class Section11Config(AppConfig):
         )
         navigation.register_home_panel(panels.my_return_panel, order=20)
         navigation.register_home_panel(panels.my_panel_panel, order=21)
+        todo.register(
+            todo.Kind(
+                key=kinds.RETURN,
+                label="Complete and submit a Section 11 return",
+                provider=kinds.returns_to_submit,
+            )
+        )
+        todo.register(
+            todo.Kind(
+                key=kinds.QUESTION,
+                label="Answer a peer challenge question",
+                provider=kinds.questions_to_answer,
+            )
+        )
+        todo.register(
+            todo.Kind(
+                key=kinds.PANEL,
+                label="Peer challenge a Section 11 return",
+                provider=kinds.panel_steps,
+            )
+        )
         register_tick_step(follow_up_due, name="section11_follow_up_due")
         register_bench()
