@@ -8,6 +8,7 @@ count withheld where one could be worked out from a total. Aggregates never reve
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -276,14 +277,25 @@ def trends_blocks(t: Trends) -> list[Any]:
     return blocks
 
 
-def annual_report(partnership: Partnership, year: int) -> Doc:
+def annual_report(
+    partnership: Partnership, year: int, *, period: tuple[dt.date, dt.date] | None = None
+) -> Doc:
     """The CDOP annual report to the Board: the year's work, trends over three years,
-    learning, recommendations and their actions, referrals, and campaigns."""
+    learning, recommendations and their actions, referrals, and campaigns.
+
+    The year's work is counted over the calendar year `year`, or over `period` (its first
+    and last day: the partnership's annual report passes its financial year); the trends
+    are by calendar year of death, the three years to `year`."""
     years = [year - 2, year - 1, year]
     t = trends(partnership, years)
     threshold = t.threshold
-    cases = ChildDeath.objects.filter(partnership=partnership, notified_on__year=year)
-    reviewed = Analysis.objects.filter(partnership=partnership, completed_on__year=year)
+    first, last = period or (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    cases = ChildDeath.objects.filter(
+        partnership=partnership, notified_on__gte=first, notified_on__lte=last
+    )
+    reviewed = Analysis.objects.filter(
+        partnership=partnership, completed_on__gte=first, completed_on__lte=last
+    )
     counts = cases.aggregate(n=Count("id"), jar=Count("id", filter=Q(joint_agency_response=True)))
     recs = Recommendation.objects.filter(
         partnership=partnership,
@@ -292,9 +304,15 @@ def annual_report(partnership: Partnership, year: int) -> Doc:
         source_id__in=reviewed.values("pk"),
     )
     actions = Action.objects.filter(recommendation__in=recs).select_related("owner_agency")
-    referrals = CdopReferral.objects.filter(partnership=partnership, referred_on__year=year)
+    referrals = CdopReferral.objects.filter(
+        partnership=partnership, referred_on__gte=first, referred_on__lte=last
+    )
     learning = [a.learning_points for a in reviewed.exclude(learning_points="")[:20]]
-    campaigns = [c for c in t.campaigns if c.started_on.year == year]
+    campaigns = list(
+        Campaign.objects.filter(
+            partnership=partnership, started_on__gte=first, started_on__lte=last
+        ).order_by("started_on")
+    )
     sections: list[Any] = [
         Heading("Summary", 1),
         KeyValue(

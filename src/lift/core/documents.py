@@ -49,7 +49,17 @@ from django.utils.text import slugify
 from django_tasks import task
 
 from .access import VIEW, RestrictedQuerySet
-from .charts import KINDS, UnsafeSvg, chart_png, chart_svg, chart_table, clean_svg, format_value
+from .charts import (
+    KINDS,
+    UnsafeSvg,
+    cached_svg,
+    chart_png,
+    chart_svg,
+    chart_table,
+    clean_svg,
+    data_version,
+    format_value,
+)
 from .history import acting
 from .models import Partnership
 from .models.documents import DocumentFormat, DocumentStatus, GeneratedDocument
@@ -283,7 +293,12 @@ def _block_html(block: Block, index: int, *, offset: int, pdf: bool) -> SafeStri
                 "yet.</p>",
                 block.title,
             )
-        svg = chart_svg(block, element_id=f"chart-{index}")
+        # Drawn once per chart and figures (drawing is the slow part of a document page).
+        svg = cached_svg(
+            "documents:chart",
+            data_version(block, index),
+            lambda: chart_svg(block, element_id=f"chart-{index}"),
+        )
         return format_html(
             '<figure class="lift-chart" id="figure-{}"><figcaption class="govuk-heading-s">{}'
             "</figcaption>{}</figure>{}",

@@ -22,11 +22,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from lift.core.documents import document_response, render_html
 from lift.core.models import Partnership
 from lift.core.views.public import PublicView, cacheable
 
 from .choices import ReportStatus
+from .documents import doc_download, doc_html
 from .models import AnnualReport
 from .snapshot import thaw
 
@@ -156,7 +156,7 @@ class PublicAnnualReportView(PublicView):
         doc = thaw(report.snapshot, partnership) if report is not None else None
         fmt = request.GET.get("format", "")
         if doc is not None and fmt in ("pdf", "docx"):
-            return cacheable(request, document_response(doc, fmt, doc.title))
+            return cacheable(request, doc_download(doc, fmt))
         q = {"partnership": partnership.slug}
         if report is not None:
             q["year"] = report.year
@@ -167,7 +167,7 @@ class PublicAnnualReportView(PublicView):
                 "partnership": partnership,
                 "report": report,
                 "others": [r for r in reports if report is None or r.pk != report.pk],
-                "body": mark_safe(render_html(doc, include_title=False)) if doc else "",
+                "body": mark_safe(doc_html(doc)) if doc else "",
                 "q": urlencode(q),
                 "home_q": urlencode({"partnership": partnership.slug}),
             },

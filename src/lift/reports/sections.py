@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -23,6 +24,7 @@ from lift.core.documents import (
     KeyValue,
     Para,
 )
+from lift.core.wording import counted, listed, noun, sentence, times, was
 
 from .registry import register_annual_section
 
@@ -47,54 +49,192 @@ def _nested(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _day(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
 # --- governance and membership -----------------------------------------------------------
 
 
-def governance_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
+def _months_covered(start: dt.date, end: dt.date, today: dt.date) -> int:
+    """Whole months of the year gone by: 12 for a year that is over, fewer for the current
+    one (none before it starts)."""
+    if today > end:
+        return 12
+    if today < start:
+        return 0
+    return (today.year - start.year) * 12 + today.month - start.month
+
+
+# Beyond this many, the groups that met less often than expected are left to the table.
+LISTED_GROUPS = 4
+
+
+@dataclass(frozen=True)
+class GroupYear:
+    """One board or group's year: its members, and its meetings held, cancelled, due but
+    not recorded as held, and expected (from how often its terms say it meets)."""
+
+    board: Any
+    members: int
+    held: int
+    cancelled: int
+    not_recorded: int
+    expected: int | None
+
+
+def governance_year(partnership: Any, start: dt.date, end: dt.date) -> list[GroupYear]:
+    """The year of every board and group: the active ones, and any other that had members or
+    meetings in the year. Meetings are counted by status; a meeting whose time has passed
+    that is still "planned" or "papers sent" was not recorded as held."""
     from lift.governance.choices import MeetingStatus
     from lift.governance.models import Board, Meeting, Membership
 
-    boards = list(
-        Board.objects.filter(partnership=partnership, is_active=True).order_by("kind", "name")
+    today = timezone.localdate()
+    in_year = Meeting.objects.filter(
+        partnership=partnership, starts_at__date__gte=start, starts_at__date__lte=end
     )
-    if not boards:
-        return None
-    held = (
-        Meeting.objects.filter(
-            partnership=partnership,
-            starts_at__date__gte=start,
-            starts_at__date__lte=end,
-            status__in=[MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED],
+    held_statuses = [MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED]
+    due_statuses = [MeetingStatus.PLANNED, MeetingStatus.PAPERS_SENT]
+    counts = {
+        row["board_id"]: row
+        for row in in_year.values("board_id")
+        .order_by()
+        .annotate(
+            held=Count("id", filter=Q(status__in=held_statuses)),
+            cancelled=Count("id", filter=Q(status=MeetingStatus.CANCELLED)),
+            not_recorded=Count("id", filter=Q(status__in=due_statuses, starts_at__date__lt=today)),
         )
-        .values("board_id")
-        .annotate(n=Count("id"))
-    )
-    meetings = {row["board_id"]: row["n"] for row in held}
-    members = (
-        Membership.objects.filter(partnership=partnership, starts_on__lte=end)
+    }
+    members = {
+        row["board_id"]: row["n"]
+        for row in Membership.objects.filter(partnership=partnership, starts_on__lte=end)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
         .values("board_id")
+        .order_by()
         .annotate(n=Count("person_id", distinct=True))
+    }
+    boards = Board.objects.filter(partnership=partnership).filter(
+        Q(is_active=True) | Q(pk__in=list(counts)) | Q(pk__in=list(members))
     )
-    seats = {row["board_id"]: row["n"] for row in members}
+    months = _months_covered(start, end, today)
+    out = []
+    for b in boards.order_by("kind", "name"):
+        row = counts.get(b.pk, {})
+        every = b.meets_every_months
+        out.append(
+            GroupYear(
+                board=b,
+                members=members.get(b.pk, 0),
+                held=row.get("held", 0),
+                cancelled=row.get("cancelled", 0),
+                not_recorded=row.get("not_recorded", 0),
+                expected=months // every if every else None,
+            )
+        )
+    return out
+
+
+def governance_sentences(groups: list[GroupYear], *, in_progress: bool) -> list[str]:
+    """What the figures say, in words chosen from them: never "met as planned" unless every
+    group with a set frequency held at least the meetings its terms expect."""
+    period = "so far this year" if in_progress else "in the year"
+    held = sum(g.held for g in groups)
+    met = [g for g in groups if g.held]
+    out = [f"The partnership had {counted(len(groups), 'board or group', 'boards and groups')}."]
+    if not held:
+        out.append(f"No meetings were held {period}.")
+    elif len(met) == len(groups):
+        out.append(
+            f"All of them met {period}, holding {counted(held, 'meeting')} between them."
+            if len(groups) > 1
+            else f"It met {times(held)} {period}."
+        )
+    else:
+        out.append(
+            f"{len(met):,} of them met {period}, holding {counted(held, 'meeting')}"
+            + (" between them." if len(met) > 1 else ".")
+        )
+    short = [g for g in groups if g.expected is not None and g.held < g.expected]
+    measured = [g for g in groups if g.expected]
+    if short:
+        lead = (
+            f"{sentence(counted(len(short), 'group'))} met less often than "
+            f"{noun(len(short), 'its', 'their')} terms of reference expect"
+        )
+        if len(short) <= LISTED_GROUPS:
+            named = [
+                f"{g.board.name} ({g.held:,} of {counted(g.expected or 0, 'meeting')})"
+                for g in short
+            ]
+            out.append(f"{lead}: {listed(named)}.")
+        else:
+            out.append(f"{lead}; the table shows each group's meetings held and expected.")
+    elif measured:
+        out.append(
+            "Every group with a set frequency met at least as often as its terms of "
+            "reference expect."
+            if len(measured) > 1
+            else f"{measured[0].board.name} met at least as often as its terms of reference expect."
+        )
+    cancelled = sum(g.cancelled for g in groups)
+    if cancelled:
+        out.append(f"{sentence(counted(cancelled, 'meeting'))} {was(cancelled)} cancelled.")
+    missing = sum(g.not_recorded for g in groups)
+    if missing:
+        out.append(
+            f"{sentence(counted(missing, 'meeting'))} that {was(missing)} due "
+            f"{noun(missing, 'is', 'are')} not recorded as held or cancelled."
+        )
+    return out
+
+
+def governance_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
+    groups = governance_year(partnership, start, end)
+    if not groups:
+        return None
+    in_progress = start <= timezone.localdate() <= end
     rows = [
-        [b.name, b.get_kind_display(), seats.get(b.pk, 0), meetings.get(b.pk, 0)] for b in boards
+        [
+            g.board.name,
+            g.board.get_kind_display(),
+            g.members,
+            g.held,
+            g.cancelled,
+            "" if g.expected is None else g.expected,
+        ]
+        for g in groups
     ]
     return [
-        Para(
-            f"The partnership worked through {len(boards)} boards and groups in the year, "
-            f"which met {sum(meetings.values())} times."
-        ),
+        Para(" ".join(governance_sentences(groups, in_progress=in_progress))),
         DocTable(
-            "Boards and groups: members and meetings held in the year",
-            ["Group", "Kind", "Members in the year", "Meetings held"],
+            "Boards and groups: members and meetings in the year",
+            [
+                "Group",
+                "Kind",
+                "Members in the year",
+                "Meetings held",
+                "Meetings cancelled",
+                "Meetings expected" + (" to date" if in_progress else ""),
+            ],
             rows,
-            numeric=(2, 3),
+            numeric=(2, 3, 4, 5),
         ),
     ]
 
 
 # --- learning and improvement (the L&I sub-group's evaluation) ---------------------------
+
+
+def action_sentences(opened: int, finished: int, verified: int) -> list[str]:
+    """The year's actions in words: "No actions were opened in the year." ..."""
+    return [
+        f"{sentence(counted(opened, 'action'))} {was(opened)} opened in the year.",
+        f"{sentence(counted(finished, 'action'))} {was(finished)} completed or closed.",
+        f"The impact of {counted(verified, 'action')} was verified."
+        if verified
+        else "No action's impact was verified.",
+    ]
 
 
 def learning_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
@@ -120,12 +260,13 @@ def learning_section(partnership: Any, start: dt.date, end: dt.date) -> list[Blo
         in_year = audits.filter(
             Q(planned_end__gte=start, planned_end__lte=end)
             | Q(planned_start__gte=start, planned_start__lte=end)
+            | Q(completed_on__gte=start, completed_on__lte=end)
         )
         if in_year.exists():
-            done = in_year.filter(status="completed").count()
+            done = in_year.filter(completed_on__gte=start, completed_on__lte=end).count()
             activity += [
                 ("Multi-agency audits in the year", in_year.count()),
-                ("Audits completed", done),
+                ("Audits completed in the year", done),
             ]
     except (ImportError, LookupError):
         pass
@@ -173,8 +314,13 @@ def learning_section(partnership: Any, start: dt.date, end: dt.date) -> list[Blo
         blocks += [Heading("Learning and improvement activity", 2), KeyValue(activity)]
     if by_area:
         areas = sorted(by_area)
+        lessons = sum(by_area.values())
         blocks += [
             Heading("Lessons identified", 2),
+            Para(
+                f"{sentence(counted(lessons, 'lesson'))} {was(lessons)} identified in the "
+                f"year, from {counted(len(areas), 'source')}."
+            ),
             Chart(
                 "barh",
                 "Lessons identified in the year, by source",
@@ -198,10 +344,7 @@ def learning_section(partnership: Any, start: dt.date, end: dt.date) -> list[Blo
         totals = [sum(counts[i] for _, counts in ordered) for i in (0, 1, 2)]
         blocks += [
             Heading("Actions and their impact", 2),
-            Para(
-                f"{totals[0]} actions were opened, {totals[1]} completed or closed, and the "
-                f"impact of {totals[2]} was verified in the year."
-            ),
+            Para(" ".join(action_sentences(*totals))),
             DocTable(
                 "Actions by source and agency",
                 ["Source", "Agency", "Opened", "Completed or closed", "Impact verified"],
@@ -210,22 +353,26 @@ def learning_section(partnership: Any, start: dt.date, end: dt.date) -> list[Blo
             ),
         ]
     themes = (
-        Finding.objects.filter(
-            partnership=partnership, identified_on__lte=end, themes__isnull=False
-        )
+        findings.filter(themes__isnull=False)
         .order_by()
         .values("themes__name")
         .annotate(
             n=Count("id", distinct=True),
             areas=Count("source_type__app_label", distinct=True),
-            in_year=Count("id", filter=Q(identified_on__gte=start), distinct=True),
         )
-        .filter(areas__gt=1, in_year__gt=0)
+        .filter(areas__gt=1)
         .order_by("-n", "themes__name")[:10]
     )
-    recurring = [f"{t['themes__name']}: {t['n']} lessons from {t['areas']} sources" for t in themes]
+    recurring = [
+        f"{t['themes__name']}: {counted(t['n'], 'lesson')} from {counted(t['areas'], 'source')}"
+        for t in themes
+    ]
     if recurring:
-        blocks += [Heading("Recurring themes", 2), Bullets(recurring)]
+        blocks += [
+            Heading("Recurring themes", 2),
+            Para("Themes of the year's lessons that came from more than one source."),
+            Bullets(recurring),
+        ]
     return blocks
 
 
@@ -235,35 +382,53 @@ def learning_section(partnership: Any, start: dt.date, end: dt.date) -> list[Blo
 def training_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
     from lift.training.models import Programme
     from lift.training.reports import annual_report
+    from lift.voice.rules import year_of
 
+    overlapping = Programme.objects.filter(
+        partnership=partnership, starts_on__lte=end, ends_on__gte=start
+    )
+    # The programme of the report's year; failing that, the latest one running in it.
     programme = (
-        Programme.objects.filter(partnership=partnership, starts_on__lte=end, ends_on__gte=start)
-        .order_by("-starts_on")
-        .first()
+        overlapping.filter(year=year_of(start)).first()
+        or overlapping.order_by("-starts_on").first()
     )
     if programme is None:
         return None
-    return _nested(annual_report(partnership, programme).sections)
+    return [
+        Para(
+            f"Figures for the training programme {programme.year}, {_day(programme.starts_on)} "
+            f"to {_day(programme.ends_on)}."
+        ),
+        *_nested(annual_report(partnership, programme).sections),
+    ]
 
 
 # --- the CDOP ----------------------------------------------------------------------------
 
 
 def cdop_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
-    """The CDOP's report is by calendar year: the one in which the report year ends
-    (2015/16 -> 2015, the year of most of its months)."""
+    """The CDOP's year counted over the report's financial year; its trends are by calendar
+    year of death, the three years to the one the financial year starts in (2015/16 ->
+    2013 to 2015, the last full calendar years)."""
     from lift.cdop.models import Analysis, ChildDeath
     from lift.cdop.stats import annual_report
 
-    year = start.year
     if not (
-        ChildDeath.objects.filter(partnership=partnership, notified_on__year=year).exists()
-        or Analysis.objects.filter(partnership=partnership, completed_on__year=year).exists()
+        ChildDeath.objects.filter(
+            partnership=partnership, notified_on__gte=start, notified_on__lte=end
+        ).exists()
+        or Analysis.objects.filter(
+            partnership=partnership, completed_on__gte=start, completed_on__lte=end
+        ).exists()
     ):
         return None
+    year = start.year
     return [
-        Para(f"Figures for the calendar year {year}; small numbers are suppressed."),
-        *_nested(annual_report(partnership, year).sections),
+        Para(
+            f"The year's figures are for {_day(start)} to {_day(end)}; the trends are by "
+            f"calendar year of death, {year - 2} to {year}. Small numbers are suppressed."
+        ),
+        *_nested(annual_report(partnership, year, period=(start, end)).sections),
     ]
 
 
@@ -322,10 +487,11 @@ def voice_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block]
     if forum is None:
         return None
     year = rules.year_of(start)
+    today = timezone.localdate()
     events = selectors.events_year(partnership, year)
     terms = selectors.term_rows(
         partnership,
-        min(end, timezone.localdate()),
+        min(end, today),
         Term.objects.filter(partnership=partnership, starts_on__lte=end, ends_on__gte=start),
     )
     consultations = Consultation.objects.filter(
@@ -334,11 +500,16 @@ def voice_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block]
     views = YoungPeoplesView.objects.filter(consultation__in=consultations)
     if not (events.count or terms or consultations.exists()):
         return None
-    counts = selectors.member_counts(partnership, end)
+    counts = selectors.member_counts(partnership, min(end, today))
     blocks: list[Block] = [
         KeyValue(
             [
-                ("Youth Forum members at the year end", counts.total),
+                (
+                    "Youth Forum members today"
+                    if end > today
+                    else "Youth Forum members at the year end",
+                    counts.total,
+                ),
                 ("Supported by", forum.youth_service),
                 ("Events held", f"{events.count} (target {events.target})"),
                 ("Young people at events", events.attended),

@@ -71,6 +71,10 @@ def annual_report_sign_off(*, report: AnnualReport, by: Person | None) -> Annual
     report.status = ReportStatus.SIGNED_OFF
     report.snapshot = snapshot.freeze(live_doc(report))
     report.save()
+    from .tasks import annual_report_draw_task
+
+    pk = report.pk
+    transaction.on_commit(lambda: annual_report_draw_task.enqueue(pk))
     return report
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from lift.core.documents import document_request, document_response, render_html
+from lift.core.documents import document_request
 from lift.core.forms import specific_messages
 from lift.core.models import Person
 from lift.core.tables import Column, Table
@@ -28,7 +28,7 @@ from lift.core.views.generic import (
 )
 
 from . import services
-from .documents import live_sections, report_doc
+from .documents import doc_download, doc_html, live_sections, report_doc
 from .forms import NarrativeForm, NewReportForm
 from .models import SIGNED_OFF_MESSAGE, AnnualReport
 from .registry import annual_sections
@@ -105,8 +105,7 @@ class AnnualReportDetailView(ObjectDetailView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         fmt = request.GET.get("format", "")
         if fmt in ("pdf", "docx"):
-            doc = report_doc(self.object)
-            return document_response(doc, fmt, doc.title)
+            return doc_download(report_doc(self.object), fmt)
         return super().get(request, *args, **kwargs)  # type: ignore[return-value]
 
     def summary(self) -> list[tuple[str, Any]]:
@@ -115,7 +114,7 @@ class AnnualReportDetailView(ObjectDetailView):
     def extra_context(self) -> dict[str, Any]:
         r = self.object
         return {
-            "body": mark_safe(render_html(report_doc(r), include_title=False)),
+            "body": mark_safe(doc_html(report_doc(r))),
             "can_change": not r.is_signed_off and allowed(self.request, r, "change"),
             "can_sign_off": not r.is_signed_off and allowed(self.request, r, "sign_off"),
             "can_delete": False,

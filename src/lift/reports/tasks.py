@@ -1,0 +1,20 @@
+"""Background work of the annual report: drawing a signed-off report once, so its page and
+the public page open at once (drawing its charts is the slow part)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def annual_report_draw_task(report_id: int) -> bool:
+    """Draw the report's page into the cache. Safe to run again: an unchanged report is
+    drawn once (the drawing is keyed by its content). False if the report is gone."""
+    from .documents import doc_html, report_doc
+    from .models import AnnualReport
+
+    report = AnnualReport.objects.filter(pk=report_id).select_related("partnership").first()
+    if report is None:
+        return False
+    doc_html(report_doc(report))
+    return True
