@@ -175,3 +175,13 @@ def test_each_provider_reads_in_one_query_however_many_rows(
                     for i in _items(kind, person, w.partnership)
                 ]
             assert len(shown) == size, kind
+
+
+def test_people_without_the_auditor_role_cost_no_query(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    w = world
+    services.assignment_create(case=w.case1, agency=w.police, auditor=w.auditor_police, by=w.bu)
+    assignments_for(w.lead_police)
+    with django_assert_max_num_queries(0):
+        assert list(kinds.assignments(w.lead_police, w.partnership)) == []

@@ -16,6 +16,8 @@ from typing import Any
 from django.db.models import Q
 from django.urls import reverse
 
+from lift.core.access import has_role
+from lift.core.roles import R
 from lift.core.todo import ToDo
 
 from .choices import AuditStatus, CaseAuditStatus, Declaration
@@ -29,7 +31,10 @@ CASE_AUDIT_ACKNOWLEDGE = "audits.case_audit_acknowledge"
 
 def assignments(person: Any, partnership: Any) -> Iterator[ToDo]:
     """The person's audit assignments awaiting their declaration or with the return still
-    in draft (not those blocked by a declared involvement, nor of a cancelled audit)."""
+    in draft (not those blocked by a declared involvement, nor of a cancelled audit).
+    Assigning gives the auditor role for the audit, so nobody else costs a query."""
+    if not has_role(person, partnership, {R.AUDITOR}):
+        return
     rows = my_open_assignments(person, partnership).exclude(audit__status=AuditStatus.CANCELLED)
     for x in rows:
         where = f"{x.case.reference} ({x.agency.name})"

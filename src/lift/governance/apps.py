@@ -7,10 +7,11 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Boards and governance"
 
     def ready(self) -> None:
-        from lift.core import navigation
+        from lift.core import navigation, todo
         from lift.core import roles as r
 
         from . import panels
+        from . import todo as kinds
         from .responsibilities import catalogue
 
         catalogue()  # a malformed responsibilities file stops start-up, naming the problem
@@ -21,3 +22,6 @@ class GovernanceConfig(AppConfig):
             "Business plan", "governance:businessplan_list", roles=readers, order=62
         )
         navigation.register_home_panel(panels.my_meetings_panel, order=30)
+        todo.register(
+            todo.Kind(key=kinds.MINUTES, label="Minutes to approve", provider=kinds.minutes)
+        )

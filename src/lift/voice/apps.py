@@ -7,10 +7,11 @@ class VoiceConfig(AppConfig):
     verbose_name = "Young people's voice"
 
     def ready(self) -> None:
-        from lift.core import navigation
+        from lift.core import navigation, todo
         from lift.core import roles as r
         from lift.core.tasks import register_tick_step
 
+        from . import todo as kinds
         from .services import members_retention
         from .views import chair_panel
 
@@ -22,4 +23,11 @@ class VoiceConfig(AppConfig):
             prefix="/voice/",
         )
         navigation.register_home_panel(chair_panel, order=40)
+        todo.register(
+            todo.Kind(
+                key=kinds.CHAIR_MEETING,
+                label="Meet the Youth Forum this term",
+                provider=kinds.chair_meeting,
+            )
+        )
         register_tick_step(members_retention, name="voice_members_retention")

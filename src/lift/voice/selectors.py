@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +58,7 @@ class TermRow:
 def term_rows(
     partnership: Partnership | int,
     today: dt.date,
-    terms: QuerySet[Term] | None = None,
+    terms: Iterable[Term] | None = None,
 ) -> list[TermRow]:
     """Each term with the Chair's meetings in it and its status (two queries)."""
     terms_list = list(terms if terms is not None else Term.objects.filter(partnership=partnership))
@@ -136,5 +137,5 @@ def chair_panel_data(partnership: Partnership | int, today: dt.date) -> dict[str
     term = current_term(partnership, today)
     if term is None:
         return None
-    row = term_rows(partnership, today, Term.objects.filter(pk=term.pk))[0]
+    row = term_rows(partnership, today, [term])[0]
     return {"term": term, "status": row.status, "meetings": row.meetings}
