@@ -10,6 +10,7 @@ Each app registers its kinds of to-do in its `AppConfig.ready()`:
             key="learning.verify_impact",
             label="Verify impact",
             provider=providers.verify_impact,
+            roles=frozenset({R.CHAIR}),  # optional: only people holding one of these
         )
     )
 
@@ -17,9 +18,14 @@ A provider is `provider(person, partnership) -> Iterable[ToDo]`: the to-do items
 `person` has in `partnership` now. It reads through `restrict(person, ...)` or a selector
 given the person, in a bounded number of queries (no query per row), and yields an item
 only while the step is still to be done, so doing the step (through its service) clears it
-in the same transaction. `items_for(person, partnership)` gathers every kind, sorted by due
-date (undated last), and `group_by_when()` splits them into "Overdue", "Due this week",
-"Due later" and "No due date" for the "My work" page.
+in the same transaction. A kind that declares `roles` is not asked at all (no query) for a
+person who holds none of them in the partnership; a kind for "whoever is named on the
+record" (an action's owner, an IMR's author) leaves `roles` out.
+
+`items_for(person, partnership)` gathers every kind, sorted by due date (undated last), and
+`group_by_when()` splits them into "Overdue", "Due in the next 7 days", "Due later" and "No
+due date" for the "My work" page. A notification that asked someone to take a step is marked
+read by `notifications_done()` when the step is done, in the same transaction.
 """
 
 from __future__ import annotations
@@ -31,7 +37,17 @@ from typing import Any
 
 from django.utils import timezone
 
-from .models.clocks import OPEN_STATES
+from .models.clocks import OPEN_STATES, ClockState
+
+# The colour of each state's tag (GOV.UK tag modifiers), as for clocks elsewhere.
+STATE_COLOURS = {
+    "overdue": "red",
+    "due_soon": "yellow",
+    "running": "blue",
+    "met": "green",
+    "met_late": "orange",
+    "stopped": "grey",
+}
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,29 @@ class ToDo:
         subject = self.subject
         return str(subject.get_absolute_url()) if hasattr(subject, "get_absolute_url") else ""
 
+    def state(self, today: dt.date | None = None) -> str:
+        """The state shown on the item's tag: the clock's when a clock runs for the step,
+        otherwise "overdue" past the due date, "due_soon" within 7 days, else ""."""
+        if self.clock_state:
+            return self.clock_state
+        today = today or timezone.localdate()
+        if self.due_on is None:
+            return ""
+        if self.due_on < today:
+            return ClockState.OVERDUE
+        if self.due_on <= today + dt.timedelta(days=7):
+            return ClockState.DUE_SOON
+        return ""
+
+    @property
+    def state_label(self) -> str:
+        state = self.state()
+        return str(ClockState(state).label) if state in ClockState.values else ""
+
+    @property
+    def state_colour(self) -> str:
+        return STATE_COLOURS.get(self.state(), "grey")
+
 
 Provider = Callable[[Any, Any], Iterable[ToDo]]
 
@@ -79,6 +118,9 @@ class Kind:
     key: str  # "<app>.<step>"
     label: str  # shown in the kind filter: "Verify impact"
     provider: Provider = field(compare=False)
+    # Roles of which the person must hold one in the partnership for the provider to be
+    # asked (None: everyone, for steps of whoever is named on a record).
+    roles: frozenset[str] | None = None
 
 
 _kinds: dict[str, Kind] = {}
@@ -93,15 +135,48 @@ def kinds() -> list[Kind]:
     return sorted(_kinds.values(), key=lambda k: k.label)
 
 
+def kind(key: str) -> Kind | None:
+    return _kinds.get(key)
+
+
+def _applies(kind: Kind, held: set[str]) -> bool:
+    return kind.roles is None or bool(held & kind.roles)
+
+
+def kinds_for(person: Any, partnership: Any) -> list[Kind]:
+    """The kinds that may hold items for `person` in `partnership` (by the roles held)."""
+    from .access import roles_in
+
+    held = roles_in(person, partnership)
+    return [k for k in kinds() if _applies(k, held)]
+
+
 def items_for(person: Any, partnership: Any, *, only: Sequence[str] | None = None) -> list[ToDo]:
-    """Every to-do of `person` in `partnership`, due soonest first (undated last)."""
+    """Every to-do of `person` in `partnership`, due soonest first (undated last).
+
+    The same step found twice (a person who owns an action and also leads its agency) is
+    listed once."""
     if partnership is None or not getattr(person, "is_authenticated", False):
         return []
+    if not getattr(person, "is_active", True):
+        return []
+    from .access import roles_in
+
+    held = roles_in(person, partnership)
+    if not held:
+        return []  # no role in the partnership: no step to take there
     out: list[ToDo] = []
+    seen: set[tuple[str, str]] = set()
     for key, kind in _kinds.items():
         if only is not None and key not in only:
             continue
-        out.extend(kind.provider(person, partnership))
+        if not _applies(kind, held):
+            continue
+        for item in kind.provider(person, partnership):
+            if (item.kind, item.url) in seen:
+                continue
+            seen.add((item.kind, item.url))
+            out.append(item)
     return sorted(out, key=lambda t: (t.due_on is None, t.due_on or dt.date.max, t.title))
 
 
@@ -132,3 +207,37 @@ def group_by_when(items: Iterable[ToDo], today: dt.date | None = None) -> list[d
     return [
         {"key": key, "label": label, "items": groups[key]} for key, label in WHEN if groups[key]
     ]
+
+
+def filter_items(
+    items: Iterable[ToDo],
+    *,
+    kinds: Iterable[str] = (),
+    whens: Iterable[str] = (),
+    today: dt.date | None = None,
+) -> list[ToDo]:
+    """The items of any of `kinds` due in any of `whens` (an empty filter keeps all)."""
+    today = today or timezone.localdate()
+    wanted_kinds, wanted_whens = set(kinds), set(whens)
+    return [
+        item
+        for item in items
+        if (not wanted_kinds or item.kind in wanted_kinds)
+        and (not wanted_whens or when(item, today) in wanted_whens)
+    ]
+
+
+def notifications_done(*prefixes: str) -> int:
+    """Mark read the unread notifications whose key starts with one of `prefixes`: those
+    that asked someone to take a step now done (so "My work" no longer shows "Decision
+    needed" once the decision is recorded). Call it in the step's service."""
+    from django.db.models import Q
+
+    from .models import Notification
+
+    if not prefixes:
+        return 0
+    q = Q()
+    for prefix in prefixes:
+        q |= Q(key__startswith=prefix)
+    return Notification.objects.filter(q, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,12 +1,20 @@
 from django.urls import path
 
 from .views import admin, brand, documents, pages
+from .views import todo as todo_views
 from .views.generic import object_urls
 
 app_name = "core"
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
+    path("todo/", todo_views.TodoListView.as_view(), name="todo_list"),
+    path("todo/calendar.ics", todo_views.TodoCalendarView.as_view(), name="todo_calendar"),
+    path(
+        "todo/calendar/<str:token>.ics",
+        todo_views.todo_calendar_token_view,
+        name="todo_calendar_token",
+    ),
     path("healthz", pages.healthz, name="healthz"),
     path("readyz", pages.readyz, name="readyz"),
     path("brand/<int:partnership_id>.css", brand.partnership_brand_css, name="brand_css"),

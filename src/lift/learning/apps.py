@@ -20,7 +20,7 @@ class LearningConfig(AppConfig):
         from lift.core import roles as r
         from lift.core.tasks import register_tick_step
 
-        from . import panels
+        from . import panels, todo
         from .models import READERS
         from .reminders import action_reminders
         from .taxonomy import taxonomy
@@ -38,3 +38,4 @@ class LearningConfig(AppConfig):
         navigation.register_home_panel(panels.my_actions, order=10)
         navigation.register_home_panel(panels.overdue_for_chair, order=11)
         register_tick_step(action_reminders, name="learning_action_reminders")
+        todo.register_kinds()

@@ -9,10 +9,11 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from lift.core import history
+from lift.core import history, todo
 from lift.core.files import attachment_create
 from lift.core.models import Agency, Partnership, Person
 
@@ -410,7 +411,45 @@ def impact_check_record(
     )
     check.full_clean()
     check.save()
+    _ask_chair_to_verify(check, by)
     return check
+
+
+def _verify_key(check: ImpactCheck) -> str:
+    return f"learning:impact-check:{check.pk}:verify"
+
+
+def _ask_chair_to_verify(check: ImpactCheck, by: Person | None) -> None:
+    """Tell the partnership's Chair(s) an impact check waits for their verification, in
+    LIFT and by e-mail, once (the key names the check); not the Chair who recorded it.
+    Names the action and agency only."""
+    from lift.core.models import RoleAssignment
+    from lift.core.notify import notify
+    from lift.core.roles import R
+
+    action = check.action
+    chairs = (
+        RoleAssignment.objects.current()
+        .filter(partnership_id=action.partnership_id, role=R.CHAIR, case_type__isnull=True)
+        .select_related("person", "partnership")
+    )
+    url = reverse("learning:impact_verify", args=[action.pk, check.pk])
+    for assignment in chairs:
+        chair = assignment.person
+        if not chair.is_active or (by is not None and chair.pk == by.pk):
+            continue
+        notify(
+            person=chair,
+            key=f"{_verify_key(check)}:to:{chair.pk}",
+            title=f"Verify impact: {action.title}",
+            body=(
+                f"{action.owner_agency.name} recorded an impact check on "
+                f"{check.checked_on:%-d %B %Y} ({check.get_outcome_display().lower()}). "
+                "Verify it to close the action, or ask for more evidence."
+            ),
+            url=url,
+            partnership=assignment.partnership,
+        )
 
 
 @transaction.atomic
@@ -442,6 +481,7 @@ def impact_verify(*, check: ImpactCheck, by: Person, today: dt.date | None = Non
         reason=f"Impact verified: {check.get_outcome_display().lower()}.",
         today=today,
     )
+    todo.notifications_done(f"{_verify_key(check)}:")
     return check
 
 

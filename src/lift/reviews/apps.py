@@ -10,7 +10,7 @@ class ReviewsConfig(AppConfig):
         from lift.core import navigation
         from lift.core import roles as r
 
-        from . import panels
+        from . import panels, todo
         from .reference import reference
 
         reference()  # a malformed reference/reviews/*.yaml stops start-up, naming the problem
@@ -30,6 +30,7 @@ class ReviewsConfig(AppConfig):
         )
         navigation.register_home_panel(panels.reviews_panel, order=40)
         panels.register_forward_plan()
+        todo.register_kinds()
 
         from lift.core.bench import register_generator
 

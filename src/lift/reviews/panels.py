@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from lift.core import roles as r
 from lift.core.access import roles_in
 from lift.core.templatetags.govuk import STATE_COLOURS
 
@@ -14,11 +15,22 @@ from . import selectors
 PANEL_LIMIT = 6
 
 
+# Their steps on cases (decisions, letters, returns and IMRs, quality assurance) are on
+# their to-do list (lift.reviews.todo), which replaces the panel for them on "My work".
+HAVE_CASE_STEPS = r.ADMINS | {r.R.CHAIR, r.R.SAFEGUARDING_LEAD}
+
+
 def reviews_panel(request: Any) -> dict[str, Any] | None:
     """The incidents and reviews whose open clocks fall due soonest (overdue first), for
-    those who may see them: a few narrow queries whatever the number of cases."""
+    those who may see them and have no steps of their own on cases (Board members,
+    sub-groups, scrutineers, case teams): a few narrow queries whatever the number of
+    cases. The business unit, the Chair and safeguarding leads have their to-do list
+    instead."""
     partnership = getattr(request, "partnership", None)
-    if partnership is None or not roles_in(request.user, partnership):
+    if partnership is None:
+        return None
+    held = roles_in(request.user, partnership)
+    if not held or held & HAVE_CASE_STEPS:
         return None
     incidents = selectors.incidents_for(request.user, partnership)
     if (

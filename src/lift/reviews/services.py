@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from lift.core import calendar
+from lift.core import calendar, todo
 from lift.core.access import roles_in
 from lift.core.clocks import clock_meet, clock_start, clock_stop, clocks_for
 from lift.core.history import change_reason
@@ -450,6 +450,8 @@ def decision_record(
     decision.full_clean()
     decision.save()
     _meet(incident, "chair-decision", decided_on)
+    # "Decision needed" no longer waits on anyone's "My work".
+    todo.notifications_done(f"reviews:incident:{incident.pk}:decision-needed:")
     wording = regime(incident.partnership.regime).wording
     if outcome in (DecisionOutcome.STATUTORY, DecisionOutcome.SINGLE_AGENCY):
         kind = (

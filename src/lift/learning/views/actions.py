@@ -444,8 +444,12 @@ class ImpactVerifyView(ActionStepView):
             ("Result", check.result),
             ("Outcome", check.get_outcome_display()),
             ("Compared", " to ".join(p for p in (check.compared_from, check.compared_to) if p)),
-            ("Evidence on the action", str(self.object.evidence.count())),
         ]
+        # Each piece of evidence, linked, so the Chair can open it before verifying.
+        context["evidence"] = list(
+            self.object.evidence.select_related("attachment", "added_by").order_by("created_at")
+        )
+        context["show_evidence"] = True
         return context
 
     def save(self, form: forms.BaseForm) -> None:
