@@ -1,0 +1,148 @@
+"""The to-do list in a real browser: the police lead's overdue action is on their "My work";
+they record evidence and an impact check; the Chair (two-factor sign-in) finds "Verify the
+impact" on their to-do list, follows it, opens the evidence from the verify page and
+verifies; the step is then gone from the Chair's "My work" and to-do page, and the lead's
+from theirs. Every page is axe-clean."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page
+
+from lift.core.models import Agency, OutboundEmail, Partnership, Person, RoleAssignment
+from lift.core.roles import Role
+from lift.learning import services
+from lift.learning.choices import ActionStatus
+from lift.learning.models import Action
+
+AccessibilityCheck = Callable[[Page], None]
+LoginHelper = Callable[[Page, str, str], None]
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Cast:
+    police_lead: Person
+    chair: Person
+    action: Action
+
+
+@pytest.fixture
+def cast(transactional_db: Any) -> Cast:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    p = Partnership.objects.create(
+        name="Fernhollow Safeguarding Children Partnership",
+        short_name="Fernhollow SCP",
+        slug="fernhollow",
+        area="Fernhollow",
+        regime="lscb-2015",
+    )
+    police = Agency.objects.create(partnership=p, name="Fernhollow Police", agency_type="police")
+
+    def person(email: str, name: str, role: str, agency: Agency | None = None) -> Person:
+        someone = Person.objects.create_user(email, PASSWORD, full_name=name, agency=agency)
+        RoleAssignment.objects.create(person=someone, partnership=p, role=role, agency=agency)
+        return someone
+
+    lead = person("dee.inspector@example.org", "Dee Marchbank", Role.SAFEGUARDING_LEAD, police)
+    police.safeguarding_lead = lead
+    police.save()
+    chair = person("ros.chair@example.org", "Ros Tiverton", Role.CHAIR)
+    TOTPDevice.objects.create(user=chair, name="Authenticator app", confirmed=True)
+    action = services.action_create(
+        title="Brief response officers on the neglect screening tool",
+        owner_agency=police,
+        owner=lead,
+        due_on=timezone.localdate() - dt.timedelta(days=6),
+        success_measure="Every response team briefed; referrals name the tool.",
+        status=ActionStatus.IN_PROGRESS,
+    )
+    services.action_update_add(
+        action=action, by=lead, text="Four of five response teams briefed so far."
+    )
+    return Cast(lead, chair, action)
+
+
+def submit(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name).click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.mfa
+def test_the_chair_verifies_impact_from_the_to_do_list(
+    page: Page, cast: Cast, login: LoginHelper, assert_accessible: AccessibilityCheck
+) -> None:
+    title = cast.action.title
+    verify_step = f"Verify the impact of {title}"
+
+    # The police lead: their overdue action is on "My work".
+    login(page, cast.police_lead.email, PASSWORD)
+    page.goto("/")
+    assert_accessible(page)
+    assert page.get_by_role("heading", name="1 thing to do").is_visible()
+    page.get_by_role("link", name=f"Update the overdue action {title}").click()
+    assert page.get_by_role("heading", level=1, name=title).is_visible()
+
+    page.get_by_role("link", name="Add evidence").click()
+    page.get_by_label("Link", exact=True).check()
+    page.get_by_label("Describe the evidence").fill("Briefing attendance sheet")
+    page.get_by_label("Link (for a link)").fill("https://example.org/briefings")
+    submit(page, "Add evidence")
+    page.get_by_role("link", name="Mark as completed").click()
+    submit(page, "Confirm")
+    assert "The action is now completed." in page.content()
+
+    page.get_by_role("link", name="Record an impact check").click()
+    page.get_by_label("Re-audit").check()
+    page.get_by_label("What was measured, and how?").fill("Referrals naming the tool, 30 files")
+    page.get_by_label("The result").fill("24 of 30 referrals named the tool (was 3 of 30)")
+    page.get_by_label("Practice improved").check()
+    submit(page, "Record impact check")
+    assert "Impact check recorded." in page.content()
+    # The step is the Chair's now: nothing left on the lead's list for this action.
+    page.goto("/")
+    assert page.get_by_role("heading", name="Nothing to do").is_visible()
+    assert page.get_by_role("link", name=verify_step).count() == 0
+    assert_accessible(page)
+    # The Chair is told by e-mail (and in LIFT), once.
+    assert OutboundEmail.objects.filter(to=cast.chair.email, subject=f"Verify impact: {title}")
+    assert OutboundEmail.objects.filter(to=cast.chair.email).count() == 1
+
+    # The Chair: "Verify the impact" is on their to-do list, listed once on the page.
+    page.context.clear_cookies()
+    login(page, cast.chair.email, PASSWORD)
+    page.goto("/")
+    assert_accessible(page)
+    assert page.get_by_role("link", name=verify_step).count() == 1
+    page.goto("/todo/")
+    assert_accessible(page)
+    assert page.get_by_role("link", name=verify_step).is_visible()
+    page.get_by_role("link", name=verify_step).click()
+    assert page.get_by_role("heading", level=1, name="Verify impact").is_visible()
+    assert_accessible(page)
+    evidence = page.get_by_role("link", name="Briefing attendance sheet")
+    assert evidence.get_attribute("href") == "https://example.org/briefings"
+    page.get_by_label(
+        "I have read the evidence and the impact check, and I verify the impact"
+    ).check()
+    submit(page, "Verify impact and close the action")
+    assert "Impact verified. The action is closed." in page.content()
+    cast.action.refresh_from_db()
+    assert cast.action.status == ActionStatus.CLOSED
+
+    # Gone from both lists.
+    page.goto("/")
+    assert page.get_by_role("link", name=verify_step).count() == 0
+    assert page.get_by_role("heading", name="Nothing to do").is_visible()
+    assert_accessible(page)
+    page.goto("/todo/")
+    assert page.get_by_role("link", name=verify_step).count() == 0
+    assert "0 things to do." in page.content()
+    assert_accessible(page)
