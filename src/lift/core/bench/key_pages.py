@@ -26,6 +26,17 @@ def _agency_query(t: Targets) -> str | None:
 register_page("Home (my work), business unit", "core:home", role="bu")
 register_page("Home (my work), safeguarding lead", "core:home", role="lead")
 register_page("Home (my work), learner", "core:home", role="learner")
+register_page("Home (my work), Chair", "core:home", role="chair")
+register_page("To-do list, business unit", "core:todo_list", role="bu")
+register_page("To-do list, safeguarding lead", "core:todo_list", role="lead")
+register_page("To-do list, Chair", "core:todo_list", role="chair")
+register_page(
+    "To-do list, overdue steps of one kind (safeguarding lead)",
+    "core:todo_list",
+    role="lead",
+    query="?kind=learning.overdue_action&when=overdue",
+)
+register_page("To-do calendar feed (safeguarding lead)", "core:todo_calendar", role="lead")
 register_page("Action tracker", "learning:action_list", role="bu")
 register_page(
     "Action tracker, filtered (in progress, overdue)",
