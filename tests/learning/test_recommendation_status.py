@@ -371,7 +371,8 @@ def test_list_queries_do_not_grow_with_recommendations(
 
 def test_the_demo_ends_with_statuses_that_follow_its_work():
     """The demo goes through the services, and the status is derived: R1 and R2 have work
-    under way, R3 was not accepted, R4 awaits its response."""
+    under way, R3 was not accepted, R4 awaits its response, R5's one action is closed with
+    its impact verified."""
     from lift.core import demo
     from lift.learning import demo as learning_demo
 
@@ -383,6 +384,7 @@ def test_the_demo_ends_with_statuses_that_follow_its_work():
         "R2": RS.IN_PROGRESS,
         "R3": RS.NOT_ACCEPTED,
         "R4": RS.PENDING,
+        "R5": RS.IMPLEMENTED,
     }
     listed = dict(
         Recommendation.objects.filter(pk__in=[r.pk for r in recs.values()])

@@ -1,6 +1,7 @@
 """The audits story in the fictional Harrowmere partnership.
 
-This year's programme has the seed's six themes. "Children stepped down from a child
+The current programme (the financial year the audit below started in, so its story is
+over by the time the demo is built) has the seed's six themes. "Children stepped down from a child
 protection plan for neglect to a child in need plan" is audited end to end: template,
 a sample of six fictional cases, auditors' declarations (one declares involvement and is
 replaced), returns from children's social care, police and health, young people's views,
@@ -8,7 +9,8 @@ the workshop, the overview report, findings, recommendations and actions, a Boar
 item and a briefing. It re-audits last year's audit on the same theme, and an action from
 last year cites the re-audit in its impact check. The CSE audit is under way (the demo
 auditor has work waiting). Children's social care runs its own case audit programme, with
-grades by team over two years.
+grades by team over two years. Every date counts from the day the demo is built, and
+children's dates of birth from their ages.
 
 Every name here is invented.
 """
@@ -18,8 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
+from lift.core.calendar import add_months, financial_year
 from lift.core.demo import DEMO_PASSWORD
 from lift.core.roles import R
 from lift.core.services import person_create
@@ -34,19 +35,20 @@ from .reference import sync_templates, template_by_urn
 MA = "urn:lift:audits:template:ma-thematic"
 CSC = "urn:lift:audits:template:csc-case-audit"
 
-# Fictional children: (reference, name, date of birth, why in the sample)
+# Fictional children: (reference, name, age in months when the demo is built, why in the
+# sample)
 CASES = [
-    ("Case MA-01", "Ellis Brackenbury", dt.date(2009, 2, 11), "Plan ended after 14 months."),
-    ("Case MA-02", "Rowan Tillinghast", dt.date(2012, 7, 3), "Plan ended after 9 months."),
-    ("Case MA-03", "Marnie Quayle-Ashby", dt.date(2006, 11, 23), "Sibling group; eldest child."),
-    ("Case MA-04", "Jory Penhallow", dt.date(2014, 1, 30), "Under five; health visitor lead."),
-    ("Case MA-05", "Sable Witheridge", dt.date(2010, 5, 17), "Re-referred within six months."),
-    ("Case MA-06", "Tobin Fairlough", dt.date(2008, 9, 8), "Plan ended after 18 months."),
+    ("Case MA-01", "Ellis Brackenbury", 82, "Plan ended after 14 months."),
+    ("Case MA-02", "Rowan Tillinghast", 41, "Plan ended after 9 months."),
+    ("Case MA-03", "Marnie Quayle-Ashby", 110, "Sibling group; eldest child."),
+    ("Case MA-04", "Jory Penhallow", 22, "Under five; health visitor lead."),
+    ("Case MA-05", "Sable Witheridge", 67, "Re-referred within six months."),
+    ("Case MA-06", "Tobin Fairlough", 87, "Plan ended after 18 months."),
 ]
 EARLIER = [
-    ("Case EA-01", "Linnet Carrowby", dt.date(2010, 3, 4)),
-    ("Case EA-02", "Peregrine Hollin", dt.date(2013, 12, 1)),
-    ("Case EA-03", "Wren Stobart", dt.date(2007, 6, 19)),
+    ("Case EA-01", "Linnet Carrowby", 80),
+    ("Case EA-02", "Peregrine Hollin", 36),
+    ("Case EA-03", "Wren Stobart", 113),
 ]
 # Grades by case, agency order (social care, police, health), per line of enquiry.
 GRADES = {
@@ -86,12 +88,12 @@ OTHER_THEMES = [
 ]
 
 
-def _year_start(today: dt.date) -> dt.date:
-    return dt.date(today.year if today.month >= 4 else today.year - 1, 4, 1)
-
-
 def _label(start: dt.date) -> str:
-    return f"{start.year}/{str(start.year + 1)[2:]}"
+    return financial_year(start).label
+
+
+def _born(today: dt.date, months: int) -> dt.date:
+    return add_months(today, -months) - dt.timedelta(days=months % 28)
 
 
 def _person(ctx: Any, key: str, email: str, name: str, job: str, role: str, agency: str) -> Any:
@@ -142,7 +144,7 @@ def _return(
 def _run_audit(
     ctx: Any,
     audit: Audit,
-    cases: list[tuple[str, str, dt.date, str]],
+    cases: list[tuple[str, str, int, str]],
     grades: dict[str, tuple[str, str, str]],
     auditors: dict[str, Any],
     leads: dict[str, Any],
@@ -152,9 +154,14 @@ def _run_audit(
     services.audit_status_set(audit=audit, status=AuditStatus.DESIGN, by=bu)
     sample = [
         services.sample_case_add(
-            audit=audit, reference=ref, by=bu, full_name=name, date_of_birth=dob, summary=why
+            audit=audit,
+            reference=ref,
+            by=bu,
+            full_name=name,
+            date_of_birth=_born(ctx.today, months),
+            summary=why,
         )
-        for ref, name, dob, why in cases
+        for ref, name, months, why in cases
     ]
     services.audit_status_set(audit=audit, status=AuditStatus.AUDITING, by=bu)
     strengths = {
@@ -192,9 +199,11 @@ def _run_audit(
 def build(ctx: Any) -> None:
     sync_templates()
     ma, csc = template_by_urn(MA), template_by_urn(CSC)
-    today = timezone.localdate()
-    this_year = _year_start(today)
-    last_year = this_year.replace(year=this_year.year - 1)
+    today = ctx.today
+    # The programme year the re-audit ran in: far enough back that its story (120 days from
+    # the year's start) is over.
+    this_year = financial_year(ctx.ago(150)).first_day
+    last_year = (financial_year(this_year) - 1).first_day
     bu, lichair = ctx.people["bu"], ctx.people["lichair"]
     auditor_sc = ctx.people["auditor"]
     auditor_police = _person(
@@ -258,7 +267,7 @@ def build(ctx: Any) -> None:
     _run_audit(
         ctx,
         earlier,
-        [(ref, name, dob, "Plan ended in the quarter.") for ref, name, dob in EARLIER],
+        [(ref, name, months, "Plan ended in the quarter.") for ref, name, months in EARLIER],
         {
             "Case EA-01": ("requires-improvement", "inadequate", "requires-improvement"),
             "Case EA-02": ("requires-improvement", "requires-improvement", "good"),
@@ -526,6 +535,12 @@ def build(ctx: Any) -> None:
     ctx.extra["audit"] = audit
 
 
+def _next_round(year_start: dt.date, t_index: int, today: dt.date) -> dt.date | None:
+    """The team's next quarterly round after today, or None once the programme's year is over."""
+    rounds = [year_start + dt.timedelta(days=91 * q + 20 + t_index) for q in range(4)]
+    return next((d for d in rounds if d > today), None)
+
+
 def _single_agency(
     ctx: Any, csc: Any, last_year: dt.date, this_year: dt.date, today: dt.date
 ) -> None:
@@ -575,7 +590,7 @@ def _single_agency(
                 cases_per_round=2,
                 auditor=team_auditor,
                 by=lead,
-                next_due_on=year_start + dt.timedelta(days=365),
+                next_due_on=_next_round(year_start, t_index, today),
             )
             for quarter in range(4):
                 audited_on = year_start + dt.timedelta(days=91 * quarter + 20 + t_index)

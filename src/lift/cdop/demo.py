@@ -183,7 +183,7 @@ def build(ctx: Any) -> None:
     p = ctx.partnership
     coordinator = ctx.people["cdop"]
     agencies = ctx.agencies
-    today = timezone.localdate()
+    today = ctx.today
 
     def ago(days: int) -> dt.date:
         return today - dt.timedelta(days=days)

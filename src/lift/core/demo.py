@@ -1,13 +1,23 @@
 """The fictional demo partnership: Harrowmere (not a real place), its agencies and people.
 
 Each app adds its own story in `lift.<app>.demo.build(ctx)`, called in LIFT_APPS order.
+
+The demo holds together in time: every date in it is counted from the day it is built
+(`ctx.today`, with `ctx.ago(n)` and `ctx.ahead(n)`), and every year label ("2026/27", a
+Section 11 cycle's "2025-27", "Autumn 2026") is made from those dates by `core.calendar`.
+Harrowmere works under the 2015 rules (its regime is data) but its story is as recent as
+Kingsbrook's. Only references to real publications keep their real dates.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
+from .calendar import FinancialYear, financial_year
 from .models import Agency, Partnership, Person
 from .roles import Role
 from .services import agency_create, partnership_create, person_create, role_assign
@@ -189,6 +199,19 @@ class DemoContext:
     agencies: dict[str, Agency] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    # The day the demo is built: every date in the story is counted from it.
+    today: dt.date = field(default_factory=timezone.localdate)
+
+    def ago(self, days: int) -> dt.date:
+        return self.today - dt.timedelta(days=days)
+
+    def ahead(self, days: int) -> dt.date:
+        return self.today + dt.timedelta(days=days)
+
+    @property
+    def year(self) -> FinancialYear:
+        """The financial year the demo is built in."""
+        return financial_year(self.today)
 
 
 def logins() -> list[tuple[str, str, str]]:

@@ -1,6 +1,7 @@
 """Harrowmere's governance: the Board, its Executive and sub-groups, the partner boards, a
-past Board meeting whose decisions created actions, the next Board meeting, and the 2015/16
-business plan. Fictional throughout.
+Board meeting six weeks ago whose decisions created actions, the next Board meeting (next
+month), and this financial year's business plan. Fictional throughout; every date counts
+from the day the demo is built and every year label comes from those dates.
 
 Runs before learning.demo (app order), so the next meeting's agenda links to what exists
 now (the business plan, agencies); later areas add items to ctx.extra["next_board_meeting"].
@@ -13,13 +14,21 @@ from typing import Any
 
 from django.utils import timezone
 
+from lift.core.calendar import add_months, next_working_day
+
 from . import services
 from .choices import AttendanceStatus, GroupKind, MeetingStatus, MemberRole, Purpose, ReportStatus
-from .selectors import current_year
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def next_board_day(today: dt.date) -> dt.date:
+    """The Board meets on the second Tuesday of the month (the next working day if that is a
+    bank holiday): its next meeting in the demo is next month's."""
+    first = add_months(today.replace(day=1), 1)
+    return next_working_day(first + dt.timedelta(days=(1 - first.weekday()) % 7 + 7))
 
 
 def build(ctx: Any) -> None:
@@ -27,7 +36,8 @@ def build(ctx: Any) -> None:
     people = ctx.people
     agencies = ctx.agencies
     bu = people["bu"]
-    today = timezone.localdate()
+    today = ctx.today
+    year = ctx.year
 
     def group(kind: str, name: str, **kw: Any) -> Any:
         return services.board_create(partnership=p, kind=kind, name=name, by=bu, **kw)
@@ -108,7 +118,7 @@ def build(ctx: Any) -> None:
             person=people[key],
             role=role,
             agency=agencies[agency] if agency else None,
-            starts_on=dt.date(2015, 4, 1),
+            starts_on=(year - 1).first_day,
             by=bu,
         )
 
@@ -136,32 +146,31 @@ def build(ctx: Any) -> None:
     seat(joint, "chair", MemberRole.CHAIR)
     seat(joint, "lead_police", agency="police")
 
-    year = current_year(today)
     for code, status, note in [
         ("li-audit-programme", ReportStatus.ON_TRACK, "Neglect step-down audit reported."),
         ("li-learning-reviews", ReportStatus.ON_TRACK, "One learning lessons review running."),
         ("li-national-learning", ReportStatus.AT_RISK, "Library backlog of six national reviews."),
     ]:
         services.responsibility_report(
-            board=li, code=code, year=year, status=status, note=note, by=people["lichair"]
+            board=li, code=code, year=year.label, status=status, note=note, by=people["lichair"]
         )
     services.responsibility_report(
         board=training,
         code="tr-needs-assessment",
-        year=year,
+        year=year.label,
         status=ReportStatus.COMPLETE,
         note="Needs assessment agreed by the Executive.",
         by=bu,
     )
 
-    # The 2015/16 business plan.
+    # This financial year's business plan, approved at the Board's April meeting.
     plan = services.business_plan_create(
         partnership=p,
-        year="2015/16",
+        year=year.label,
         title="LSCB Business Plan",
-        summary="Four priorities agreed by the Board for 2015/16.",
+        summary=f"Four priorities agreed by the Board for {year.label}.",
         approved_by=board,
-        approved_on=dt.date(2015, 4, 20),
+        approved_on=min(year.first_day + dt.timedelta(days=19), ctx.ago(1)),
         by=bu,
     )
     priorities = {}
@@ -221,7 +230,9 @@ def build(ctx: Any) -> None:
     items = [
         services.agenda_item_add(
             meeting=past,
-            title="Business plan 2015/16: progress report",
+            # Before the plan's year starts the Board sees the draft, after it the progress.
+            title=f"Business plan {plan.year}: "
+            + ("progress report" if past_day in year else "draft for approval"),
             linked=plan,
             purpose=Purpose.ASSURANCE,
             presenter=people["bu"],
@@ -315,8 +326,8 @@ def build(ctx: Any) -> None:
     )
     services.meeting_status_set(meeting=past, status=MeetingStatus.MINUTES_APPROVED, by=bu)
 
-    # The next Board meeting: later areas add their items to it.
-    next_day = today + dt.timedelta(days=14)
+    # The next Board meeting, next month: later areas add their items to it.
+    next_day = next_board_day(today)
     upcoming = services.meeting_create(
         board=board,
         starts_at=_at(next_day, 10),
@@ -335,7 +346,7 @@ def build(ctx: Any) -> None:
     )
     services.agenda_item_add(
         meeting=upcoming,
-        title="Business plan 2015/16: priorities and progress",
+        title=f"Business plan {plan.year}: priorities and progress",
         linked=plan,
         purpose=Purpose.ASSURANCE,
         presenter=people["bu"],

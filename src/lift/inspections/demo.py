@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from lift.core.calendar import add_months
 
@@ -19,7 +18,7 @@ def build(ctx: Any) -> None:
     p = ctx.partnership
     bu = ctx.people["bu"]
     sc = ctx.agencies["social_care"]
-    today = timezone.localdate()
+    today = ctx.today
     # Published so that the third quarterly report falls due in five days.
     published = add_months(today + dt.timedelta(days=5), -9)
     inspection = services.inspection_create(

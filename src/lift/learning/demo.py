@@ -5,8 +5,10 @@ review about cumulative neglect, judged that its lessons apply locally, and foun
 pattern in its own neglect audit a year later: neglect recurs. The Board accepted a
 recommendation that every agency keep a multi-agency chronology. Social care's training is
 done and its impact verified by the Chair; health's is evidenced; the police's completed;
-social care's roll-out of the neglect screening tool is well overdue and escalated to the
-Chair. A seven-minute briefing carried the lessons to 180 practitioners.
+social care's roll-out of the neglect screening tool is overdue by weeks and escalated to
+the Chair. A seven-minute briefing carried the lessons to 180 practitioners. One
+recommendation is implemented: after the national study of barriers to learning, every
+action now carries an owner, a date and a measure of impact, and the Chair verified it.
 
 Every child, case and review here is invented; the national publications are the seed's
 references (titles and dates only).
@@ -16,8 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-
-from django.utils import timezone
 
 from . import services
 from .choices import ActionStatus, Addressee, FindingKind, LibraryKind, Priority, Response
@@ -30,7 +30,7 @@ def build(ctx: Any) -> None:
     p = ctx.partnership
     a = ctx.agencies
     who = ctx.people
-    today = timezone.localdate()
+    today = ctx.today
 
     def ago(days: int) -> dt.date:
         return today - dt.timedelta(days=days)
@@ -226,6 +226,17 @@ def build(ctx: Any) -> None:
         themes=["voice-of-the-child"],
     )
 
+    r5 = services.finding_recommend(
+        finding=tracked,
+        by=who["lichair"],
+        reference="R5",
+        text="Every action from a review, audit or inspection has an owner, a due date and a "
+        "measure of its impact before the sub-group agrees it.",
+    )
+    services.recommendation_respond(
+        recommendation=r5, by=who["chair"], response=Response.ACCEPTED, today=ago(600)
+    )
+
     # --- actions at every status ------------------------------------------------------------
     def action(**kw: Any) -> Action:
         kw.setdefault("partnership", p)
@@ -407,6 +418,47 @@ def build(ctx: Any) -> None:
         reason="Folded into safeguarding supervision.",
     )
 
+    # R5, implemented: its one action closed with its impact verified.
+    template = action(
+        title="Add an owner, a due date and an impact measure to the action plan template",
+        recommendation=r5,
+        owner_agency=a["social_care"],
+        owner=who["lichair"],
+        due_on=ago(420),
+        success_measure="Every action agreed since carries an owner, a date and a measure.",
+        status=S.AGREED,
+        themes=["multi-agency-working"],
+    )
+    services.action_transition(action=template, to=S.IN_PROGRESS, by=who["lichair"], today=ago(560))
+    services.evidence_add(
+        action=template,
+        by=who["lichair"],
+        kind="note",
+        description="Sub-group minutes",
+        note="The sub-group agreed the new template; it is the only one on the intranet.",
+    )
+    services.action_update_add(
+        action=template,
+        by=who["lichair"],
+        text="Template changed and agreed by the sub-group; the tracker refuses an action "
+        "without an owner.",
+        status=S.COMPLETED,
+        today=ago(430),
+    )
+    template_check = services.impact_check_record(
+        action=template,
+        by=who["lichair"],
+        method="reaudit",
+        measured="Re-audit of the action tracker: actions agreed in the six months after the "
+        "change that have an owner, a date and a measure of impact.",
+        result="All 14 actions agreed since have all three (was 5 of 12 before).",
+        outcome="improved",
+        compared_from="Six months before the change",
+        compared_to="Six months after",
+        checked_on=ago(240),
+    )
+    services.impact_verify(check=template_check, by=who["chair"], today=ago(230))
+
     # --- dissemination ----------------------------------------------------------------------
     services.dissemination_create(
         partnership=p,
@@ -439,7 +491,7 @@ def build(ctx: Any) -> None:
     )
 
     ctx.extra["learning"] = {
-        "recommendations": {"R1": r1, "R2": r2, "R3": r3, "R4": r4},
+        "recommendations": {"R1": r1, "R2": r2, "R3": r3, "R4": r4, "R5": r5},
         "escalated_action": escalated,
         "closed_action": closed,
         "recurring_theme": "neglect",

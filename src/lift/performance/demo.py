@@ -1,7 +1,8 @@
 """Demo: Harrowmere's multi-agency dataset (the seed's five indicators and a few more), with
-fictional values over four years and comparators; a history of scrutiny focus areas like the
-seed's 2014/15 list; the focus area for the next Board meeting with commissioned analysis
-and draft conclusions; and a Board pack that can be built. Every figure is invented."""
+fictional values from four financial years ago to last month (or quarter) and comparators; a
+history of scrutiny focus areas like the seed's list; the focus area for the next Board
+meeting with commissioned analysis and draft conclusions; and a Board pack that can be
+built. Every figure is invented."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from lift.core.calendar import financial_year
 from lift.learning import services as learning
 from lift.learning.choices import ActionStatus
 
@@ -28,7 +30,7 @@ def _q(x: float, places: str = "0.1") -> Decimal:
 
 def _periods(frequency: str, today: dt.date) -> list[dt.date]:
     last = periods.following(frequency, periods.containing(frequency, today), -1)
-    first = periods.containing(frequency, dt.date(today.year - YEARS, 4, 1))
+    first = periods.containing(frequency, (financial_year(today) - YEARS).first_day)
     out, p = [], first
     while p <= last:
         out.append(p)
@@ -41,11 +43,11 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 
 def build(ctx: Any) -> None:
-    today = timezone.localdate()
+    today = ctx.today
     rng = random.Random(2015)
     partnership = ctx.partnership
     ag, people = ctx.agencies, ctx.people
-    start = dt.date(today.year - YEARS, 4, 1)
+    start = (financial_year(today) - YEARS).first_day
 
     def indicator(**kw: Any) -> Indicator:
         kw.setdefault("effective_from", start)
@@ -241,7 +243,7 @@ def build(ctx: Any) -> None:
 
     # Police charge rate: red against target and the region. Its definition changed two
     # years ago (outcomes counted by offence date), so the chart shows a break.
-    change_from = periods.containing("quarterly", dt.date(today.year - 2, 4, 1))
+    change_from = (financial_year(today) - 2).first_day
     early = [q for q in quarters if q < change_from]
     for q in early:
         outcomes = rng.randint(90, 120)

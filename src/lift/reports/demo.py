@@ -1,15 +1,13 @@
-"""Demo: Harrowmere's 2015/16 annual report with its narrative, signed off so it is on the
-public site, and a draft for the current year. If no learning briefing is public yet, the
-learning demo's briefing is marked public here so the public site shows one."""
+"""Demo: Harrowmere's annual report for last financial year with its narrative, signed off
+so it is on the public site, and a draft for the current year. If no learning briefing is
+public yet, the learning demo's briefing is marked public here so the public site shows
+one."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from lift.learning.models import Dissemination
-from lift.voice.rules import year_of
 
 from . import services
 
@@ -23,11 +21,12 @@ def build(ctx: Any) -> None:
         if briefing is not None:
             briefing.is_public = True
             briefing.save(update_fields=["is_public", "updated_at"])
+    last_year = ctx.year - 1
     report = services.annual_report_create(
         partnership=p,
         by=bu,
-        year="2015/16",
-        title="Harrowmere LSCB Annual Report 2015/16",
+        year=last_year.label,
+        title=f"Harrowmere LSCB Annual Report {last_year.label}",
     )
     services.annual_report_update(
         report=report,
@@ -40,7 +39,7 @@ def build(ctx: Any) -> None:
         narratives={
             "voice": "The Youth Forum shaped our online safety work: three events reached over "
             "250 young people, and every view from the online safety consultation got an answer.",
-            "governance": "The Board, its Executive and sub-groups met as planned.",
+            "governance": "Each sub-group chair reported to the Board on the group's work.",
             "learning": "The L&I sub-group's evaluation of the year's learning and its impact.",
         },
         priorities_next_year=(
@@ -51,6 +50,4 @@ def build(ctx: Any) -> None:
         ),
     )
     services.annual_report_sign_off(report=report, by=ctx.people["chair"])
-    current = year_of(timezone.localdate())
-    if current != "2015/16":
-        services.annual_report_create(partnership=p, by=bu, year=current)
+    services.annual_report_create(partnership=p, by=bu, year=ctx.year.label)

@@ -29,7 +29,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from django.utils.text import slugify
 
 from lift.core import calendar
@@ -150,7 +149,7 @@ def _lessons_record(
 
 
 def build(ctx: Any) -> None:
-    today = timezone.localdate()
+    today = ctx.today
     _harrowmere_scr(ctx, today)
     _harrowmere_no_scr(ctx, today)
     _kingsbrook_rapid_review(ctx, today)

@@ -1,16 +1,17 @@
 """The Section 11 story in the fictional Harrowmere partnership.
 
-Harrowmere's partners self-assessed against the Pan-London standards in 2013-15 (closed:
-every return moderated). The 2015-17 cycle is the current one: six agencies took part;
-Harrowmere Community Health Trust started from its 2013-15 answers and evidence (carried
-forward, reviewed before submitting). Two peer challenge panels, each with the lay member
-Tom Birch and a safeguarding lead from another agency, asked questions per standard and
-moderated the ratings (several came down, one went up). The family support charity's
-return came in late and is still under challenge. The overview report compares 2015-17
-with 2013-15 and went to the Board on 20 June 2016; six months on, the follow-up listed
-the outstanding actions, and the Chair wrote to Vale Probation Service, whose actions were
-overdue, and recorded its reply. The voluntary-sector short form (the second framework) is
-loaded and a small 2017 short-form cycle for the charity is planned.
+A cycle runs over two financial years and is named after them ("2025-27" runs from April
+2025 to March 2027). The cycle two years before the current one is closed: every return
+moderated. The current cycle opened almost a year ago: six agencies took part; Harrowmere
+Community Health Trust started from its previous answers and evidence (carried forward,
+reviewed before submitting). Two peer challenge panels, each with the lay member Tom Birch
+and a safeguarding lead from another agency, asked questions per standard and moderated the
+ratings (several came down, one went up). The family support charity's return came in late
+and is still under challenge. The overview report compares the cycle with the previous one
+and went to the Board seven months ago; the follow-up at the Board's last meeting listed
+the outstanding actions, and the Chair wrote to Vale Probation Service, whose actions are
+weeks overdue, and recorded its reply. The voluntary-sector short form (the second
+framework) is loaded and a small short-form cycle for the charity is planned.
 
 Every name here is invented.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from lift.core.calendar import financial_year, financial_years_label
 from lift.learning import services as learning
 from lift.learning.choices import ActionStatus
 
@@ -32,14 +34,14 @@ LEVELS = ["fully", "partially", "not-met"]
 
 # Per agency: a string of ratings, one letter per requirement in order (f = fully,
 # p = partially, n = not met); it repeats if shorter than the framework.
-SELF_2013 = {
+SELF_PREVIOUS = {
     "social_care": "fpfpffpf",
     "police": "ppfpnpfp",
     "health": "fppfpfpp",
     "education": "pfpnpppf",
     "probation": "pnppnpfp",
 }
-SELF_2015 = {
+SELF_CURRENT = {
     "social_care": "fffpffff",
     "police": "fpffpfff",
     "health": "fffpfffp",
@@ -48,8 +50,8 @@ SELF_2015 = {
     "voluntary": "fffffffp",
 }
 # Requirements (by ref) where the panel moderated the rating, and to what.
-MODERATED_2013 = {"police": {"6.3": "not-met"}, "probation": {"5.2": "not-met"}}
-MODERATED_2015 = {
+MODERATED_PREVIOUS = {"police": {"6.3": "not-met"}, "probation": {"5.2": "not-met"}}
+MODERATED_CURRENT = {
     "social_care": {"4.2": "partially", "8.3": "partially"},
     "police": {"7.2": "partially", "5.4": "fully"},
     "health": {"3.3": "partially"},
@@ -64,51 +66,57 @@ NARRATIVE = {
     "not-met": "Not yet in place: included in our action plan with a timescale.",
 }
 
-# (agency key, title, due, success measure, finished?)
-ACTIONS_2015 = [
+# (agency key, title, due in days from the day the demo is built (negative: past),
+#  success measure, finished?)
+ACTIONS = [
     (
         "social_care",
         "Publish a 'you said, we did' summary after each young people's consultation",
-        dt.date(2016, 9, 30),
-        "Summaries published for every consultation in 2016-17",
+        -120,
+        "Summaries published for every consultation in the year",
         True,
     ),
     (
         "police",
         "Train every public protection sergeant in information sharing without consent",
-        dt.date(2016, 10, 31),
+        -90,
         "All sergeants trained; records audit shows reasons recorded",
         True,
     ),
     (
         "health",
         "Report safeguarding supervision take-up monthly to the executive",
-        dt.date(2016, 8, 31),
+        -150,
         "Monthly take-up above 90% for six months",
         True,
     ),
     (
         "education",
         "Audit single central records in every maintained school",
-        dt.date(2017, 3, 31),
+        60,
         "Every school audited; gaps fixed within a month",
         False,
     ),
     (
         "probation",
         "Set up a training needs analysis with levels for every role",
-        dt.date(2016, 9, 30),
+        -75,
         "Needs analysis approved; compliance reported quarterly",
         False,
     ),
     (
         "probation",
         "Send reports to child protection conferences two working days ahead",
-        dt.date(2016, 11, 30),
+        -60,
         "Conference chairs report 95% of reports on time",
         False,
     ),
 ]
+
+
+def cycle_name(starts_on: dt.date) -> str:
+    """A cycle's name: the two financial years it runs over, from the one it starts in."""
+    return financial_years_label(financial_year(starts_on), 2)
 
 
 def _framework(urn: str) -> Framework:
@@ -181,59 +189,68 @@ def build(ctx: Any) -> None:
         pan, short = _framework(PAN_LONDON), _framework(SHORT_FORM)
     p, ag, people = ctx.partnership, ctx.agencies, ctx.people
     bu, chair, lay = people["bu"], people["chair"], people["lay"]
+    today, ago = ctx.today, ctx.ago
+    # The current cycle opened almost a year ago: today is always within its two years.
+    opened = ago(362)
+    first_year = financial_year(opened)
 
-    # --- 2013-15: closed --------------------------------------------------------------
-    keys_2013 = ["social_care", "police", "health", "education", "probation"]
+    # --- the cycle before: closed at the end of its two years ----------------------------
+    keys_previous = ["social_care", "police", "health", "education", "probation"]
+    prev_year = (first_year - 2).first_day
+
+    def prev_day(days: int) -> dt.date:
+        return prev_year + dt.timedelta(days=days)
+
     prev = services.cycle_create(
         partnership=p,
-        name="2013-15",
+        name=cycle_name(prev_year),
         framework=pan,
-        agencies=[ag[k] for k in keys_2013],
-        starts_on=dt.date(2013, 9, 2),
-        deadline=dt.date(2013, 12, 13),
-        challenge_starts_on=dt.date(2014, 1, 13),
-        challenge_ends_on=dt.date(2014, 2, 28),
+        agencies=[ag[k] for k in keys_previous],
+        starts_on=prev_day(154),  # early September
+        deadline=prev_day(256),  # mid December
+        challenge_starts_on=prev_day(287),
+        challenge_ends_on=prev_day(333),
         by=bu,
     )
-    services.cycle_open(cycle=prev, by=bu, today=dt.date(2013, 9, 2))
-    panel_a, panel_b = _panels(ctx, prev, "2014")
-    for key in keys_2013:
+    services.cycle_open(cycle=prev, by=bu, today=prev_day(154))
+    panel_a, panel_b = _panels(ctx, prev, str(prev_day(287).year))
+    for key in keys_previous:
         ret = Section11Return.objects.get(cycle=prev, agency=ag[key])
-        _answer_all(ret, SELF_2013[key], _by(ctx, key))
-        services.return_submit(agency_return=ret, by=_by(ctx, key), today=dt.date(2013, 12, 11))
+        _answer_all(ret, SELF_PREVIOUS[key], _by(ctx, key))
+        services.return_submit(agency_return=ret, by=_by(ctx, key), today=prev_day(254))
         panel = panel_b if key in ("police", "probation") else panel_a
         services.return_assign_panel(agency_return=ret, panel=panel, by=bu)
         services.challenge_start(agency_return=ret, by=lay)
         _moderate(
             ret,
-            MODERATED_2013.get(key, {}),
+            MODERATED_PREVIOUS.get(key, {}),
             lay,
             "A fair self-assessment; the action plan should be more specific about dates.",
-            dt.date(2014, 2, 20),
+            prev_day(325),
         )
-    services.cycle_close(cycle=prev, by=chair, today=dt.date(2015, 3, 31))
+    services.cycle_close(cycle=prev, by=chair, today=first_year.first_day - dt.timedelta(days=1))
 
-    # --- 2015-17: the current cycle ------------------------------------------------------
+    # --- the current cycle -------------------------------------------------------------
     keys = ["social_care", "police", "health", "education", "probation", "voluntary"]
     cur = services.cycle_create(
         partnership=p,
-        name="2015-17",
+        name=cycle_name(opened),
         framework=pan,
         agencies=[ag[k] for k in keys],
-        starts_on=dt.date(2015, 9, 1),
-        deadline=dt.date(2015, 12, 18),
-        challenge_starts_on=dt.date(2016, 1, 11),
-        challenge_ends_on=dt.date(2016, 2, 26),
+        starts_on=opened,
+        deadline=ago(280),
+        challenge_starts_on=ago(265),
+        challenge_ends_on=ago(225),
         previous=prev,
         by=bu,
     )
-    services.cycle_open(cycle=cur, by=bu, carry_forward=[ag["health"]], today=dt.date(2015, 9, 1))
-    panel_a, panel_b = _panels(ctx, cur, "2016")
+    services.cycle_open(cycle=cur, by=bu, carry_forward=[ag["health"]], today=opened)
+    panel_a, panel_b = _panels(ctx, cur, str(ago(265).year))
     returns = {key: Section11Return.objects.get(cycle=cur, agency=ag[key]) for key in keys}
     for key in keys:
         ret = returns[key]
-        _answer_all(ret, SELF_2015[key], _by(ctx, key))  # reviews health's carried answers
-        submitted = dt.date(2016, 1, 8) if key == "voluntary" else dt.date(2015, 12, 16)
+        _answer_all(ret, SELF_CURRENT[key], _by(ctx, key))  # reviews health's carried answers
+        submitted = ago(272) if key == "voluntary" else ago(283)
         services.return_submit(agency_return=ret, by=_by(ctx, key), today=submitted)
         panel = panel_b if key in ("police", "probation") else panel_a
         services.return_assign_panel(agency_return=ret, panel=panel, by=bu)
@@ -268,18 +285,19 @@ def build(ctx: Any) -> None:
             )
             _moderate(
                 ret,
-                MODERATED_2015.get(key, {}),
+                MODERATED_CURRENT.get(key, {}),
                 lay,
                 {
                     "probation": "Several ratings were optimistic: training and conference "
                     "reports need real improvement, with a dated plan.",
                     "police": "Strong on training; attendance at conferences needs work.",
                 }.get(key, "A well-evidenced return; the panel agreed most ratings."),
-                dt.date(2016, 2, 24),
+                ago(228),
             )
 
     # Action plans (in the learning chain, with the return as source).
-    for key, title, due, measure, finished in ACTIONS_2015:
+    for key, title, due_in, measure, finished in ACTIONS:
+        due = today + dt.timedelta(days=due_in)
         action = services.return_action_add(
             agency_return=returns[key],
             by=_by(ctx, key) or bu,
@@ -290,7 +308,7 @@ def build(ctx: Any) -> None:
         )
         if finished:
             learning.action_transition(
-                action=action, to=ActionStatus.IN_PROGRESS, by=bu, today=dt.date(2016, 4, 1)
+                action=action, to=ActionStatus.IN_PROGRESS, by=bu, today=ago(220)
             )
             learning.action_update_add(
                 action=action,
@@ -305,7 +323,7 @@ def build(ctx: Any) -> None:
         cycle=cur,
         summary=(
             "Six agencies self-assessed against the eight Pan-London standards. Ratings "
-            "improved on 2013-15 for most standards; the panels changed several ratings, "
+            f"improved on {prev.name} for most standards; the panels changed several ratings, "
             "most of them down. Hearing children's views in service design, and training "
             "that changes practice, remain the weakest areas across agencies."
         ),
@@ -322,44 +340,48 @@ def build(ctx: Any) -> None:
         themes=["voice-of-the-child"] if _theme_exists("voice-of-the-child") else [],
         by=bu,
     )
-    services.overview_present(report=report, board_date=dt.date(2016, 6, 20), by=chair)
-    follow_up = services.follow_up_generate(report=report, by=bu, today=dt.date(2016, 12, 5))
-    services.follow_up_present(follow_up=follow_up, board_date=dt.date(2016, 12, 19), by=chair)
+    # To the Board seven months ago; the follow-up at its last meeting, six weeks ago.
+    services.overview_present(report=report, board_date=ago(211), by=chair)
+    follow_up = services.follow_up_generate(report=report, by=bu, today=ago(49))
+    board_day = ago(42)
+    services.follow_up_present(follow_up=follow_up, board_date=board_day, by=chair)
+    letter_day = ago(40)
     letter = services.escalation_record(
         follow_up=follow_up,
         agency=ag["probation"],
         addressee="Head of Vale Probation Service",
         letter_text=(
-            "The Board considered the six-month follow-up of the Section 11 audit on 19 "
-            "December 2016. Two of your agency's improvement actions are overdue: the "
-            "training needs analysis and the timeliness of reports to child protection "
-            "conferences. Please tell me by 13 January 2017 when each will be completed, "
-            "and what support you need from the partnership."
+            "The Board considered the follow-up of the Section 11 audit on "
+            f"{board_day:%-d %B %Y}. Two of your agency's improvement actions are overdue: "
+            "the training needs analysis and the timeliness of reports to child protection "
+            f"conferences. Please tell me by {letter_day + dt.timedelta(days=21):%-d %B %Y} "
+            "when each will be completed, and what support you need from the partnership."
         ),
         by=chair,
-        letter_date=dt.date(2016, 12, 21),
+        letter_date=letter_day,
     )
     services.escalation_response_record(
         escalation=letter,
         response=(
-            "The training needs analysis goes to our senior team in February. A conference "
-            "report tracker started in January; we will report progress to the Executive."
+            "The training needs analysis goes to our senior team next month. A conference "
+            "report tracker started this month; we will report progress to the Executive."
         ),
-        response_on=dt.date(2017, 1, 12),
+        response_on=ago(20),
         by=chair,
     )
 
     # The second framework: a short-form cycle for the charity, planned.
     if short is not None:
+        short_start = ctx.ahead(60)
         services.cycle_create(
             partnership=p,
-            name="2017 short form",
+            name=f"{financial_year(short_start).label} short form",
             framework=short,
             agencies=[ag["voluntary"]],
-            starts_on=dt.date(2017, 4, 3),
-            deadline=dt.date(2017, 6, 30),
-            challenge_starts_on=dt.date(2017, 7, 10),
-            challenge_ends_on=dt.date(2017, 7, 28),
+            starts_on=short_start,
+            deadline=short_start + dt.timedelta(days=88),
+            challenge_starts_on=short_start + dt.timedelta(days=98),
+            challenge_ends_on=short_start + dt.timedelta(days=116),
             previous=None,
             by=bu,
         )

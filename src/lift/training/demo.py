@@ -1,7 +1,8 @@
 """Training's part of the fictional Harrowmere story.
 
-The Training sub-group drafted the 2015/16 multi-agency training programme from the
-business plan priorities and last year's needs assessment; the Executive approved it. A
+The Training sub-group drafted the financial year's multi-agency training programme from
+the business plan priorities and last year's needs assessment; the Executive approved it
+before the year began. A
 dozen courses run across levels and formats. Ben Ogundipe, a health visitor, booked
 "Working Together" (his team leader Claire Dunn approved it), attended, answered the
 before/after questions and the feedback form, and three months later he and Claire sent
@@ -9,7 +10,11 @@ evidence of how his practice changed; Claire's answer became a finding in the le
 chain. Consanguinity awareness was added in-year after a CDOP concern. The neglect toolkit's
 train-the-trainer course has been cascaded by three agencies. The next Working Together is
 full with a waiting list. Agencies have recorded their own safeguarding training and made
-returns to the 2016/17 needs assessment.
+returns to the needs assessment for the programme's next year.
+
+The programme is the financial year Ben's course fell in (about 200 days before the demo is
+built); the year's past sessions all fall within it (moved a little earlier if the year
+ended since), and every year label is the programme's dates' financial year.
 
 Every person, place and organisation here is invented.
 """
@@ -20,8 +25,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
+from lift.core.calendar import financial_year
 from lift.core.models import Person
 from lift.core.roles import Role
 from lift.core.services import person_create
@@ -82,10 +86,15 @@ def build(ctx: Any) -> None:
     a = ctx.agencies
     who = ctx.people
     bu, trainer, learner, manager = who["bu"], who["trainer"], who["learner"], who["manager"]
-    today = timezone.localdate()
+    today = ctx.today
+    year = financial_year(today - dt.timedelta(days=200))
+    # The year's story (sessions 200 to 40 days ago) moves back if the year has ended since.
+    shift = max(0, (today - dt.timedelta(days=40) - year.last_day).days)
 
     def ago(days: int) -> dt.date:
-        return today - dt.timedelta(days=days)
+        """A day of the programme year's story, `days` before today (or before the year's
+        end)."""
+        return today - dt.timedelta(days=days + shift)
 
     def ahead(days: int) -> dt.date:
         return today + dt.timedelta(days=days)
@@ -114,14 +123,14 @@ def build(ctx: Any) -> None:
     # --- the programme ------------------------------------------------------------------
     programme = services.programme_create(
         partnership=p,
-        year="2015/16",
+        year=year.label,
         title="Multi-agency safeguarding training programme",
         summary=(
             "Designed to support the business plan priorities for the year, and flexible "
             "enough to respond to practice audits, policy changes and emerging concerns."
         ),
-        starts_on=ago(240),
-        ends_on=ago(240) + dt.timedelta(days=365),
+        starts_on=year.first_day,
+        ends_on=year.last_day,
         themes=["multi-agency-working"],
     )
     priorities = ctx.extra.get("priorities") or {}
@@ -134,7 +143,7 @@ def build(ctx: Any) -> None:
     services.programme_approve(
         programme=programme,
         by=bu,
-        approved_on=ago(255),
+        approved_on=year.first_day - dt.timedelta(days=15),
         body="LSCB Executive",
         reference="Executive meeting, minute 5: programme approved",
     )
@@ -525,9 +534,9 @@ def build(ctx: Any) -> None:
         )
     needs = services.needs_assessment_create(
         partnership=p,
-        year="2016/17",
+        year=(ctx.year + 1).label,  # informs next year's programme
         title="Multi-agency training needs assessment",
-        opens_on=ago(30),
+        opens_on=ctx.ago(30),
         closes_on=ahead(15),
         themes=["neglect", "child-sexual-exploitation", "online-safety", "early-help"],
     )
@@ -564,7 +573,7 @@ def build(ctx: Any) -> None:
             themes=themes,
             staff_level2=l2,
             staff_level3=l3,
-            today=ago(10),
+            today=ctx.ago(10),
             answers={
                 "practice_gaps": gaps,
                 "single_agency": "Induction and annual updates.",

@@ -1,9 +1,14 @@
-"""Demo: Harrowmere's Youth Forum in 2015/16 (fictional young people, first names only).
+"""Demo: Harrowmere's Youth Forum over last financial year and this one (fictional young
+people, first names only).
 
-The Chair met the forum in the autumn and summer terms but the spring meeting was cancelled
-(missed); three events on the seed's themes; a consultation on feeling safe online with
-"you said, we did" answers shared back; the forum's annual presentation on the next Board
-meeting's agenda.
+Terms follow the school year and cover it whole: summer (April to August), autumn
+(September to December) and spring (January to March), so a financial year holds three.
+Last year the Chair met the forum in the summer and autumn terms but the spring meeting was
+cancelled (missed); this year every past term was met and the current term's meeting is
+planned (or held, near the term's end). Three events on the seed's themes; a consultation
+on feeling safe online with "you said, we did" answers shared back; the forum's
+presentation on the next Board meeting's agenda. Every date counts from the day the demo
+is built.
 """
 
 from __future__ import annotations
@@ -13,9 +18,20 @@ from typing import Any
 
 from django.utils import timezone
 
+from lift.core.calendar import add_months, financial_year, next_working_day
+
 from . import services
 
-D = dt.date
+# (season, first month, months long): the school year's terms, holidays included.
+SEASONS = [("Spring", 1, 3), ("Summer", 4, 5), ("Autumn", 9, 4)]
+
+
+def term_of(day: dt.date) -> tuple[str, dt.date, dt.date]:
+    """The term (name, first day, last day) a day falls in, e.g. ("Autumn 2026", 1 September
+    2026, 31 December 2026)."""
+    season, month, months = next(s for s in reversed(SEASONS) if s[1] <= day.month)
+    first = dt.date(day.year, month, 1)
+    return f"{season} {day.year}", first, add_months(first, months) - dt.timedelta(days=1)
 
 
 def build(ctx: Any) -> None:
@@ -29,13 +45,25 @@ def build(ctx: Any) -> None:
         agency=ctx.agencies.get("voluntary"),
         description="Young people aged 11 to 19 who meet fortnightly to advise the partnership.",
     )
-    today = timezone.localdate()
+    today = ctx.today
+    last_year = financial_year(today) - 1
+    # Every term from the start of last financial year to the one after today's.
+    terms = [term_of(last_year.first_day)]
+    while terms[-1][1] <= today:
+        terms.append(term_of(terms[-1][2] + dt.timedelta(days=1)))
+    for name, start, end in terms:
+        services.term_create(partnership=p, by=youth, name=name, starts_on=start, ends_on=end)
+    summer, autumn, spring = terms[:3]  # last year's three terms
+
+    def day_of(term: tuple[str, dt.date, dt.date], days: int) -> dt.date:
+        return term[1] + dt.timedelta(days=days)
+
     members = [
-        ("Amara", "16_17", D(2015, 9, 10), None),
-        ("Jayden", "13_15", D(2015, 9, 10), None),
-        ("Priya", "13_15", D(2015, 9, 24), None),
-        ("Tom", "under_13", D(2015, 10, 8), D(2015, 10, 1)),
-        ("Skye", "18_25", D(2015, 11, 5), None),
+        ("Amara", "16_17", day_of(autumn, 9), None),
+        ("Jayden", "13_15", day_of(autumn, 9), None),
+        ("Priya", "13_15", day_of(autumn, 23), None),
+        ("Tom", "under_13", day_of(autumn, 37), day_of(autumn, 30)),
+        ("Skye", "18_25", day_of(autumn, 65), None),
     ]
     for name, band, joined, guardian in members:
         services.member_add(
@@ -50,22 +78,26 @@ def build(ctx: Any) -> None:
             retain_until=max(today + dt.timedelta(days=365), joined + dt.timedelta(days=730)),
         )
     for held, title, n in [
-        (D(2015, 9, 10), "Welcome session and ground rules", 11),
-        (D(2015, 11, 19), "Preparing questions for the Chair", 9),
-        (D(2016, 2, 25), "Planning the knife crime workshop", 8),
+        (day_of(autumn, 9), "Welcome session and ground rules", 11),
+        (day_of(autumn, 79), "Preparing questions for the Chair", 9),
+        (day_of(spring, 55), "Planning the knife crime workshop", 8),
+        (ctx.ago(12), "What to ask the Chair this term", 10),
     ]:
         services.session_add(forum=forum, by=youth, held_on=held, title=title, attended=n)
 
-    for name, start, end in [
-        ("Autumn 2015", D(2015, 9, 3), D(2015, 12, 18)),
-        ("Spring 2016", D(2016, 1, 4), D(2016, 3, 24)),
-        ("Summer 2016", D(2016, 4, 11), D(2016, 7, 22)),
-    ]:
-        services.term_create(partnership=p, by=youth, name=name, starts_on=start, ends_on=end)
+    # The Chair and the forum: last year's spring meeting was cancelled and never rearranged.
     services.chair_meeting_record(
         forum=forum,
         by=youth,
-        meets_on=D(2015, 11, 26),
+        meets_on=day_of(summer, 76),
+        status="held",
+        attended=8,
+        topics="Knife crime workshop feedback\nSocial media privacy\nExam stress",
+    )
+    services.chair_meeting_record(
+        forum=forum,
+        by=youth,
+        meets_on=day_of(autumn, 86),
         status="held",
         attended=10,
         topics="Waiting times for counselling\nFeeling safe on the late buses\n"
@@ -74,26 +106,46 @@ def build(ctx: Any) -> None:
     services.chair_meeting_record(
         forum=forum,
         by=youth,
-        meets_on=D(2016, 3, 10),
+        meets_on=day_of(spring, 68),
         status="cancelled",
         notes="Cancelled at short notice (Board development day moved); "
-        "not rearranged before Easter.",
+        "not rearranged before the end of term.",
     )
-    services.chair_meeting_record(
-        forum=forum,
-        by=youth,
-        meets_on=D(2016, 6, 16),
-        status="held",
-        attended=8,
-        topics="The missed spring meeting\nKnife crime workshop feedback\nSocial media privacy",
-    )
+    current = next(t for t in terms if t[1] <= today <= t[2])
+    for term in terms[3:]:
+        if term is current:
+            break
+        services.chair_meeting_record(
+            forum=forum,
+            by=youth,
+            meets_on=next_working_day(day_of(term, 45)),
+            status="held",
+            attended=9,
+            topics="The missed spring meeting\nMental health support in schools\n"
+            "Youth club opening hours",
+        )
+    # This term's meeting: planned, or held if the term is nearly over.
+    planned = next_working_day(today + dt.timedelta(days=14))
+    if planned <= current[2]:
+        services.chair_meeting_record(
+            forum=forum, by=youth, meets_on=planned, status="planned", notes="At Teen Hub, 5pm."
+        )
+    else:
+        services.chair_meeting_record(
+            forum=forum,
+            by=youth,
+            meets_on=today - dt.timedelta(days=14),
+            status="held",
+            attended=9,
+            topics="Online safety: what changed after the consultation\nThe Board's reply",
+        )
 
     for kind, title, theme, held, audience, n, said in [
         (
             "information",
             "Safer Internet Day assembly",
             "Cyber bullying",
-            D(2015, 10, 14),
+            day_of(autumn, 43),
             "Year 8 and 9 pupils, Harrowmere Academy",
             180,
             "Most had been sent hurtful messages; few knew "
@@ -103,7 +155,7 @@ def build(ctx: Any) -> None:
             "engagement",
             "Knife crime workshop",
             "Gangs and knife crime",
-            D(2016, 3, 2),
+            day_of(spring, 60),
             "Young people at Teen Hub and the Youth Justice Service",
             35,
             "Carrying a knife feels like protection; they want mentors who have lived it.",
@@ -112,7 +164,7 @@ def build(ctx: Any) -> None:
             "consultation",
             "Healthy relationships drop-in",
             "Child sexual exploitation",
-            D(2016, 1, 27),
+            day_of(spring, 26),
             "Young people aged 14 to 18 at the college",
             42,
             "Older 'boyfriends' with cars are seen as "
@@ -137,8 +189,8 @@ def build(ctx: Any) -> None:
         topic="Feeling safe online",
         description="What would help young people feel safer online, "
         "asked at three forum sessions.",
-        opened_on=D(2015, 10, 1),
-        closed_on=D(2015, 11, 30),
+        opened_on=day_of(autumn, 30),
+        closed_on=day_of(autumn, 90),
         informs=ctx.extra.get("audit"),
     )
     answers = [
@@ -164,16 +216,18 @@ def build(ctx: Any) -> None:
     for said, kind, text in answers:
         view = services.view_add(consultation=consultation, by=youth, said=said, themes=[])
         services.view_respond(
-            view=view, by=youth, response=kind, response_text=text, responded_on=D(2016, 1, 20)
+            view=view, by=youth, response=kind, response_text=text, responded_on=day_of(spring, 19)
         )
-    services.consultation_publish(consultation=consultation, by=youth, on=D(2016, 1, 28))
+    services.consultation_publish(consultation=consultation, by=youth, on=day_of(spring, 27))
 
     meeting = ctx.extra.get("next_board_meeting")
+    presented_on = timezone.localtime(meeting.starts_at).date() if meeting else today
     services.presentation_schedule(
         partnership=p,
         by=youth,
-        year="2015/16",
-        title="Our year: what young people told the partnership",
+        # The year it reports on: the one the Board meeting falls in.
+        year=financial_year(presented_on).label,
+        title="Our year so far: what young people told the partnership",
         summary="Forum members present the year's events, the online safety consultation and "
         "what changed as a result.",
         meeting=meeting,
