@@ -18,6 +18,10 @@ object. The clock rules, which the services below enforce:
   `due_soon_days` working days before it (the rule's figure, or the partnership's
   `reminder_days` where the rule gives none), and `running` before that.
 - **Reasons.** Stopping or restarting a clock needs a reason, kept in the change history.
+- **Corrected dates.** A service that corrects the date a clock counts from restarts it
+  (`clocks_restart_from`: the due date and state follow); one that corrects the date it
+  was done corrects the met date (`clock_meet_correct`). A clock never keeps a due date
+  worked out from a date that has since been corrected.
 """
 
 from __future__ import annotations
@@ -179,6 +183,12 @@ def clock_meet(*, clock: Clock, on: dt.date) -> Clock:
     clock = _locked(clock)
     if not clock.is_open:
         raise ValidationError(f"The clock '{clock.label}' is already {clock.get_state_display()}.")
+    _set_met(clock, on)
+    clock.save()
+    return clock
+
+
+def _set_met(clock: Clock, on: dt.date) -> None:
     if on > timezone.localdate():
         raise ValidationError({"met_on": "The date it was done cannot be in the future."})
     rule = rule_for(clock)
@@ -192,7 +202,23 @@ def clock_meet(*, clock: Clock, on: dt.date) -> Clock:
     clock.met_on = on
     clock.state = ClockState.MET if on <= clock.due_on else ClockState.MET_LATE
     clock.full_clean()
-    clock.save()
+
+
+@transaction.atomic
+def clock_meet_correct(*, clock: Clock, on: dt.date, reason: str) -> Clock:
+    """Correct the day a met clock was met (the date it was done was recorded wrongly), or
+    meet an open one on `on`; met or met late follows the corrected day. The reason is kept
+    in the clock's history."""
+    if not reason.strip():
+        raise ValidationError("Give the reason the date is corrected.")
+    clock = _locked(clock)
+    if clock.state == ClockState.STOPPED:
+        raise ValidationError(f"The clock '{clock.label}' is stopped.")
+    if clock.met_on == on:
+        return clock
+    _set_met(clock, on)
+    with change_reason(reason.strip()):
+        clock.save()
     return clock
 
 
@@ -247,6 +273,32 @@ def clock_restart(*, clock: Clock, started_on: dt.date, reason: str) -> Clock:
     with change_reason(reason.strip()):
         clock.save()
     return clock
+
+
+@transaction.atomic
+def clocks_restart_from(
+    *, subject: models.Model, event: str, started_on: dt.date, reason: str
+) -> list[Clock]:
+    """The date of start event `event` (a rule's `start_event` key, e.g. "became-aware")
+    on `subject` was corrected to `started_on`: restart every clock on the subject that
+    counts from that event, so its due date and state follow the corrected date. A clock
+    already met stays met on the day it was met (met late if that is now after the due
+    date); a stopped clock stays stopped; a clock already due from that date is left.
+    Each restart is in the clock's history with `reason`. Returns the clocks restarted."""
+    restarted = []
+    clocks = Clock.objects.filter(_subject_filter(subject)).exclude(state=ClockState.STOPPED)
+    for clock in clocks.order_by("pk"):
+        rule = rule_for(clock)
+        if rule is None or rule.start_event.key != event:
+            continue
+        if calendar.due_date(rule, started_on) == clock.due_on:
+            continue
+        met_on = clock.met_on if rule.kind != "minimum" else None
+        clock = clock_restart(clock=clock, started_on=started_on, reason=reason)
+        if met_on is not None:
+            clock = clock_meet_correct(clock=clock, on=met_on, reason=reason)
+        restarted.append(clock)
+    return restarted
 
 
 def clocks_for(

@@ -18,7 +18,14 @@ from django.utils.text import slugify
 
 from lift.core import calendar, todo
 from lift.core.access import roles_in
-from lift.core.clocks import clock_meet, clock_start, clock_stop, clocks_for
+from lift.core.clocks import (
+    clock_meet,
+    clock_meet_correct,
+    clock_start,
+    clock_stop,
+    clocks_for,
+    clocks_restart_from,
+)
 from lift.core.history import change_reason
 from lift.core.models import Agency, Clock, Partnership, Person
 from lift.core.reference import regime
@@ -215,29 +222,72 @@ def incident_update(
     notified_on: dt.date | None = None,
     **fields: Any,
 ) -> Incident:
-    """Correct an incident's details (the business unit). The notification date, once given,
-    goes through `incident_notify` (its clocks start); it cannot be changed afterwards."""
+    """Correct an incident's details (the business unit). A first notification date goes
+    through `incident_notify` (its clocks start). Correcting a date a clock counts from
+    restarts that clock (core's `clocks_restart_from`): the date the local authority became
+    aware moves the notification clock's due date and state; a corrected notification date
+    is the day the notification clock was met and moves the rapid review (or Chair's
+    decision) clock. Each correction is in the incident's and the clock's history."""
     unknown = set(fields) - INCIDENT_EDITABLE
     if unknown:
         raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    # The saved dates, not the caller's copy (a bound edit form has already changed it).
+    saved = Incident.objects.select_for_update().get(pk=incident.pk)
     for name, value in fields.items():
         if name == "criteria":
             value = sorted(set(value))
         if name == "pseudonym":
             value = value.strip()
         setattr(incident, name, value)
+    correcting = notified_on is not None and saved.notified_on is not None
+    if correcting:
+        incident.notified_on = notified_on
+    else:
+        incident.notified_on = saved.notified_on
     incident.full_clean()
+    decision = Decision.objects.filter(incident=incident).first()
+    if decision is not None:
+        rules.decision_not_backdated(incident, decision.decided_on)
     incident.save()
     if agencies is not None:
         agencies = list(agencies)
         if any(a.partnership_id != incident.partnership_id for a in agencies):
             raise ValidationError({"agencies": "Choose agencies of this partnership."})
         incident.agencies.set(agencies)
-    if notified_on is not None and notified_on != incident.notified_on:
-        if incident.notified_on:
-            raise ValidationError({"notified_on": "The notification date is already recorded."})
+    if incident.became_aware_on != saved.became_aware_on:
+        clocks_restart_from(
+            subject=incident,
+            event="became-aware",
+            started_on=incident.became_aware_on,
+            reason=_corrected(
+                "the local authority became aware",
+                saved.became_aware_on,
+                incident.became_aware_on,
+            ),
+        )
+    if correcting and incident.notified_on != saved.notified_on:
+        assert incident.notified_on is not None and saved.notified_on is not None
+        reason = _corrected("of the notification", saved.notified_on, incident.notified_on)
+        clock = _latest_clock(incident, "notification")
+        if clock is not None and clock.met_on is not None:
+            clock_meet_correct(clock=clock, on=incident.notified_on, reason=reason)
+        clocks_restart_from(
+            subject=incident,
+            event="notification",
+            started_on=incident.notified_on,
+            reason=reason,
+        )
+    elif notified_on is not None and saved.notified_on is None:
         incident_notify(incident=incident, notified_on=notified_on, by=by)
     return incident
+
+
+def _corrected(what: str, was: dt.date, now: dt.date) -> str:
+    return f"The date {what} was corrected from {was:%-d %B %Y} to {now:%-d %B %Y}."
+
+
+def _latest_clock(subject: models.Model, key: str) -> Clock | None:
+    return clocks_for(subject, rule=key).order_by("-pk").first()
 
 
 @transaction.atomic
@@ -491,6 +541,43 @@ def decision_record(
         else LetterKind.INITIATION_NO,
         by=by,
     )
+    return decision
+
+
+@transaction.atomic
+def decision_update(*, decision: Decision, by: Person, decided_on: dt.date) -> Decision:
+    """Correct the date of the Chair's decision (the Chair's alone, as the decision is).
+    The clocks counting from the decision restart (core's `clocks_restart_from`): the
+    review's completion clock and, with no review, the panel letter clock (2015); the
+    Chair's decision clock is met on the corrected day. The review opened by the decision
+    takes the corrected date. The decision's, the review's and each clock's history show
+    both dates."""
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("incident")
+        .get(pk=decision.pk)
+    )
+    incident = decision.incident
+    rules.decision_maker_is_chair(by, incident.partnership)
+    rules.decision_not_backdated(incident, decided_on)
+    was = decision.decided_on
+    if decided_on == was:
+        return decision
+    reason = _corrected("of the decision", was, decided_on)
+    decision.decided_on = decided_on
+    decision.full_clean()
+    with change_reason(reason):
+        decision.save()
+    clock = _latest_clock(incident, "chair-decision")
+    if clock is not None and clock.met_on is not None:
+        clock_meet_correct(clock=clock, on=decided_on, reason=reason)
+    clocks_restart_from(subject=decision, event="decision", started_on=decided_on, reason=reason)
+    for review in Review.objects.select_for_update().filter(incident=incident, decided_on=was):
+        review.decided_on = decided_on
+        review.full_clean()
+        with change_reason(reason):
+            review.save()
+        clocks_restart_from(subject=review, event="decision", started_on=decided_on, reason=reason)
     return decision
 
 
@@ -1086,6 +1173,64 @@ def review_create(
     if kind == ReviewKind.STATUTORY:
         for key in COMPLETION_RULES:
             _start(review, key, decided_on, by)
+    return review
+
+
+REVIEW_EDITABLE = frozenset(
+    {
+        "title",
+        "status",
+        "terms_of_reference",
+        "scope_from",
+        "scope_to",
+        "methodology",
+        "report_text",
+        "briefing_text",
+        "decided_on",
+    }
+)
+# The statuses set by hand; published and the others follow their workflows.
+REVIEW_HAND_STATUSES = frozenset(
+    {ReviewStatus.PLANNING, ReviewStatus.IN_PROGRESS, ReviewStatus.DRAFT, ReviewStatus.CLOSED}
+)
+
+
+@transaction.atomic
+def review_update(*, review: Review, by: Person, **fields: Any) -> Review:
+    """Correct a review's details. A corrected decision date restarts the completion clock
+    (core's `clocks_restart_from`: due date and state follow; history shows both dates).
+    A review opened by the Chair's decision on an incident takes its date from the
+    decision: correct that with `decision_update`."""
+    unknown = set(fields) - REVIEW_EDITABLE
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    # The saved row, not the caller's copy (a bound edit form has already changed it).
+    saved = Review.objects.select_for_update().get(pk=review.pk)
+    for name, value in fields.items():
+        setattr(review, name, value)
+    if review.status != saved.status and review.status not in REVIEW_HAND_STATUSES:
+        raise ValidationError({"status": "That status is set by its own step, not here."})
+    moved = review.decided_on != saved.decided_on
+    if (
+        moved
+        and review.incident_id is not None
+        and Decision.objects.filter(incident_id=review.incident_id).exists()
+    ):
+        raise ValidationError(
+            {
+                "decided_on": "This review was opened by the Chair's decision: correct the "
+                "date of the decision on the incident's page."
+            }
+        )
+    review.full_clean()
+    review.save()
+    if moved:
+        clocks_restart_from(
+            subject=review,
+            event="decision",
+            started_on=review.decided_on,
+            reason=_corrected("the review was decided", saved.decided_on, review.decided_on),
+        )
     return review
 
 

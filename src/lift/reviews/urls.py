@@ -22,6 +22,11 @@ urlpatterns = [
         history_view=i.IncidentHistoryView,
     ),
     path("incidents/<int:pk>/notify/", i.IncidentNotifyView.as_view(), name="incident_notify"),
+    path(
+        "incidents/<int:pk>/decision-date/",
+        i.DecisionDateEditView.as_view(),
+        name="decision_date_edit",
+    ),
     path("incidents/<int:pk>/team/", i.IncidentTeamView.as_view(), name="incident_team"),
     path("team/<int:pk>/remove/", i.TeamMemberRemoveView.as_view(), name="casteammember_remove"),
     path(

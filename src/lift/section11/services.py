@@ -690,24 +690,30 @@ def overview_present(
 ) -> Any:
     """The overview report goes to the Board on `board_date`: starts the six-month
     follow-up clock (reference/deadlines/common.yaml "section11-follow-up") and, given a
-    governance meeting, puts the report on its agenda. Returns the clock."""
-    from lift.core.clocks import clock_restart, clock_start, clocks_for
+    governance meeting, puts the report on its agenda. Returns the clock. A corrected
+    Board date restarts the clock (core's `clocks_restart_from`): its due date and state
+    follow, a follow-up already presented stays met on its day, and the clock's history
+    gives both dates."""
+    from lift.core.clocks import clock_start, clocks_for, clocks_restart_from
 
     report = OverviewReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
-    moved = report.board_date is not None and report.board_date != board_date
+    was = report.board_date
     report.board_date = board_date
     report.full_clean()
     with history.acting(actor=by):
         report.save()
-        if moved:
-            clock = clocks_for(report, rule=FOLLOW_UP_RULE).first()
-            if clock is not None and clock.is_open:
-                clock = clock_restart(
-                    clock=clock, started_on=board_date, reason="Board date corrected"
-                )
-                _agenda(report, meeting, by)
-                return clock
-        clock = clock_start(subject=report, rule=FOLLOW_UP_RULE, started_on=board_date)
+        clock = clocks_for(report, rule=FOLLOW_UP_RULE).exclude(state="stopped").first()
+        if clock is None:
+            clock = clock_start(subject=report, rule=FOLLOW_UP_RULE, started_on=board_date)
+        elif was is not None and was != board_date:
+            clocks_restart_from(
+                subject=report,
+                event="overview-report",
+                started_on=board_date,
+                reason=f"The Board date was corrected from {was:%-d %B %Y} to "
+                f"{board_date:%-d %B %Y}.",
+            )
+            clock.refresh_from_db()
         _agenda(report, meeting, by)
     return clock
 

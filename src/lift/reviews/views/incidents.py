@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from lift.core import history
 from lift.core.clocks import clocks_for
@@ -26,6 +27,7 @@ from lift.core.views.generic import (
     ObjectListView,
     add_validation_errors,
     allowed,
+    model_form,
     restricted,
 )
 
@@ -163,14 +165,74 @@ class IncidentDetailView(ObjectDetailView):
             "dhr": getattr(incident, "dhr", None) if hasattr(incident, "dhr") else None,
             "in_team": in_case_team(request, incident),
             "can_decide": allowed(request, incident, "decide") and decision is None,
+            "can_correct_decision": decision is not None and allowed(request, incident, "decide"),
             "can_correspond": allowed(request, incident, "correspond"),
             "can_team": allowed(request, incident, "team"),
         }
 
 
 class IncidentEditView(ObjectEditView):
+    """Correct the incident through `incident_update`, so a corrected date moves the clocks
+    that count from it. The notification date is offered once recorded (it is first given
+    on the notify page)."""
+
     model = Incident
     fields = ["pseudonym", "incident_type", "incident_on", "became_aware_on", "summary", "owner"]
+
+    def get_form_class(self) -> Any:
+        fields = list(self.fields or [])
+        if self.object.notified_on:
+            fields.append("notified_on")
+        return model_form(Incident, fields)
+
+    def make_form(self, **kwargs: Any) -> Any:
+        form = super().make_form(**kwargs)
+        if "notified_on" in form.fields:
+            form.fields["notified_on"].required = True
+        return form
+
+    def save(self, form: Any) -> Incident:
+        data = form.cleaned_data
+        return services.incident_update(
+            incident=self.object,
+            by=self.request.user,  # type: ignore[arg-type]
+            notified_on=data.get("notified_on"),
+            **{name: data[name] for name in self.fields or []},
+        )
+
+
+class DecisionDateEditView(ObjectActionView):
+    """Correct the date of the Chair's decision (`decision_update`): the clocks counting
+    from it move."""
+
+    model = Incident
+    permission = "decide"
+    form_class = f.DecisionDateForm
+    title = "Correct the date of the decision"
+    intro = (
+        "The review's completion clock, or the letter to the national panel, counts from this "
+        "date: correcting it moves their due dates."
+    )
+    submit_label = "Save the date"
+    success_message = "The date of the decision is corrected."
+
+    @cached_property
+    def decision(self) -> Decision:
+        decision = Decision.objects.filter(incident=self.object).first()
+        if decision is None:
+            raise Http404("No decision is recorded on this incident.")
+        return decision
+
+    def initial(self) -> dict[str, Any]:
+        return {"decided_on": self.decision.decided_on}
+
+    def perform(self, form: Any) -> Any:
+        return services.decision_update(
+            decision=self.decision, by=self.me, decided_on=form.cleaned_data["decided_on"]
+        )
+
+    def success_url(self, result: Any) -> str:
+        return str(self.object.get_absolute_url())
 
 
 class IncidentHistoryView(ObjectHistoryView):

@@ -8,12 +8,14 @@ from typing import Any
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.forms import modelform_factory
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
 from lift.core.access import has_role
 from lift.core.clocks import clocks_for
+from lift.core.forms import DateInput
 from lift.core.models import Attachment
 from lift.core.roles import OVERSIGHT
 from lift.core.tables import Column, Table
@@ -32,7 +34,7 @@ from lift.learning.services import action_create, finding_create, recommendation
 from .. import forms as f
 from .. import selectors, services
 from ..choices import ReviewKind, ReviewStatus
-from ..models import Milestone, Publication, Review, Reviewer
+from ..models import Decision, Milestone, Publication, Review, Reviewer
 from ..reference import reference
 from .base import MeMixin, ObjectActionView
 
@@ -143,8 +145,30 @@ class ReviewDetailView(ObjectDetailView):
 
 
 class ReviewEditView(ObjectEditView):
+    """Correct the review through `review_update`. Its decision date is offered unless the
+    review was opened by the Chair's decision (corrected on the incident's page), so a
+    corrected date moves the completion clock."""
+
     model = Review
     form_class = f.ReviewForm
+
+    def get_form_class(self) -> Any:
+        review: Review = self.object
+        if review.incident_id and Decision.objects.filter(incident_id=review.incident_id).exists():
+            return f.ReviewForm
+        return modelform_factory(
+            Review,
+            form=f.ReviewForm,
+            fields=[*f.ReviewForm.Meta.fields, "decided_on"],
+            widgets={**f.ReviewForm.Meta.widgets, "decided_on": DateInput},  # type: ignore[dict-item]
+        )
+
+    def save(self, form: Any) -> Review:
+        return services.review_update(
+            review=self.object,
+            by=self.request.user,  # type: ignore[arg-type]
+            **{name: form.cleaned_data[name] for name in form.fields},
+        )
 
 
 class ReviewHistoryView(ObjectHistoryView):

@@ -31,6 +31,7 @@ from .programme import (
     programme_link_priority,
     session_cancel,
     session_create,
+    session_update,
     training_settings,
 )
 from .register import (
@@ -73,5 +74,6 @@ __all__ = [
     "session_cancel",
     "session_create",
     "session_reminders",
+    "session_update",
     "training_settings",
 ]

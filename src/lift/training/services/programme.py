@@ -308,6 +308,32 @@ def session_create(
     return session
 
 
+SESSION_EDITABLE = frozenset(
+    {"starts_on", "ends_on", "start_time", "end_time", "venue", "online_url", "capacity", "trainer"}
+)
+
+
+@transaction.atomic
+def session_update(
+    *, session: TrainingSession, by: Person | None, **fields: Any
+) -> TrainingSession:
+    """Change a session's dates, times, venue, capacity or trainer (a one-day session when
+    no last day is given). Its impact follow-up is due the interval after its last day
+    (`rules.follow_up_due_on`), worked out from the saved last day whenever it is needed:
+    no clock is stored, so a corrected last day moves it with nothing left behind."""
+    unknown = set(fields) - SESSION_EDITABLE
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        setattr(session, name, value)
+    if not session.ends_on:
+        session.ends_on = session.starts_on
+    session.full_clean()
+    with history.acting(actor=by):
+        session.save()
+    return session
+
+
 @transaction.atomic
 def session_cancel(*, session: TrainingSession, reason: str, by: Person | None) -> TrainingSession:
     """Cancel a session: every booking is cancelled and each learner told (with a

@@ -158,8 +158,18 @@ class SessionDetailView(ObjectDetailView):
 
 
 class SessionEditView(ObjectEditView):
+    """Change the session through `session_update` (its follow-up date follows its last
+    day)."""
+
     model = TrainingSession
     form_class = SessionForm
+
+    def save(self, form: forms.BaseForm) -> TrainingSession:
+        return services.session_update(
+            session=self.object,
+            by=self.request.user,  # type: ignore[arg-type]
+            **{name: form.cleaned_data[name] for name in form.fields},
+        )
 
 
 class SessionHistoryView(ObjectHistoryView):
