@@ -17,7 +17,6 @@ from .demo_checks import build_demo, long_overdue, mislabelled, not_current, str
     "day",
     [
         dt.date(2027, 4, 1),  # the financial year and the summer term begin
-        dt.date(2027, 8, 31),  # the last day of the summer term
         dt.date(2028, 3, 31),  # the financial year ends; a leap year's spring term
     ],
     ids=str,
