@@ -90,3 +90,24 @@ def test_public_site_signed_out(
     page.get_by_role("link", name="notify the partnership of a child's death").click()
     assert page.url.startswith(f"{live_server.url}/public/notify-child-death/")
     assert_accessible(page)
+
+
+def test_a_published_review_can_be_read_and_downloaded(
+    transactional_db: Any, page: Page, live_server: Any, assert_accessible: AccessibilityCheck
+) -> None:
+    from tests.factories import PartnershipFactory
+    from tests.reviews.test_public import _review
+
+    site = PartnershipFactory(name="Ashgrove Partnership", slug="ashgrove")
+    review = _review(site, "Child F", "Ashgrove lessons: Child F's agencies.")
+    page.goto(f"{live_server.url}/public/reviews/?partnership={site.slug}")
+    page.get_by_role("link", name=review.title).click()
+    assert page.get_by_role("heading", level=1, name=review.title).is_visible()
+    assert "At least 2 June 2026" in page.content()
+    assert_accessible(page)
+    with page.expect_download() as found:
+        page.get_by_role("link", name="The report (PDF)").click()
+    download = found.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"

@@ -7,11 +7,12 @@ class CdopConfig(AppConfig):
     verbose_name = "Child death reviews"
 
     def ready(self) -> None:
-        from lift.core import navigation
+        from lift.core import navigation, todo
         from lift.core import roles as r
         from lift.core.tasks import register_tick_step
 
         from . import bench, panels
+        from . import todo as kinds
         from .reference import cdop_reference
         from .services import report_reminders
 
@@ -22,5 +23,12 @@ class CdopConfig(AppConfig):
         )
         navigation.register_home_panel(panels.outstanding_forms, order=40)
         navigation.register_home_panel(panels.next_meeting, order=41)
+        todo.register(
+            todo.Kind(
+                key=kinds.AGENCY_REPORT,
+                label="Send a child death reporting form",
+                provider=kinds.agency_reports,
+            )
+        )
         register_tick_step(report_reminders, name="cdop_report_reminders")
         bench.register()

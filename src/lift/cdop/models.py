@@ -8,7 +8,7 @@ the case's panel members (case team), each read logged.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,7 +17,16 @@ from django.db.models import Q
 from django.urls import reverse
 
 from lift.core import roles as r
-from lift.core.access import Access, C, P, grants
+from lift.core.access import (
+    A,
+    Access,
+    C,
+    P,
+    RestrictedManager,
+    RestrictedQuerySet,
+    assignments_for,
+    grants,
+)
 from lift.core.calendar import check_years
 from lift.core.models import DomainModel
 
@@ -39,6 +48,7 @@ COORDINATOR = frozenset({R.CDOP_COORDINATOR})
 # Case pages (case number only, never identifiers): the coordinator, oversight, panel members.
 CASE_READERS = COORDINATOR | r.OVERSIGHT
 PANEL = frozenset({R.CASE_TEAM})
+LEADS = frozenset({R.SAFEGUARDING_LEAD})
 SETTINGS_EDITORS = COORDINATOR | r.ADMINS
 
 
@@ -259,6 +269,20 @@ class ChildDeathIdentity(DomainModel):
         check_identity(self)
 
 
+class AgencyReportQuerySet(RestrictedQuerySet):
+    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet:
+        """The policy, plus: the named contact (the person whose e-mail the form was sent to,
+        holding a role in its partnership) may ask for its link again."""
+        own = super().restrict(user, action)
+        if action != "send_link" or not getattr(user, "is_authenticated", False):
+            return own
+        if not user.is_active or user.is_superuser or not user.email:
+            return own
+        partnerships = {a.partnership_id for a in assignments_for(user)}
+        contact = Q(contact_email__iexact=user.email, partnership_id__in=partnerships)
+        return self.filter(Q(pk__in=own.values("pk")) | contact)
+
+
 class AgencyReport(DomainModel):
     """An agency's reporting form (the former Form B, with any supplementary forms), asked
     for through a single-use, expiring link; only a hash of the link's token is kept."""
@@ -282,12 +306,17 @@ class AgencyReport(DomainModel):
     form_version = models.PositiveIntegerField(default=1)
 
     history_restricted: ClassVar[frozenset[str]] = frozenset({"answers", "token_hash"})
+    objects: ClassVar[Any] = RestrictedManager.from_queryset(AgencyReportQuerySet)()
     access: ClassVar[Access] = Access(
         grants(
             view={P: COORDINATOR, C: PANEL},
             add={P: COORDINATOR},
             change={P: COORDINATOR},
+            # The agency's lead (and its named contact, see the queryset) may have the link
+            # sent again to the contact; neither reads the form or the case here.
+            send_link={A: LEADS},
         ),
+        agency="agency",
         case="case",
     )
 

@@ -347,6 +347,28 @@ def agency_report_resend(
     return report, token
 
 
+@transaction.atomic
+def agency_report_link_send(
+    *, report: AgencyReport, by: Person | None, today: dt.date | None = None
+) -> tuple[AgencyReport, str]:
+    """The agency's lead, or its named contact, has the link to a form still awaited sent
+    again to the named contact by e-mail (the old link stops working). Unlike the
+    coordinator's resend, the due date stays as it is. Returns the report and the token."""
+    report = (
+        AgencyReport.objects.select_for_update(of=("self",))
+        .select_related("case__partnership", "agency")
+        .get(pk=report.pk)
+    )
+    if report.status != ReportStatus.REQUESTED:
+        raise ValidationError("This form is no longer awaited: no link was sent.")
+    today = today or _today()
+    token = _issue_token(report, settings_for(report.partnership), today)
+    report.full_clean()
+    report.save()
+    _send_link(report, token, again=True)
+    return report, token
+
+
 def report_for_token(token: str) -> AgencyReport | None:
     """The reporting form a link points at, whatever its state (None for no such link)."""
     if not token or len(token) > 200:

@@ -56,6 +56,11 @@ urlpatterns = [
         name="agencyreport_resend",
     ),
     path(
+        "cdop/reports/<int:pk>/send-link/",
+        cases.AgencyReportSendLinkView.as_view(),
+        name="agencyreport_send_link",
+    ),
+    path(
         "cdop/reports/<int:pk>/withdraw/",
         cases.AgencyReportWithdrawView.as_view(),
         name="agencyreport_withdraw",

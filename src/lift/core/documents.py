@@ -632,9 +632,42 @@ def download_name(filename: str, fmt: str) -> str:
     return f"{slugify(stem)[:120] or 'document'}.{fmt}"
 
 
-def document_response(doc: Doc, fmt: Format | str, filename: str) -> HttpResponse:
-    """The document as a download in `fmt` ("pdf", "docx" or "html")."""
+# A rendering kept in the cache is keyed by a hash of everything it is drawn from, so it is
+# never stale: a changed figure or word is a new key.
+RENDER_CACHE_SECONDS = 24 * 3600
+
+
+def content_version(doc: Doc, *extra: object) -> str:
+    """A version of the document's content: equal content, equal version."""
+    p = doc.partnership
+    partnership = (p.pk, p.name, p.short_name) if p is not None else None
+    return data_version(
+        partnership, doc.title, doc.subtitle, doc.author, doc.date, doc.toc, doc.sections, *extra
+    )
+
+
+def render_cached(doc: Doc, fmt: str) -> bytes:
+    """`render(doc, fmt)`, rendered once per content (for a page many people download, such
+    as a public report)."""
+    from django.core.cache import cache
+
+    from .charts import chart_cache_key
+
+    key = chart_cache_key(f"documents:{fmt}", content_version(doc, fmt))
+    found = cache.get(key)
+    if isinstance(found, bytes):
+        return found
     content = render(doc, fmt)
+    cache.set(key, content, RENDER_CACHE_SECONDS)
+    return content
+
+
+def document_response(
+    doc: Doc, fmt: Format | str, filename: str, *, cached: bool = False
+) -> HttpResponse:
+    """The document as a download in `fmt` ("pdf", "docx" or "html"); with `cached`, rendered
+    once per content (`render_cached`)."""
+    content = render_cached(doc, fmt) if cached else render(doc, fmt)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=download_name(filename, fmt)

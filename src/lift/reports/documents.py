@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
-
-from lift.core.charts import cached_svg, chart_cache_key, data_version
+from lift.core.charts import cached_svg
 from lift.core.documents import (
-    CONTENT_TYPES,
+    RENDER_CACHE_SECONDS,
     Block,
     Doc,
     Heading,
     Para,
-    download_name,
-    render,
+    content_version,
     render_html,
 )
 
@@ -67,48 +62,15 @@ def report_doc(report: AnnualReport) -> Doc:
     return live_doc(report)
 
 
-# A rendering is keyed by a hash of every block it is drawn from, so it is never stale: a
-# changed figure is a new key. Drawing the charts is what makes a report slow to open.
-RENDER_CACHE_SECONDS = 24 * 3600
-
-
-def _version(doc: Doc, *extra: object) -> str:
-    partnership = doc.partnership.pk if doc.partnership is not None else None
-    return data_version(partnership, doc.title, doc.subtitle, doc.date, doc.sections, *extra)
-
-
 def doc_html(doc: Doc) -> str:
-    """The document as a page fragment (the page supplies the h1), drawn once per content."""
+    """The document as a page fragment (the page supplies the h1), drawn once per content:
+    drawing its charts is what makes a report slow to open."""
     return cached_svg(
         "reports:html",
-        _version(doc),
+        content_version(doc),
         lambda: render_html(doc, include_title=False),
         timeout=RENDER_CACHE_SECONDS,
     )
-
-
-def doc_bytes(doc: Doc, fmt: str) -> bytes:
-    """The document as a PDF or DOCX, rendered once per content."""
-    key = chart_cache_key(f"reports:{fmt}", _version(doc, fmt))
-    found = cache.get(key)
-    if isinstance(found, bytes):
-        return found
-    content = render(doc, fmt)
-    cache.set(key, content, RENDER_CACHE_SECONDS)
-    return content
-
-
-def doc_download(doc: Doc, fmt: str) -> HttpResponse:
-    """The document as a PDF or DOCX download (as core.documents.document_response, but
-    rendered once per content)."""
-    if fmt not in ("pdf", "docx"):
-        raise ValueError(f"Download a PDF or DOCX, not {fmt!r}.")
-    response = HttpResponse(doc_bytes(doc, fmt), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=download_name(doc.title, fmt)
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def build_annual_report(subject: Any, progress: Any) -> Doc:

@@ -22,11 +22,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from lift.core.documents import document_response
 from lift.core.models import Partnership
 from lift.core.views.public import PublicView, cacheable
 
 from .choices import ReportStatus
-from .documents import doc_download, doc_html
+from .documents import doc_html
 from .models import AnnualReport
 from .snapshot import thaw
 
@@ -156,7 +157,7 @@ class PublicAnnualReportView(PublicView):
         doc = thaw(report.snapshot, partnership) if report is not None else None
         fmt = request.GET.get("format", "")
         if doc is not None and fmt in ("pdf", "docx"):
-            return cacheable(request, doc_download(doc, fmt))
+            return cacheable(request, document_response(doc, fmt, doc.title, cached=True))
         q = {"partnership": partnership.slug}
         if report is not None:
             q["year"] = report.year

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from lift.core.documents import document_request
+from lift.core.documents import document_request, document_response
 from lift.core.forms import specific_messages
 from lift.core.models import Person
 from lift.core.tables import Column, Table
@@ -28,7 +28,7 @@ from lift.core.views.generic import (
 )
 
 from . import services
-from .documents import doc_download, doc_html, live_sections, report_doc
+from .documents import doc_html, live_sections, report_doc
 from .forms import NarrativeForm, NewReportForm
 from .models import SIGNED_OFF_MESSAGE, AnnualReport
 from .registry import annual_sections
@@ -105,7 +105,8 @@ class AnnualReportDetailView(ObjectDetailView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         fmt = request.GET.get("format", "")
         if fmt in ("pdf", "docx"):
-            return doc_download(report_doc(self.object), fmt)
+            doc = report_doc(self.object)
+            return document_response(doc, fmt, doc.title, cached=True)
         return super().get(request, *args, **kwargs)  # type: ignore[return-value]
 
     def summary(self) -> list[tuple[str, Any]]:

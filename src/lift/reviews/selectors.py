@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -440,6 +441,24 @@ def public_reviews() -> QuerySet[Review]:
         .select_related("publication", "partnership")
         .order_by("-publication__published_on")
     )
+
+
+def public_kept_until(review: Review) -> dt.date | None:
+    """The day a published report stays on the public pages until, at least: the end of the
+    regime's minimum publication period (its clock), or None where the regime sets none."""
+    from lift.core.clocks import clocks_for
+
+    clock = clocks_for(review.publication, rule="publication-period").first()
+    return clock.due_on if clock is not None else None
+
+
+def public_texts_pass_guard(review: Review) -> bool:
+    """Whether the published texts (report, briefing, public summary) still pass the
+    publication guard. Checked each time they are shown: a text changed after publication is
+    not shown until no identifier from the case's restricted record is found in it."""
+    from .services import review_guard
+
+    return not review_guard(review, review.publication)
 
 
 def dashboard_url() -> str:

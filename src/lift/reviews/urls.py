@@ -209,4 +209,9 @@ urlpatterns = [
     path(
         "public/reviews/<slug:slug>/", public.PublicReviewDetailView.as_view(), name="public_detail"
     ),
+    path(
+        "public/reviews/<slug:slug>/<slug:part>.pdf",
+        public.PublicReviewDocumentView.as_view(),
+        name="public_pdf",
+    ),
 ]

@@ -7,8 +7,10 @@ from typing import Any
 
 from django import forms
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from django.urls import reverse
+from django.utils.functional import cached_property
 
 from lift.core.clocks import clocks_for
 from lift.core.views.generic import (
@@ -321,3 +323,37 @@ class ReviewMeetingDetailView(ObjectDetailView):
 
 class ReviewMeetingHistoryView(ObjectHistoryView):
     model = ReviewMeeting
+
+
+class AgencyReportSendLinkView(ObjectActionView):
+    """For the agency's safeguarding lead and the form's named contact (the to-do list's
+    "send the reporting form"): have the link e-mailed again to the contact. Neither the
+    form's answers nor the case's details are shown here."""
+
+    model = AgencyReport
+    permission = "send_link"
+    template_name = "cdop/agencyreport_send_link.html"
+    submit_label = "Send the link again"
+    success_message = "A new link has been sent to the named contact. The old one no longer works."
+
+    @cached_property
+    def object(self) -> Any:
+        rows = restricted(AgencyReport, self.request, "send_link").select_related("case", "agency")
+        try:
+            return rows.get(pk=self.kwargs["pk"])
+        except (AgencyReport.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+
+    def get_title(self) -> str:
+        return f"Send the child death reporting form for case {self.object.case.reference}"
+
+    def extra_context(self) -> dict[str, Any]:
+        # No link to the form's own page: the lead and the contact cannot open it.
+        return {"object": None, "report": self.object}
+
+    def perform(self, form: Any) -> Any:
+        report, _token = services.agency_report_link_send(report=self.object, by=me(self.request))
+        return report
+
+    def success_url(self, result: Any) -> str:
+        return reverse("cdop:agencyreport_send_link", args=[self.object.pk])
