@@ -30,6 +30,7 @@ from lift.core.views.generic import (
     add_validation_errors,
     allowed,
     restricted,
+    scope_form,
 )
 from lift.learning.selectors import chain_for
 
@@ -195,9 +196,9 @@ class _Action(LiftView):
         return {}
 
     def make(self, data: Any = None, files: Any = None) -> forms.Form:
-        return specific_messages(
-            self.form_class(data=data, files=files, initial=self.initial(), **self.form_kwargs())
-        )  # type: ignore[return-value]
+        form = self.form_class(data=data, files=files, initial=self.initial(), **self.form_kwargs())
+        # Choices: the partnership's rows the person may view (scope_form).
+        return specific_messages(scope_form(form, self.request))  # type: ignore[return-value]
 
     def page(self, form: forms.Form) -> HttpResponse:
         return render(

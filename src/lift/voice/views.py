@@ -498,9 +498,9 @@ class _Action(LiftView):
         return obj
 
     def make(self, data: Any = None, files: Any = None) -> forms.Form:
-        return specific_messages(
-            self.form_class(data=data, files=files, initial=self.initial(), **self.form_kwargs())
-        )  # type: ignore[return-value]
+        form = self.form_class(data=data, files=files, initial=self.initial(), **self.form_kwargs())
+        # Choices: the partnership's rows the person may view (scope_form).
+        return specific_messages(scope_form(form, self.request))  # type: ignore[return-value]
 
     def initial(self) -> dict[str, Any]:
         return {}

@@ -13,7 +13,13 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from lift.core.models import Person
-from lift.core.views.generic import LiftView, add_validation_errors, allowed, restricted
+from lift.core.views.generic import (
+    LiftView,
+    add_validation_errors,
+    allowed,
+    restricted,
+    scope_form,
+)
 
 
 def me(request: HttpRequest) -> Person:
@@ -70,7 +76,8 @@ class ObjectActionView(LiftView):
         from lift.core.forms import specific_messages
 
         form = self.form_class(data=data, files=files, initial=self.initial(), **self.form_kwargs())
-        specific_messages(form)
+        # Choices: the partnership's rows the person may view (scope_form).
+        specific_messages(scope_form(form, self.request))
         return form
 
     def render_form(self, form: forms.Form) -> HttpResponse:

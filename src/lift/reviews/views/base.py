@@ -13,7 +13,13 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from lift.core.models import Person
-from lift.core.views.generic import LiftView, add_validation_errors, allowed, restricted
+from lift.core.views.generic import (
+    LiftView,
+    add_validation_errors,
+    allowed,
+    restricted,
+    scope_form,
+)
 
 
 def get_visible(
@@ -93,11 +99,17 @@ class ObjectActionView(MeMixin, LiftView):
         target = result if hasattr(result, "get_absolute_url") else self.object
         return str(target.get_absolute_url())
 
+    def make_form(self, data: Any = None, initial: Any = None) -> Any:
+        """The form, its choices narrowed to the partnership's rows the person may view."""
+        form_class: Any = self.get_form_class()
+        form = form_class(data, initial=initial, **self.form_kwargs())
+        return scope_form(form, self.request)
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.render_form(self.get_form_class()(**self.form_kwargs(), initial=self.initial()))
+        return self.render_form(self.make_form(initial=self.initial()))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = self.get_form_class()(request.POST, **self.form_kwargs())
+        form = self.make_form(request.POST)
         if form.is_valid():
             try:
                 with transaction.atomic():

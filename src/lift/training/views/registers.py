@@ -27,6 +27,7 @@ from lift.core.views.generic import (
     ObjectListView,
     allowed,
     restricted,
+    scope_form,
 )
 from lift.learning.models import Theme
 
@@ -97,7 +98,7 @@ class CascadeCreateView(AgencyCreateView):
         form.fields["course"].queryset = Course.objects.filter(  # type: ignore[attr-defined]
             partnership=self.partnership, format="train_the_trainer"
         )
-        return form
+        return scope_form(form, self.request)  # the courses the person may view
 
     def save(self, form: forms.BaseForm) -> CascadeSession:
         d = form.cleaned_data
@@ -303,7 +304,7 @@ class NeedsReturnAddView(StepView):
         agencies = agencies_for(self.request, NeedsReturn)
         form = needs_return_form_class(self.object.question_set, agencies)(**kwargs)
         form.fields["themes"].queryset = Theme.objects.for_partnership(self.partnership)  # type: ignore[attr-defined]
-        return form
+        return scope_form(form, self.request)  # choices the person may view
 
     def save(self, form: forms.BaseForm) -> Any:
         d = dict(form.cleaned_data)
