@@ -40,6 +40,7 @@ class AuditsConfig(AppConfig):
                 key=kinds.ASSIGNMENT,
                 label="Declare involvement and complete an audit return",
                 provider=kinds.assignments,
+                roles=frozenset({r.R.AUDITOR}),
             )
         )
         todo.register(
@@ -47,6 +48,7 @@ class AuditsConfig(AppConfig):
                 key=kinds.CASE_AUDIT_FEEDBACK,
                 label="Give the feedback from a case audit",
                 provider=kinds.case_audit_feedback,
+                roles=frozenset({r.R.AUDITOR, r.R.SAFEGUARDING_LEAD}),
             )
         )
         todo.register(

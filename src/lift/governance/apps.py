@@ -23,5 +23,10 @@ class GovernanceConfig(AppConfig):
         )
         navigation.register_home_panel(panels.my_meetings_panel, order=30)
         todo.register(
-            todo.Kind(key=kinds.MINUTES, label="Minutes to approve", provider=kinds.minutes)
+            todo.Kind(
+                key=kinds.MINUTES,
+                label="Minutes to approve",
+                provider=kinds.minutes,
+                roles=r.ADMINS | {r.R.CHAIR},
+            )
         )

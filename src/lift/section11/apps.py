@@ -42,6 +42,7 @@ class Section11Config(AppConfig):
                 key=kinds.RETURN,
                 label="Complete and submit a Section 11 return",
                 provider=kinds.returns_to_submit,
+                roles=frozenset({r.R.SAFEGUARDING_LEAD}),
             )
         )
         todo.register(
@@ -49,6 +50,7 @@ class Section11Config(AppConfig):
                 key=kinds.QUESTION,
                 label="Answer a peer challenge question",
                 provider=kinds.questions_to_answer,
+                roles=frozenset({r.R.SAFEGUARDING_LEAD}),
             )
         )
         todo.register(
@@ -56,6 +58,7 @@ class Section11Config(AppConfig):
                 key=kinds.PANEL,
                 label="Peer challenge a Section 11 return",
                 provider=kinds.panel_steps,
+                roles=frozenset({r.R.CASE_TEAM}),
             )
         )
         register_tick_step(follow_up_due, name="section11_follow_up_due")

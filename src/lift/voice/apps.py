@@ -28,6 +28,7 @@ class VoiceConfig(AppConfig):
                 key=kinds.CHAIR_MEETING,
                 label="Meet the Youth Forum this term",
                 provider=kinds.chair_meeting,
+                roles=frozenset({r.R.CHAIR}),
             )
         )
         register_tick_step(members_retention, name="voice_members_retention")
