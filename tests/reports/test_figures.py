@@ -318,3 +318,28 @@ def test_sign_off_draws_the_page_once(
     assert "holding 7 meetings between them" in page.content.decode()
     public = client_for(None).get(reverse("reports:public_annual_report"), {"year": YEAR})
     assert "holding 7 meetings between them" in public.content.decode()
+
+
+def test_training_sentences_follow_the_figures():
+    from lift.training.reports import _cascade_sentence, _feedback_sentence
+    from lift.training.stats import paired_t_test
+
+    assert _cascade_sentence(0, 0) == (
+        "No cascade sessions of the train-the-trainer courses were recorded."
+    )
+    assert _cascade_sentence(1, 1) == (
+        "Agencies ran 1 cascade session with the materials of the train-the-trainer courses, "
+        "reaching 1 member of staff."
+    )
+    assert "ran 3 cascade sessions" in _cascade_sentence(3, 75) and "75 staff" in (
+        _cascade_sentence(3, 75)
+    )
+    assert _feedback_sentence(0, None) == "No attendees gave feedback at the end of their session."
+    assert _feedback_sentence(1, 4.0).startswith("1 attendee gave feedback")
+    assert _feedback_sentence(26, 4.31).startswith("26 attendees gave feedback")
+    assert paired_t_test(n=0, sum_diff=0, sum_diff_sq=0).summary() == (
+        "No learner answered both before and after, so there is no test."
+    )
+    assert paired_t_test(n=1, sum_diff=1, sum_diff_sq=1).summary() == (
+        "Only 1 learner answered before and after: too few for a test."
+    )

@@ -37,6 +37,7 @@ def test_paired_t_test_known_example() -> None:
 
 def test_paired_t_test_edge_cases() -> None:
     assert paired_t_test(n=1, sum_diff=2, sum_diff_sq=4).p_value is None
-    assert "Too few" in paired_t_test(n=0, sum_diff=0, sum_diff_sq=0).summary()
+    assert "there is no test" in paired_t_test(n=0, sum_diff=0, sum_diff_sq=0).summary()
+    assert "too few" in paired_t_test(n=1, sum_diff=2, sum_diff_sq=4).summary()
     same = paired_t_test(n=3, sum_diff=3, sum_diff_sq=3)  # every difference is 1
     assert same.sd_change == 0 and math.isinf(same.t or 0) and same.p_value == 0.0

@@ -29,6 +29,7 @@ from lift.core.documents import (
     Para,
 )
 from lift.core.models import Agency, Partnership
+from lift.core.wording import counted, noun
 from lift.learning.models import Theme
 
 from .choices import (
@@ -363,10 +364,12 @@ def recommendations(board: Dashboard) -> list[str]:
             f"Only {board.fill_rate}% of places offered were taken: review the timing, "
             "publicity and format of under-subscribed courses."
         )
-    if board.bookings["waitlisted"]:
+    waiting = board.bookings["waitlisted"]
+    if waiting:
         out.append(
-            f"{board.bookings['waitlisted']} people are on waiting lists: consider extra "
-            "sessions of over-subscribed courses."
+            f"{counted(waiting, 'person', 'people')} {noun(waiting, 'is', 'are')} on "
+            f"{noun(waiting, 'a waiting list', 'waiting lists')}: consider extra sessions of "
+            "over-subscribed courses."
         )
     uncovered = board.uncovered_priorities
     if uncovered:
@@ -409,6 +412,24 @@ def _chart(kind: str, title: str, categories: list[str], series: dict[str, Any],
     if chart.has_data:
         return chart
     return Para(f"{title}: there is no data for this chart yet.")
+
+
+def _cascade_sentence(sessions: int, reach: int) -> str:
+    if not sessions:
+        return "No cascade sessions of the train-the-trainer courses were recorded."
+    return (
+        f"Agencies ran {counted(sessions, 'cascade session')} with the materials of the "
+        f"train-the-trainer courses, reaching {counted(reach, 'member of staff', 'staff')}."
+    )
+
+
+def _feedback_sentence(reactions: int, mean: float | None) -> str:
+    if not reactions:
+        return "No attendees gave feedback at the end of their session."
+    return (
+        f"{counted(reactions, 'attendee')} gave feedback at the end of their session; the mean "
+        f"score was {_r(mean) or 'not available'} out of 5."
+    )
 
 
 def annual_report(partnership: Partnership, programme: Programme | None = None) -> Doc:
@@ -486,10 +507,7 @@ def annual_report(partnership: Partnership, programme: Programme | None = None) 
             numeric=(1, 2, 3, 4),
         ),
         Heading("Cascade and single-agency training", 1),
-        Para(
-            f"Agencies ran {board.cascade['sessions']} cascade sessions with the materials of "
-            f"the train-the-trainer courses, reaching {board.cascade['reach']} staff."
-        ),
+        Para(_cascade_sentence(board.cascade["sessions"] or 0, board.cascade["reach"] or 0)),
         _chart(
             "bar",
             "Reach of cascade training by agency",
@@ -511,10 +529,7 @@ def annual_report(partnership: Partnership, programme: Programme | None = None) 
             numeric=(1, 2),
         ),
         Heading("Effectiveness: reaction and learning", 1),
-        Para(
-            f"{b['reactions']} attendees gave feedback at the end of their session; the mean "
-            f"score was {_r(b['reaction']) or 'not available'} out of 5."
-        ),
+        Para(_feedback_sentence(b["reactions"] or 0, b["reaction"])),
         Para(
             "Learning (Kirkpatrick level 2) is measured with the same confidence and knowledge "
             "questions before and after each course. " + p.summary()

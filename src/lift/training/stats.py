@@ -99,8 +99,13 @@ class PairedTest:
         return self.p_value is not None and self.p_value < 1 - self.confidence
 
     def summary(self) -> str:
+        if self.n == 0:
+            return "No learner answered both before and after, so there is no test."
         if self.n < 2 or self.t is None or self.p_value is None:
-            return f"Too few paired answers ({self.n}) for a test."
+            return (
+                f"Only {self.n} {'learner' if self.n == 1 else 'learners'} answered before "
+                "and after: too few for a test."
+            )
         p = "p < 0.001" if self.p_value < 0.001 else f"p = {self.p_value:.3f}"
         return (
             f"Mean change {self.mean_change:+.2f} points (95% confidence interval "
