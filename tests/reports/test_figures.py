@@ -4,6 +4,7 @@ sentences follow the figures (zero, one, many), on the page and in the PDF."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 
@@ -154,7 +155,7 @@ def test_governance_figures_are_the_databases(report, groups, client_for, busine
     assert "The Board (3 of 4 meetings)" in pdf
 
 
-def test_no_meetings_held_is_said_so(report, partnership, business_unit):
+def test_no_meetings_held_is_said_so(report, partnership, business_unit, client_for):
     governance.board_create(
         partnership=partnership, kind=GroupKind.BOARD, name="The Board", by=business_unit,
         meets_every_months=2,
@@ -168,6 +169,10 @@ def test_no_meetings_held_is_said_so(report, partnership, business_unit):
     assert words.startswith("The partnership had 2 boards and groups. No meetings were held in")
     assert "The Board (0 of 6 meetings)" in words
     assert "met 0" not in words and "as often as" not in words and "as planned" not in words
+    page = client_for(business_unit).get(reverse("reports:annualreport_detail", args=[report.pk]))
+    text = _squash(re.sub(r"<[^>]+>", " ", page.content.decode()))
+    assert "No meetings were held in the year." in text and "met 0 times" not in text
+    assert "No meetings were held in the year." in _pdf_text(report_doc(report))
 
 
 def test_one_group_one_meeting(partnership, business_unit):
@@ -343,3 +348,14 @@ def test_training_sentences_follow_the_figures():
     assert paired_t_test(n=1, sum_diff=1, sum_diff_sq=1).summary() == (
         "Only 1 learner answered before and after: too few for a test."
     )
+
+
+def test_the_narrative_is_written_beside_what_the_figures_say(
+    report, groups, business_unit, client_for
+):
+    page = client_for(business_unit).get(reverse("reports:annualreport_edit", args=[report.pk]))
+    text = html.unescape(_squash(re.sub(r"<[^>]+>", " ", page.content.decode())))
+    assert "Commentary shown before this section's figures, which say: The partnership had 3 " in (
+        text
+    )
+    assert "1 group met less often than its terms of reference expect" in text

@@ -30,19 +30,21 @@ class NarrativeForm(forms.Form):
     """The report's foreword, a narrative for each section in use, and next year's
     priorities."""
 
-    def __init__(self, *args: Any, sections: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sections: list[tuple[str, str, str]], **kwargs: Any) -> None:
+        """`sections`: (key, title, what its figures say) of each section in use."""
         super().__init__(*args, **kwargs)
-        self.section_keys = [key for key, _ in sections]
+        self.section_keys = [key for key, _, _ in sections]
         self.fields["foreword"] = forms.CharField(
             label="The Chair's foreword",
             widget=forms.Textarea(attrs={"rows": 6}),
             required=False,
             max_length=20000,
         )
-        for key, title in sections:
+        for key, title, figures in sections:
             self.fields[f"narrative_{key}"] = forms.CharField(
                 label=title,
-                help_text="Commentary shown before this section's figures.",
+                help_text="Commentary shown before this section's figures"
+                + (f", which say: {figures}" if figures else "."),
                 widget=forms.Textarea(attrs={"rows": 5}),
                 required=False,
                 max_length=20000,

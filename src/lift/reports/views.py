@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from lift.core.documents import document_request, document_response
+from lift.core.documents import Para, document_request, document_response
 from lift.core.forms import specific_messages
 from lift.core.models import Person
 from lift.core.tables import Column, Table
@@ -132,6 +132,12 @@ class AnnualReportDetailView(ObjectDetailView):
         return HttpResponseRedirect(reverse("core:document_status", args=[generated.pk]))
 
 
+def _opening(blocks: list[Any]) -> str:
+    """The text of a section's first paragraph, if it opens with one."""
+    first = blocks[0] if blocks else None
+    return first.text if isinstance(first, Para) else ""
+
+
 class _ReportAction(LiftView):
     permission: ClassVar[str | None] = "change"
 
@@ -156,9 +162,11 @@ class AnnualReportEditView(_ReportAction):
     """Edit the narrative: a foreword, a commentary per section in use, next year's
     priorities."""
 
-    def sections(self) -> list[tuple[str, str]]:
-        present = {key for key, _, _ in live_sections(self.object)}
-        return [(s.key, s.title) for s in annual_sections() if s.key in present]
+    def sections(self) -> list[tuple[str, str, str]]:
+        """(key, title, what the figures say) of each section in use: the section's opening
+        sentences, so the narrative can be written not to contradict them."""
+        present = {key: _opening(blocks) for key, _, blocks in live_sections(self.object)}
+        return [(s.key, s.title, present[s.key]) for s in annual_sections() if s.key in present]
 
     def make(self, data: Any = None) -> NarrativeForm:
         r = self.object
