@@ -505,7 +505,15 @@ def test_cascade_materials_upload_and_download(
     from lift.core.models import Attachment
 
     ttt = world["ttt"]
-    pdf = SimpleUploadedFile("toolkit.pdf", b"%PDF-1.4\n%toolkit briefing\n%%EOF\n")
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)  # a whole PDF: uploads are parsed, not only sniffed
+    pdf = SimpleUploadedFile("toolkit.pdf", buffer.getvalue())
     url = reverse("training:material_add", args=[ttt.pk])
     response = client_for(business_unit).post(url, {"file": pdf, "description": "Slides"})
     assert response.status_code == 302
