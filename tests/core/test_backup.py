@@ -34,7 +34,15 @@ def _flush() -> None:
 def _data(agency, business_unit):
     from lift.core.files import attachment_create
 
-    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%fake but valid header\n%%EOF\n")
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)  # a whole PDF: uploads are parsed, not only sniffed
+    pdf = SimpleUploadedFile("report.pdf", buffer.getvalue())
     attachment_create(
         subject=agency, uploaded_file=pdf, uploaded_by=business_unit, description="A file"
     )
