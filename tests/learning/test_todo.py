@@ -187,7 +187,9 @@ def test_the_lead_of_an_agency_addressed_responds_to_the_recommendation(
         addressee=Addressee.PARTNERSHIP,
     )
     [item] = mine(lead, partnership, kinds.RESPOND)
-    assert item.title == "Respond to R7"
+    assert item.title == (
+        "Respond to recommendation R7: Agencies should use the neglect screening tool at…"
+    )
     assert item.url == f"/recommendations/{rec.pk}/respond/"
     assert item.subject == rec
     for someone in (police_lead, learner, business_unit):

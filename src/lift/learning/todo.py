@@ -34,6 +34,13 @@ def _date(d: Any) -> str:
     return f"{d:%-d %B %Y}"
 
 
+def _opening(text: str, words: int = 8) -> str:
+    """The first words of a text, to tell two recommendations with the same reference
+    apart in a list."""
+    found = text.split()
+    return " ".join(found[:words]) + ("…" if len(found) > words else "")
+
+
 def verify_impact(person: Any, partnership: Any) -> Iterator[ToDo]:
     """Impact checks waiting for the Chair's verification."""
     if not Action.access.allows(person, rules.VERIFY, partnership):
@@ -83,10 +90,10 @@ def respond(person: Any, partnership: Any) -> Iterator[ToDo]:
         .order_by("created_at", "pk")
     )
     for rec in recommendations:
-        label = rec.reference or f"recommendation {rec.pk}"
+        label = f" {rec.reference}" if rec.reference else ""
         yield ToDo(
             kind=RESPOND,
-            title=f"Respond to {label}",
+            title=f"Respond to recommendation{label}: {_opening(rec.text)}",
             url=reverse("learning:recommendation_respond", args=[rec.pk]),
             subject=rec,
             hint=f"Addressed to your agency on {_date(timezone.localtime(rec.created_at))}. "
