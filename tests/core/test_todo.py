@@ -354,3 +354,11 @@ def test_the_to_do_pages_need_a_sign_in(partnership: Partnership) -> None:
 @pytest.fixture
 def police_lead_(make_person: Callable[..., Person], other_agency: Agency) -> Person:
     return make_person("safeguarding_lead", agency=other_agency, full_name="Pat Police")
+
+
+def test_a_superuser_without_a_role_has_no_to_do_page(db: Any) -> None:
+    admin = Person.objects.create_superuser("root@example.test", "a long fictional passphrase")
+    c = Client()
+    c.force_login(admin)
+    assert c.get("/todo/").status_code == 403
+    assert c.get("/todo/calendar.ics").status_code == 403

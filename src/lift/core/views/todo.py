@@ -20,6 +20,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -88,10 +89,21 @@ def filtered_items(request: HttpRequest, partnership: Any) -> tuple[list[todo.To
     return items, form
 
 
-class TodoListView(LiftView):
-    """Every step the person must take here, with filters, a CSV export and a calendar."""
+class PartnershipTodoView(LiftView):
+    """A to-do page is about one partnership: someone signed in without one (a superuser
+    holding no role) has none to show."""
 
     permission = "view"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if getattr(request, "partnership", None) is None and request.user.is_authenticated:
+            raise PermissionDenied("You do not hold a role in any partnership.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TodoListView(PartnershipTodoView):
+    """Every step the person must take here, with filters, a CSV export and a calendar."""
+
     title = "My to-do list"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -185,10 +197,8 @@ def ics_response(body: bytes) -> HttpResponse:
     return response
 
 
-class TodoCalendarView(LiftView):
+class TodoCalendarView(PartnershipTodoView):
     """The signed-in person's to-do due dates in the current partnership."""
-
-    permission = "view"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         items = todo.items_for(request.user, self.partnership)
