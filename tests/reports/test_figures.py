@@ -75,6 +75,10 @@ def groups(partnership, business_unit, make_person):
     governance.board_create(
         partnership=partnership, kind=GroupKind.EXECUTIVE, name="Executive", by=bu
     )
+    governance.board_create(
+        partnership=partnership, kind=GroupKind.PARTNER_BOARD, name="Community Safety", by=bu,
+        meets_every_months=3,
+    )  # fmt: skip
     for day in (dt.date(2015, 5, 1), dt.date(2015, 9, 1)):
         _meeting(board, day, MeetingStatus.MINUTES_APPROVED, bu)
     _meeting(board, dt.date(2016, 3, 1), MeetingStatus.HELD, bu)
@@ -143,7 +147,8 @@ def test_governance_figures_are_the_databases(report, groups, client_for, busine
         f"The partnership had 3 boards and groups. 2 of them met in the year, holding "
         f"{total} meetings between them. 1 group met less often than its terms of reference "
         "expect: The Board (3 of 4 meetings). 1 meeting was cancelled. 1 meeting that was "
-        "due is not recorded as held or cancelled."
+        "due is not recorded as held or cancelled. It worked with 1 partner board: "
+        "Community Safety."
     )
     assert any(isinstance(b, Para) and b.text == words for b in doc.sections)
     page = client_for(business_unit).get(reverse("reports:annualreport_detail", args=[report.pk]))

@@ -190,10 +190,21 @@ def governance_sentences(groups: list[GroupYear], *, in_progress: bool) -> list[
 
 
 def governance_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
-    groups = governance_year(partnership, start, end)
+    """The partnership's own boards and groups; partner boards (other bodies' boards it works
+    with) are named, not counted as its own."""
+    from lift.governance.choices import GroupKind
+
+    everyone = governance_year(partnership, start, end)
+    groups = [g for g in everyone if g.board.kind != GroupKind.PARTNER_BOARD]
+    partners = [g.board.name for g in everyone if g.board.kind == GroupKind.PARTNER_BOARD]
     if not groups:
         return None
     in_progress = start <= timezone.localdate() <= end
+    words = governance_sentences(groups, in_progress=in_progress)
+    if partners:
+        words.append(
+            f"It worked with {counted(len(partners), 'partner board')}: {listed(partners)}."
+        )
     rows = [
         [
             g.board.name,
@@ -206,7 +217,7 @@ def governance_section(partnership: Any, start: dt.date, end: dt.date) -> list[B
         for g in groups
     ]
     return [
-        Para(" ".join(governance_sentences(groups, in_progress=in_progress))),
+        Para(" ".join(words)),
         DocTable(
             "Boards and groups: members and meetings in the year",
             [
