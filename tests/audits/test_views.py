@@ -534,12 +534,24 @@ def test_complete_refused_without_views_on_the_page(world: World) -> None:
     assert "views of a group of children and young people" in response.content.decode()
 
 
-def test_home_panel_lists_my_audit_work(scene: Scene) -> None:
+def test_my_work_lists_my_audit_steps_on_the_to_do_list(scene: Scene) -> None:
+    """The assignments are on the auditors' to-do lists (tests/audits/test_todo.py), which
+    replaced the "My audit work" panel: each links to the page that does the step, names
+    the case reference only, and a submitted return is no longer there."""
+    w = scene.w
     c = Client()
-    c.force_login(scene.w.auditor_health)
+    c.force_login(w.auditor_health)
     page = c.get("/").content.decode()
-    assert "My audit work" in page and "Declaration needed" in page
-    assert CHILD_NAME not in page
+    declare = reverse("audits:assignment_declare", args=[scene.health_x.pk])
+    assert f'href="{declare}"' in page
+    assert "Declare any previous involvement with Case MA-01 (Testshire Health)" in page
+    assert "My audit work" not in page and CHILD_NAME not in page
+    c.force_login(w.auditor_sc)
+    page = c.get("/").content.decode()
+    assert f'href="{scene.sc_x.audit_return.get_absolute_url()}"' in page
+    assert "Complete and submit the audit return for Case MA-02" in page
+    c.force_login(w.auditor_police)  # submitted: nothing left to do
+    assert "Case MA-01" not in c.get("/").content.decode()
 
 
 def test_navigation_has_audits(scene: Scene) -> None:

@@ -20,7 +20,7 @@ class AuditsConfig(AppConfig):
         from lift.core import roles as r
         from lift.core.tasks import register_tick_step
 
-        from . import bench, panels
+        from . import bench
         from . import todo as kinds
         from .reference import templates
         from .reminders import audit_reminders
@@ -34,7 +34,6 @@ class AuditsConfig(AppConfig):
             order=30,
             prefix="/audits/",
         )
-        navigation.register_home_panel(panels.my_audit_work, order=20)
         todo.register(
             todo.Kind(
                 key=kinds.ASSIGNMENT,
