@@ -32,11 +32,11 @@ def _flush() -> None:
 
 
 def _data(agency, business_unit):
-    from lift.core.files import attachment_create
-
     import io
 
     from pypdf import PdfWriter
+
+    from lift.core.files import attachment_create
 
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
