@@ -16,12 +16,17 @@ from lift.audits import todo as kinds
 from lift.audits.models import AuditTemplate, CaseAudit, TeamSchedule
 from lift.core import todo
 from lift.core.access import assignments_for
-from lift.core.models import Partnership, Person
+from lift.core.models import Notification, Partnership, Person
 from tests.factories import person_with_role
 
 from .conftest import CHILD_NAME, World, answer_everything
 
 pytestmark = pytest.mark.django_db
+
+
+def _unread(key: str) -> bool:
+    """Is the notification that asked for the step still unread (shown on "My work")?"""
+    return Notification.objects.filter(key=key, read_at__isnull=True).exists()
 
 
 def _items(kind: str, person: Person, partnership: Partnership) -> list[todo.ToDo]:
@@ -65,11 +70,20 @@ def test_kinds_are_registered() -> None:
 
 
 def test_assignment_asks_for_the_declaration_then_the_return_until_submitted(
-    world: World, other_partnership: Partnership
+    world: World, other_partnership: Partnership, django_capture_on_commit_callbacks: Any
 ) -> None:
     w = world
-    x = services.assignment_create(case=w.case1, agency=w.police, auditor=w.auditor_police, by=w.bu)
-    (item,) = _items(kinds.ASSIGNMENT, w.auditor_police, w.partnership)
+    with django_capture_on_commit_callbacks(execute=True):
+        x = services.assignment_create(
+            case=w.case1, agency=w.police, auditor=w.auditor_police, by=w.bu
+        )
+        # a second assignment: its notification stays when the first's is done
+        other = services.assignment_create(
+            case=w.case2, agency=w.police, auditor=w.auditor_police, by=w.bu
+        )
+    asked = f"audit-assignment:{x.pk}"
+    assert _unread(asked)
+    item, _other = _items(kinds.ASSIGNMENT, w.auditor_police, w.partnership)
     assert item.url == f"/audits/assignments/{x.pk}/declare/"
     assert item.title == "Declare any previous involvement with Case MA-01 (Testshire Police)"
     assert item.due_on == dt.date(2015, 10, 30) and item.subject == x
@@ -81,25 +95,37 @@ def test_assignment_asks_for_the_declaration_then_the_return_until_submitted(
     assert _items(kinds.ASSIGNMENT, w.auditor_police, other_partnership) == []
 
     services.assignment_declare(assignment=x, by=w.auditor_police, involved=False)
-    (item,) = _items(kinds.ASSIGNMENT, w.auditor_police, w.partnership)
+    item, _other = _items(kinds.ASSIGNMENT, w.auditor_police, w.partnership)
     assert item.title.startswith("Complete and submit the audit return for Case MA-01")
     assert item.url == x.audit_return.get_absolute_url()
+    assert _unread(asked)  # declared, but the return is still to do
 
     answer_everything(x.audit_return, w.auditor_police)
     services.return_submit(audit_return=x.audit_return, by=w.auditor_police)
-    assert _items(kinds.ASSIGNMENT, w.auditor_police, w.partnership) == []
+    left = _items(kinds.ASSIGNMENT, w.auditor_police, w.partnership)
+    assert [i.subject for i in left] == [other]
+    assert not _unread(asked) and _unread(f"audit-assignment:{other.pk}")
     # sent back: the return is a draft again, so the step is back
     services.return_send_back(audit_return=x.audit_return, by=w.bu, reason="Grade line 2 again")
-    assert len(_items(kinds.ASSIGNMENT, w.auditor_police, w.partnership)) == 1
+    assert len(_items(kinds.ASSIGNMENT, w.auditor_police, w.partnership)) == 2
+    services.return_submit(audit_return=x.audit_return, by=w.auditor_police)
+    sent_back = f"audit-return:{x.audit_return.pk}:sent-back:"
+    assert not Notification.objects.filter(key__startswith=sent_back, read_at__isnull=True).exists()
 
 
-def test_declared_involvement_ends_the_assignment(world: World) -> None:
+def test_declared_involvement_ends_the_assignment(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     w = world
-    x = services.assignment_create(case=w.case1, agency=w.health, auditor=w.auditor_health, by=w.bu)
+    with django_capture_on_commit_callbacks(execute=True):
+        x = services.assignment_create(
+            case=w.case1, agency=w.health, auditor=w.auditor_health, by=w.bu
+        )
     services.assignment_declare(
         assignment=x, by=w.auditor_health, involved=True, details="I was the health visitor."
     )
     assert _items(kinds.ASSIGNMENT, w.auditor_health, w.partnership) == []
+    assert not _unread(f"audit-assignment:{x.pk}")
 
 
 def test_a_cancelled_audit_asks_for_nothing(world: World) -> None:
@@ -110,7 +136,10 @@ def test_a_cancelled_audit_asks_for_nothing(world: World) -> None:
 
 
 def test_case_audit_feedback_is_the_auditors_then_acknowledged_by_worker_and_manager(
-    world: World, schedule: TeamSchedule, other_partnership: Partnership
+    world: World,
+    schedule: TeamSchedule,
+    other_partnership: Partnership,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     w = world
     worker = person_with_role("learner", w.partnership, agency=w.social_care)
@@ -127,7 +156,8 @@ def test_case_audit_feedback_is_the_auditors_then_acknowledged_by_worker_and_man
     for person in (worker, manager):
         assert _items(kinds.CASE_AUDIT_ACKNOWLEDGE, person, w.partnership) == []
 
-    services.case_audit_feedback(case_audit=c, feedback="Good direct work.", by=w.auditor_sc)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_audit_feedback(case_audit=c, feedback="Good direct work.", by=w.auditor_sc)
     assert _items(kinds.CASE_AUDIT_FEEDBACK, w.auditor_sc, w.partnership) == []
     for person in (worker, manager):
         (ack,) = _items(kinds.CASE_AUDIT_ACKNOWLEDGE, person, w.partnership)
@@ -139,8 +169,11 @@ def test_case_audit_feedback_is_the_auditors_then_acknowledged_by_worker_and_man
     c = services.case_audit_acknowledge(case_audit=c, by=worker)
     assert _items(kinds.CASE_AUDIT_ACKNOWLEDGE, worker, w.partnership) == []
     assert len(_items(kinds.CASE_AUDIT_ACKNOWLEDGE, manager, w.partnership)) == 1
+    assert not _unread(f"case-audit:{c.pk}:feedback:{worker.pk}")
+    assert _unread(f"case-audit:{c.pk}:feedback:{manager.pk}")
     services.case_audit_acknowledge(case_audit=c, by=manager)
     assert _items(kinds.CASE_AUDIT_ACKNOWLEDGE, manager, w.partnership) == []
+    assert not _unread(f"case-audit:{c.pk}:feedback:{manager.pk}")
 
 
 def test_each_provider_reads_in_one_query_however_many_rows(

@@ -122,23 +122,26 @@ def test_auditor_declares_completes_and_submits_a_return(
 ) -> None:
     login(page, cast.auditor.email, PASSWORD)
     page.goto("/")
-    panel = page.locator("main")
-    assert "My audit work" in panel.inner_text()
-    assert "Declaration needed" in panel.inner_text()
-    assert "Pell Wintercombe" not in panel.inner_text()
+    main = page.locator("main")
+    # The assignment is on the auditor's to-do list, by case reference, never the child.
+    assert "My audit work" not in main.inner_text()
+    assert "Pell Wintercombe" not in main.inner_text()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Case MA-01: Children stepped down", exact=False).first.click()
-    assert "Complete your return" not in page.locator("main").inner_text()
-    assert_accessible(page)
-    page.get_by_role("link", name="Make your declaration").click()
+    page.get_by_role(
+        "link", name="Declare any previous involvement with Case MA-01 (Ashbrook Vale Police)"
+    ).click()
     assert "Pell Wintercombe" in page.locator("main").inner_text()
     assert_accessible(page)
     page.get_by_label("No, I have had no previous involvement").check()
     page.get_by_role("button", name="Confirm declaration").click()
     assert "Declaration recorded" in page.locator("main").inner_text()
 
-    page.get_by_role("link", name="Complete your return").click()
+    # Declared: the to-do is now the return, and its link opens it.
+    page.goto("/")
+    page.get_by_role(
+        "link", name="Complete and submit the audit return for Case MA-01 (Ashbrook Vale Police)"
+    ).click()
     assert_accessible(page)
     page.get_by_role("link", name="Start or continue the return").click()
     template = cast.audit.template
@@ -164,6 +167,8 @@ def test_auditor_declares_completes_and_submits_a_return(
     page.get_by_role("button", name="Submit return").click()
     assert "Return submitted" in page.locator("main").inner_text()
     assert AuditReturn.objects.get(pk=cast.assignment.audit_return_id).status == "submitted"
+    page.goto("/")
+    assert "Case MA-01" not in page.locator("main").inner_text()  # done: gone from the list
 
 
 def test_unanswered_return_lists_the_questions(

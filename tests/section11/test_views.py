@@ -362,14 +362,26 @@ def test_report_follow_up_and_letters(
     )
 
 
-def test_home_panels_show_my_return_and_my_panel(world: Any, lead: Any, client_for: Any) -> None:
-    page = client_for(lead).get("/").content.decode()
-    assert "Our Section 11 return" in page and "0 of 4 requirements answered" in page
+def test_my_work_shows_my_return_and_my_panels_steps(
+    world: Any, lead: Any, client_for: Any
+) -> None:
+    """The lead's return and the panel's challenge are on the to-do lists (their kinds are
+    tested in tests/section11/test_todo.py); the "Our Section 11 return" panel stays for
+    returns past the lead's steps, and "My peer challenge panel" gave way to the list."""
     ret = world["ret"]
+    page = client_for(lead).get("/").content.decode()
+    assert "Complete and submit the Section 11 return for" in page
+    assert f'href="{ret.get_absolute_url()}"' in page and "0 of 4 requirements answered" in page
+    assert "Our Section 11 return" in page
     _submit(ret, lead)
     services.return_assign_panel(agency_return=ret, panel=world["panel"])
+    page = client_for(lead).get("/").content.decode()
+    assert "Complete and submit the Section 11 return" not in page
+    assert "Our Section 11 return" in page and "Submitted" in page
     page = client_for(world["other_lead"]).get("/").content.decode()
-    assert "My peer challenge panel" in page
+    assert "Start the peer challenge of the Section 11 return for" in page
+    assert f'href="{reverse("section11:return_challenge", args=[ret.pk])}"' in page
+    assert "My peer challenge panel" not in page
 
 
 def test_open_cycle_performance_40_agencies_by_120_requirements(

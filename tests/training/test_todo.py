@@ -13,7 +13,7 @@ import pytest
 
 from lift.core import todo
 from lift.core.access import assignments_for
-from lift.core.models import Partnership, Person
+from lift.core.models import Notification, Partnership, Person
 from lift.training import services
 from lift.training import todo as kinds
 from lift.training.models import Booking, TrainingSession
@@ -26,6 +26,11 @@ POST = {"recognise": 4, "procedures": 4, "share": 4, "escalate": 4}
 PARTICIPANT = {"applied": "yes", "example": "Shared with the school nurse.", "shared": "yes"}
 PARTICIPANT["confidence_now"] = "4"
 MANAGER = {"observed": "clear", "evidence": "Seen in supervision.", "team": "yes", "quality": "4"}
+
+
+def _unread(key: str) -> bool:
+    """Is the notification that asked for the step still unread (shown on "My work")?"""
+    return Notification.objects.filter(key=key, read_at__isnull=True).exists()
 
 
 def _items(kind: str, person: Person, partnership: Partnership) -> list[todo.ToDo]:
@@ -82,8 +87,11 @@ def test_booking_approval_is_the_line_managers_until_decided(
         assert _items(kinds.APPROVAL, person, session.partnership) == []
     assert _items(kinds.APPROVAL, manager, other_partnership) == []
 
+    asked = f"training:booking:{booking.pk}:approval"
+    assert _unread(asked)
     services.booking_approve(booking=booking, by=manager, approve=True, today=TODAY)
     assert _items(kinds.APPROVAL, manager, session.partnership) == []
+    assert not _unread(asked)  # the request is read once the step is done
 
 
 def test_declining_a_booking_clears_the_approval(
@@ -98,6 +106,19 @@ def test_declining_a_booking_clears_the_approval(
         booking=booking, by=manager, approve=False, reason="Not this term", today=TODAY
     )
     assert _items(kinds.APPROVAL, manager, session.partnership) == []
+    assert not _unread(f"training:booking:{booking.pk}:approval")
+
+
+def test_a_booking_cancelled_before_approval_asks_nothing_more(
+    session: TrainingSession, managed_learner: Person, manager: Person
+) -> None:
+    _approval_needed(session.partnership)
+    booking = services.booking_create(
+        session=session, learner=managed_learner, by=managed_learner, today=TODAY
+    )
+    services.booking_cancel(booking=booking, by=managed_learner, today=TODAY)
+    assert _items(kinds.APPROVAL, manager, session.partnership) == []
+    assert not _unread(f"training:booking:{booking.pk}:approval")
 
 
 def test_post_course_evaluation_is_the_attendees_until_answered(
@@ -133,10 +154,13 @@ def test_post_course_evaluation_is_the_attendees_until_answered(
     )
     (left,) = _items(kinds.EVALUATION, learner, partnership)
     assert left.url.endswith("/evaluate/post/")
+    asked = f"training:booking:{booking.pk}:evaluate"
+    assert _unread(asked)  # one questionnaire still to answer
     services.evaluation_submit(
         booking=booking, kind="post", respondent=learner, answers=POST, today=day
     )
     assert _items(kinds.EVALUATION, learner, partnership) == []
+    assert not _unread(asked)
 
 
 def test_no_evaluation_for_someone_who_did_not_attend(
@@ -178,7 +202,9 @@ def test_impact_follow_ups_are_the_attendees_and_managers_until_answered(
 
     services.follow_up_answer(follow_up=mine, respondent=managed_learner, answers=PARTICIPANT)
     assert _items(kinds.FOLLOW_UP, managed_learner, partnership) == []
+    assert not _unread(f"training:followup:{mine.pk}:sent")
     assert len(_items(kinds.FOLLOW_UP, manager, partnership)) == 1
+    assert _unread(f"training:followup:{theirs.pk}:sent")
     services.follow_up_answer(follow_up=theirs, respondent=manager, answers=MANAGER)
     assert _items(kinds.FOLLOW_UP, manager, partnership) == []
 

@@ -376,6 +376,8 @@ def assignment_declare(
     assignment.declared_on = timezone.now()
     assignment.involvement_details = details.strip()
     _saved(assignment, "Involvement declared" if involved else "No previous involvement")
+    if involved:  # blocked: nothing more is asked of this auditor
+        _asked_done(f"audit-assignment:{assignment.pk}")
     lead = assignment.audit.lead
     if involved and lead is not None:
         transaction.on_commit(
@@ -389,6 +391,14 @@ def assignment_declare(
             )
         )
     return assignment
+
+
+def _asked_done(*keys: str) -> None:
+    """Mark read the notifications that asked for a step now done (exact keys: an id at the
+    end of a key is no prefix of another's), so "My work" no longer shows them."""
+    from lift.core.models import Notification
+
+    Notification.objects.filter(key__in=keys, read_at__isnull=True).update(read_at=timezone.now())
 
 
 def _check_auditor(audit_return: AuditReturn, by: Person | None) -> None:
@@ -498,6 +508,12 @@ def return_submit(*, audit_return: AuditReturn, by: Person | None) -> AuditRetur
     audit_return.submitted_by = by
     audit_return.submitted_on = timezone.localdate()
     _saved(audit_return, "Return submitted")
+    # The auditors' "you have been asked to audit a case" (and any "sent back") are done.
+    assignments = list(audit_return.assignments.values_list("pk", flat=True))
+    _asked_done(*[f"audit-assignment:{pk}" for pk in assignments])
+    from lift.core.todo import notifications_done
+
+    notifications_done(f"audit-return:{audit_return.pk}:sent-back:")
     return audit_return
 
 
@@ -954,6 +970,7 @@ def case_audit_acknowledge(
         case_audit.worker_acknowledged_on = case_audit.worker_acknowledged_on or today
     else:
         case_audit.manager_acknowledged_on = case_audit.manager_acknowledged_on or today
+    _asked_done(f"case-audit:{case_audit.pk}:feedback:{by.pk}")
     worker_done = case_audit.worker_id is None or case_audit.worker_acknowledged_on
     manager_done = case_audit.manager_id is None or case_audit.manager_acknowledged_on
     if worker_done and manager_done:

@@ -36,7 +36,6 @@ class Section11Config(AppConfig):
             prefix="/section11/",
         )
         navigation.register_home_panel(panels.my_return_panel, order=20)
-        navigation.register_home_panel(panels.my_panel_panel, order=21)
         todo.register(
             todo.Kind(
                 key=kinds.RETURN,

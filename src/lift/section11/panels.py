@@ -1,4 +1,5 @@
-"""Panels on the "my work" page: my agency's return progress, my panel's challenges."""
+"""The "Our Section 11 return" panel on "My work": the progress of my agency's open returns
+(the lead's and the panel's steps are on the to-do list, `section11/todo.py`)."""
 
 from __future__ import annotations
 
@@ -39,31 +40,6 @@ def my_return_panel(request: Any) -> dict[str, Any] | None:
             for r in returns
         ],
         "empty": "No return is open.",
-        "more_url": reverse("section11:cycle_list"),
-        "more_label": "All Section 11 cycles",
-    }
-
-
-def my_panel_panel(request: Any) -> dict[str, Any] | None:
-    partnership = getattr(request, "partnership", None)
-    if partnership is None or not request.user.is_authenticated:
-        return None
-    returns = list(selectors.my_panel_returns(request.user, partnership)[:LIMIT])
-    if not returns:
-        return None
-    return {
-        "title": "My peer challenge panel",
-        "items": [
-            {
-                "label": f"{r.agency.name}: {r.cycle.name}",
-                "url": reverse("section11:return_challenge", args=[r.pk]),
-                "hint": f"Panel: {r.panel.name}." if r.panel else "",
-                "tag": r.get_status_display(),
-                "colour": COLOURS.get(r.status, "grey"),
-            }
-            for r in returns
-        ],
-        "empty": "No return is waiting for your panel.",
         "more_url": reverse("section11:cycle_list"),
         "more_label": "All Section 11 cycles",
     }

@@ -17,6 +17,7 @@ from lift.core import history
 from lift.core.calendar import add_working_days
 from lift.core.models import Person, RoleAssignment
 from lift.core.notify import email_body, notify
+from lift.core.todo import notifications_done
 
 from .. import rules
 from ..choices import ACTIVE, HOLDS_PLACE, Attendance, BookingStatus
@@ -200,6 +201,7 @@ def booking_approve(
         booking.cancel_reason = reason.strip()
     with history.change_reason(reason or ("Approved" if approve else "Not approved")):
         booking.save()
+    notifications_done(f"training:booking:{booking.pk}:approval")  # the manager's request
     if approve:
         _after_status(booking, today)
     else:
@@ -240,6 +242,7 @@ def booking_cancel(
             booking.charge = rules.non_attendance_charge(Attendance.CANCELLED_LATE, conf)
     with history.change_reason(reason or "Cancelled"):
         booking.save()
+    notifications_done(f"training:booking:{booking.pk}:approval")  # nothing left to approve
     if held:
         booking_email_queue(booking, "cancelled")
         _offer_next(session, today)

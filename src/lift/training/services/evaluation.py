@@ -15,6 +15,7 @@ from django.utils import timezone
 from lift.core.calendar import add_working_days
 from lift.core.models import Person
 from lift.core.notify import notify
+from lift.core.todo import notifications_done
 from lift.learning.choices import FindingKind
 from lift.learning.models import Finding, Theme
 from lift.learning.services import finding_create
@@ -85,7 +86,13 @@ def evaluation_submit(
     if respondent.pk != booking.learner_id:
         raise PermissionDenied("Only the learner answers their own evaluation.")
     rules.evaluation_allowed(booking, kind, today)
-    return _store(booking=booking, kind=kind, respondent=respondent, answers=answers, today=today)
+    evaluation = _store(
+        booking=booking, kind=kind, respondent=respondent, answers=answers, today=today
+    )
+    after = {EvaluationKind.REACTION, EvaluationKind.POST}
+    if kind in after and after <= set(booking.evaluations.values_list("kind", flat=True)):
+        notifications_done(f"training:booking:{booking.pk}:evaluate")  # both answered
+    return evaluation
 
 
 @transaction.atomic
@@ -246,6 +253,7 @@ def follow_up_answer(
     follow_up.evaluation = evaluation
     follow_up.status = FollowUpStatus.ANSWERED
     follow_up.save(update_fields=["evaluation", "status", "updated_at"])
+    notifications_done(f"training:followup:{follow_up.pk}:")  # the request and its reminder
     return evaluation
 
 
