@@ -28,10 +28,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from icalendar import Calendar, Event
 
-from .. import todo
-from ..calendar import next_day
+from .. import ical, todo
 from ..exports import neutralise
 from ..models import Partnership, Person
 from .generic import LiftView
@@ -165,36 +163,28 @@ def calendar_for(items: Iterable[todo.ToDo], name: str, partnership: Any) -> byt
     """One all-day event on each dated item's due date (undated items have no place in a
     calendar). The UID names the step's page, so an item keeps its event from one refresh
     of the feed to the next and goes when it is done."""
-    cal = Calendar()
-    cal.add("prodid", "-//LIFT//To-do list//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
-    base = settings.LIFT_BASE_URL.rstrip("/")
+    cal = ical.due_calendar(name, "To-do list")
     stamp = timezone.now()
     for item in items:
         if item.due_on is None:
             continue
-        event = Event()
-        event.add("uid", f"todo-{partnership.pk}-{item.kind}-{item.url.strip('/')}@lift")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.due_on)
-        end = next_day(item.due_on)
-        if end is not None:  # a one-day event without it (RFC 5545)
-            event.add("dtend", end)
-        event.add("summary", item.title)
+        url = ical.page_url(item.url)
         details = [part for part in (item.subject_label, item.hint) if part]
-        details.append(f"{base}{item.url}")
-        event.add("description", "\n".join(details))
-        event.add("url", f"{base}{item.url}")
-        event.add("categories", [partnership.short_name])
-        cal.add_component(event)
+        ical.add_due_event(
+            cal,
+            uid=f"todo-{partnership.pk}-{item.kind}-{item.url.strip('/')}@lift",
+            day=item.due_on,
+            summary=item.title,
+            description="\n".join([*details, url]),
+            url=url,
+            category=partnership.short_name,
+            stamp=stamp,
+        )
     return cal.to_ical()
 
 
 def ics_response(body: bytes) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="lift-to-do.ics"'
-    return response
+    return ical.ics_response(body, "lift-to-do.ics")
 
 
 class TodoCalendarView(PartnershipTodoView):

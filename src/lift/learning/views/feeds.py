@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,9 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from icalendar import Calendar, Event
 
-from lift.core.calendar import next_day
+from lift.core import ical
 from lift.core.models import Person
 from lift.core.views.generic import LiftView
 
@@ -49,36 +47,27 @@ def token_url(person: Any) -> str:
 
 
 def calendar_for(actions: Iterable[Action], name: str) -> bytes:
-    cal = Calendar()
-    cal.add("prodid", "-//LIFT//Action deadlines//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
-    base = settings.LIFT_BASE_URL.rstrip("/")
+    cal = ical.due_calendar(name, "Action deadlines")
     stamp = timezone.now()
     for action in actions:
-        event = Event()
-        event.add("uid", f"action-{action.pk}@lift")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", action.due_on)
-        end = next_day(action.due_on)
-        if end is not None:  # a one-day event without it (RFC 5545)
-            event.add("dtend", end)
-        event.add("summary", f"Action due: {action.title}")
-        event.add(
-            "description",
-            f"{action.owner_agency.name}. Status: {action.get_status_display()}. "
-            f"{base}{action.get_absolute_url()}",
+        url = ical.page_url(action.get_absolute_url())
+        ical.add_due_event(
+            cal,
+            uid=f"action-{action.pk}@lift",
+            day=action.due_on,
+            summary=f"Action due: {action.title}",
+            description=(
+                f"{action.owner_agency.name}. Status: {action.get_status_display()}. {url}"
+            ),
+            url=url,
+            category=action.partnership.short_name,
+            stamp=stamp,
         )
-        event.add("url", f"{base}{action.get_absolute_url()}")
-        event.add("categories", [action.partnership.short_name])
-        cal.add_component(event)
     return cal.to_ical()
 
 
 def ics_response(body: bytes) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="lift-actions.ics"'
-    return response
+    return ical.ics_response(body, "lift-actions.ics")
 
 
 class ActionCalendarView(LiftView):
