@@ -56,8 +56,12 @@ def notify(
     url: str = "",
     partnership: Partnership | None = None,
     email: bool = True,
+    immediate: bool = False,
 ) -> Notification:
     """Tell `person` something in the product and, if `email`, by e-mail once committed.
+
+    `immediate`: the e-mail goes now whatever the person's choice of e-mails (a chase sent
+    by the business unit, an escalation), instead of waiting for their daily digest.
 
     Idempotent on `key`: a second call with the same key returns the first notification
     and queues nothing. `title` and `body` must not identify a child (see the module doc).
