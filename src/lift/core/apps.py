@@ -10,13 +10,15 @@ class CoreConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from . import checks, db, history, navigation, reference
+        from . import checks, db, handover, history, navigation, reference
 
         history.connect_signals()
         # A malformed reference file stops start-up, naming the file and the problem.
         reference.load_all()
         checks.register()
         navigation.register_core()
+        # A deactivated person's open steps, on their safeguarding lead's to-do list.
+        handover.register_kind()
         pre_migrate.connect(
             lambda sender, **kw: history.suppress_during_migrate(True),
             sender=self,

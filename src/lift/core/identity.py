@@ -9,6 +9,7 @@ its own partnership only (`Person.objects.restrict(user, "change")`).
 - An API token is made only from a fully verified session (`api_token_create`), expires after
   `LIFT_API_TOKEN_DAYS` (checked by `ExpiringTokenAuthentication`), and ends with a new
   password or a deactivation (`Person.save`).
+- Deactivating someone signs them out of every browser (`sessions_end`).
 - Someone whose role needs two-factor authentication and who has no device yet sets one up
   only after following a link sent to their e-mail address (`enrol_link`, `enrolment_allowed`):
   a password alone is not enough to choose the second factor.
@@ -175,6 +176,36 @@ def api_token_create(*, request: Any) -> Token:
 def api_token_revoke(*, person: Any) -> int:
     deleted, _ = Token.objects.filter(user=person).delete()
     return deleted
+
+
+# --- Signing out everywhere ---------------------------------------------------------------------
+
+
+def sessions_end(*, person: Any) -> int:
+    """Delete every session the person is signed in with, in any browser.
+
+    A deactivated person is already refused on their next request (the authentication
+    backend reads `is_active`); deleting the sessions as well means a later reactivation
+    does not bring an old session back to life. Sessions live in the database
+    (SESSION_ENGINE `db` or `cached_db`), which cannot be searched by person, so this reads
+    the sessions not yet expired: idle expiry (SESSION_COOKIE_AGE, 30 minutes) keeps them
+    few. Returns how many were ended."""
+    from importlib import import_module
+
+    from django.contrib.auth import SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        return 0  # cookie or cache sessions: `is_active` alone refuses them
+    model = store.get_model_class()
+    ended = 0
+    live = model.objects.filter(expire_date__gt=timezone.now()).only("session_key", "session_data")
+    for row in live.iterator():
+        data = store().decode(row.session_data)
+        if str(data.get(SESSION_KEY)) == str(person.pk):
+            store(session_key=row.session_key).delete()
+            ended += 1
+    return ended
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):

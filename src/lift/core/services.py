@@ -237,10 +237,15 @@ def role_delete(*, assignment: RoleAssignment) -> None:
 @transaction.atomic
 def person_update(*, person: Person, by: Any, email: str | None = None, **fields: Any) -> Person:
     """Change a person's details. A new e-mail address only starts a change: it takes effect
-    when the person follows the link sent to it (`identity.email_change_request`)."""
-    from .identity import email_change_request
+    when the person follows the link sent to it (`identity.email_change_request`).
+
+    Deactivating a leaver signs them out of every browser (`identity.sessions_end`) and ends
+    their API token (`Person.save`); their records and history stay as they are, and their
+    open steps appear on their agency's safeguarding lead's to-do list (`core.handover`)."""
+    from .identity import email_change_request, sessions_end
 
     saved = Person.objects.select_for_update().get(pk=person.pk)
+    was_active = saved.is_active
     for name, value in fields.items():
         setattr(saved, name, value)
     if not saved.is_active and saved.pk == getattr(by, "pk", None):
@@ -250,6 +255,8 @@ def person_update(*, person: Person, by: Any, email: str | None = None, **fields
     if not saved.is_active:
         for assignment in saved.role_assignments.all():
             assignment.check_not_last_business_unit()
+        if was_active:
+            sessions_end(person=saved)
     if email and email.strip().lower() != saved.email:
         email_change_request(person=saved, new_email=email, requested_by=by)
     return saved
