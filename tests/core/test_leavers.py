@@ -275,3 +275,15 @@ def test_no_leaver_costs_the_lead_one_query(lead: Person, partnership: Partnersh
     with CaptureQueriesContext(connection) as queries:
         assert list(handover.handover(person, partnership)) == []
     assert len(queries) == 1
+
+
+def test_the_business_unit_is_told_what_deactivating_did(
+    business_unit: Person, leaver: Person, agency: Agency
+) -> None:
+    page = Client()
+    page.force_login(business_unit)
+    data = {"full_name": leaver.full_name, "email": leaver.email, "agency": agency.pk}
+    done = page.post(f"/people/{leaver.pk}/edit/", data, follow=True).content.decode()
+    assert "Liz Leaver can no longer sign in and has been signed out everywhere" in done
+    again = page.post(f"/people/{leaver.pk}/edit/", data, follow=True).content.decode()
+    assert "signed out everywhere" not in again  # told once, when it happens

@@ -373,6 +373,13 @@ class PersonCreateView(ObjectCreateView):
         )
 
 
+LEAVER_DEACTIVATED = (
+    "{name} can no longer sign in and has been signed out everywhere. Their records and "
+    "history are kept. Steps still waiting on them are on their agency's safeguarding "
+    "lead's to-do list, or the business unit's if they have no agency or it has no lead."
+)
+
+
 class PersonEditView(ObjectEditView):
     """Only the business unit of the partnership that manages the account (the one that
     invited the person) may open this page; another partnership manages its roles only."""
@@ -383,8 +390,12 @@ class PersonEditView(ObjectEditView):
     def save(self, form: forms.BaseForm) -> Any:
         data = dict(form.cleaned_data)
         new_email = data.pop("email")
-        old_email = Person.objects.filter(pk=self.object.pk).values_list("email", flat=True)[0]
+        old_email, was_active = Person.objects.filter(pk=self.object.pk).values_list(
+            "email", "is_active"
+        )[0]
         person = person_update(person=self.object, by=self.request.user, email=new_email, **data)
+        if was_active and not person.is_active:
+            messages.info(self.request, LEAVER_DEACTIVATED.format(name=person))
         if new_email and new_email.lower() != old_email:
             messages.info(
                 self.request,
