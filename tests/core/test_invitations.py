@@ -140,7 +140,72 @@ def test_an_invited_person_can_use_password_reset(
     mail.outbox.clear()
     with capture():
         Client().post("/accounts/password-reset/", {"email": "IVY@example.test"})
-    assert [m.to for m in mail.outbox] == [["ivy@example.test"]]
+    [reset] = mail.outbox
+    assert reset.to == ["ivy@example.test"]
+    # The reset link lets them choose a password and sign in with it.
+    found = re.search(r"https?://[^/\s]+(/accounts/password-reset/\S+/)", reset.body)
+    assert found is not None, reset.body
+    browser = Client()
+    form = browser.get(found.group(1), follow=True)
+    assert form.status_code == 200
+    chosen = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    assert browser.post(form.redirect_chain[-1][0], chosen).status_code == 302
+    signing_in = Client().post(
+        "/accounts/login/", {"username": "ivy@example.test", "password": NEW_PASSWORD}
+    )
+    assert signing_in.status_code == 302
+    assert Person.objects.get(email="ivy@example.test").check_password(NEW_PASSWORD)
+
+
+def test_the_invitations_lifetime_is_a_setting_shown_in_the_email_and_the_list(
+    bu_client: Client, capture: Callable[[], Any], agency: Agency, monkeypatch: Any, settings: Any
+):
+    settings.LIFT_INVITATION_DAYS = 2
+    response = add_person(bu_client, capture, agency)
+    assert "the link works for 2 days" in bu_client.get(response["Location"]).content.decode()
+    (invitation,) = mail.outbox
+    assert "The link works once, for 2 days." in invitation.body
+    link = link_in(invitation)
+    later = invitation_tokens._now() + dt.timedelta(days=2, hours=1)
+    monkeypatch.setattr(invitation_tokens, "_now", lambda: later)
+    assert Client().get(link).status_code == 400
+    monkeypatch.undo()
+    ivy = Person.objects.get(email="ivy@example.test")
+    ivy.invited_at = ivy.invited_at - dt.timedelta(days=2, hours=1)
+    ivy.save(update_fields=["invited_at"])
+    assert "Invitation expired" in bu_client.get("/people/").content.decode()
+
+
+def test_a_used_or_expired_link_changes_nothing(
+    bu_client: Client, capture: Callable[[], Any], agency: Agency, monkeypatch: Any
+):
+    add_person(bu_client, capture, agency)
+    link = link_in(mail.outbox[0])
+    later = invitation_tokens._now() + dt.timedelta(days=30)
+    monkeypatch.setattr(invitation_tokens, "_now", lambda: later)
+    chosen = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    refused = Client().post(link, chosen)
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "This invitation cannot be used" in html and "has expired" in html
+    ivy = Person.objects.get(email="ivy@example.test")
+    assert not ivy.has_usable_password() and ivy.last_login is None
+
+
+def test_a_deactivated_persons_invitation_no_longer_works_and_is_not_sent_again(
+    bu_client: Client, capture: Callable[[], Any], agency: Agency
+):
+    add_person(bu_client, capture, agency)
+    link = link_in(mail.outbox[0])
+    ivy = Person.objects.get(email="ivy@example.test")
+    data = {"full_name": ivy.full_name, "email": ivy.email, "agency": agency.pk}
+    assert bu_client.post(f"/people/{ivy.pk}/edit/", data).status_code == 302
+    assert Client().get(link).status_code == 400
+    mail.outbox.clear()
+    with capture():
+        refused = bu_client.post(f"/people/{ivy.pk}/invitation/", follow=True)
+    assert "reactivate it first" in refused.content.decode()
+    assert mail.outbox == []
 
 
 @pytest.mark.mfa
@@ -179,8 +244,12 @@ def test_the_api_adds_a_person_and_invites_them(
     assert made.status_code == 201, made.content
     assert made.json()["email"] == "api@example.test"
     assert [m.to for m in mail.outbox] == [["api@example.test"]]
-    again = Client().post("/api/v1/people/", data, content_type="application/json", **headers)
+    mail.outbox.clear()
+    with capture():
+        again = Client().post("/api/v1/people/", data, content_type="application/json", **headers)
     assert again.status_code == 400  # the address is in use
+    assert "already exists" in again.content.decode()
+    assert mail.outbox == [] and Person.objects.filter(email="api@example.test").count() == 1
     lead_headers = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=lead).key}"}
     data["email"] = "other@example.test"
     refused = Client().post(
