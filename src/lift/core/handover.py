@@ -107,11 +107,8 @@ def _leavers_for(person: Any, partnership: Any) -> list[Any]:
 
 
 def handover(person: Any, partnership: Any) -> Iterator[todo.ToDo]:
-    """The open steps of the leavers whose work falls to `person` (see the module). A step
-    the leaver had through a role that `person` now has on their own list (the agency's
-    Section 11 return, for a new lead of the leaver's agency) is not listed again; a step
-    on a record naming the leaver (an action they own, an IMR they write) always is, so the
-    lead knows to give the record to someone else."""
+    """The open steps of the leavers whose work falls to `person`, less those already on
+    `person`'s own list through a role (see the module)."""
     found = [
         (leaver, item)
         for leaver in _leavers_for(person, partnership)
