@@ -9,8 +9,9 @@ the workshop, the overview report, findings, recommendations and actions, a Boar
 item and a briefing. It re-audits last year's audit on the same theme, and an action from
 last year cites the re-audit in its impact check. The CSE audit is under way (the demo
 auditor has work waiting). Children's social care runs its own case audit programme, with
-grades by team over two years. Every date counts from the day the demo is built, and
-children's dates of birth from their ages.
+grades by team over two years; the feedback from this year's latest audit of Kwame
+Ashcombe's case is still to be given by its auditor, the social care lead. Every date
+counts from the day the demo is built, and children's dates of birth from their ages.
 
 Every name here is invented.
 """
@@ -623,7 +624,10 @@ def _single_agency(
                         strengths="Child seen alone and their words recorded.",
                         areas_for_improvement="Plan actions lack timescales.",
                     )
-                    if is_cin:
+                    # This year's latest audit of the worker's case waits for its
+                    # feedback (the auditor's step on their to-do list).
+                    latest = year_start == this_year and audited_on + dt.timedelta(days=91) > today
+                    if is_cin and not (latest and n == 0):
                         services.case_audit_feedback(
                             case_audit=case_audit,
                             by=team_auditor,

@@ -127,6 +127,15 @@ PEOPLE = [
         "Health safeguarding lead: health's actions and returns.",
     ),
     (
+        "lead_charity",
+        "lead.charity@harrowmere.example",
+        "Esther Pengelly",
+        "Designated safeguarding lead",
+        Role.SAFEGUARDING_LEAD,
+        "voluntary",
+        "The family support charity's safeguarding lead: its Section 11 returns.",
+    ),
+    (
         "auditor",
         "auditor@harrowmere.example",
         "Joe Hartley",
@@ -260,6 +269,7 @@ def build_core() -> DemoContext:
         ("lead_sc", "social_care"),
         ("lead_police", "police"),
         ("lead_health", "health"),
+        ("lead_charity", "voluntary"),
     ]:
         agency = ctx.agencies[agency_key]
         agency.safeguarding_lead = ctx.people[key]

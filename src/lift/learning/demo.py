@@ -6,7 +6,9 @@ pattern in its own neglect audit a year later: neglect recurs. The Board accepte
 recommendation that every agency keep a multi-agency chronology. Social care's training is
 done and its impact verified by the Chair; health's is evidenced; the police's completed;
 social care's roll-out of the neglect screening tool is overdue by weeks and escalated to
-the Chair. A seven-minute briefing carried the lessons to 180 practitioners. One
+the Chair. Sergeant Owen Penrose, who owned the police's work on the screening tool, left
+the force last week with it overdue: his account is deactivated and the step waits for the
+police's safeguarding lead. A seven-minute briefing carried the lessons to 180 practitioners. One
 recommendation is implemented: after the national study of barriers to learning, every
 action now carries an owner, a date and a measure of impact, and the Chair verified it.
 
@@ -18,6 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+
+from lift.core.roles import R
+from lift.core.services import person_create, person_update
 
 from . import services
 from .choices import ActionStatus, Addressee, FindingKind, LibraryKind, Priority, Response
@@ -346,6 +351,29 @@ def build(ctx: Any) -> None:
         reason="Named nurse post vacant for two months.",
     )
 
+    # A leaver: the sergeant who owned the police's part of R2 left last week, the action
+    # still open and overdue; the business unit deactivated his account.
+    leaver = person_create(
+        partnership=p,
+        email="leaver.police@harrowmere.example",
+        full_name="Owen Penrose",
+        job_title="Police sergeant, public protection (left)",
+        role=R.SUBGROUP_MEMBER,
+        agency=a["police"],
+    )
+    left_behind = action(
+        title="Neglect screening prompt on the police domestic visit checklist",
+        recommendation=r2,
+        owner_agency=a["police"],
+        owner=leaver,
+        due_on=ago(14),
+        success_measure="Every domestic visit record shows the neglect prompt completed.",
+        status=S.IN_PROGRESS,
+        themes=["neglect"],
+    )
+    progress(left_behind, leaver, "Draft checklist agreed with the force's records team.")
+    person_update(person=leaver, by=who["bu"], is_active=False)
+
     on_time = action(
         title="Designated safeguarding leads trained on the neglect screening tool",
         recommendation=r2,
@@ -494,5 +522,6 @@ def build(ctx: Any) -> None:
         "recommendations": {"R1": r1, "R2": r2, "R3": r3, "R4": r4, "R5": r5},
         "escalated_action": escalated,
         "closed_action": closed,
+        "leaver_action": left_behind,
         "recurring_theme": "neglect",
     }

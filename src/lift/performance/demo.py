@@ -430,6 +430,14 @@ def _focus_history(ctx: Any, today: dt.date, **ind: Indicator) -> None:
                 text="Both posts filled; weekend clinics running in both localities.",
                 status=ActionStatus.COMPLETED,
             )
+            # Its evidence, so the Chair can verify the impact measured from the indicator.
+            learning.evidence_add(
+                action=action,
+                by=people["lead_health"],
+                kind="note",
+                description="Staffing return and weekend clinic rota",
+                note="Both health visitor posts filled; the rota shows clinics every weekend.",
+            )
             values = list(ind["pbv"].values.order_by("period_start"))
             if len(values) > 24:
                 services.impact_check_from_indicator(

@@ -8,7 +8,12 @@ the publication guard catches the child's first name left in the briefing; once 
 the report is sent to the panel and published on the public page.
 "Child C" is notified too, but the Chair decides no SCR: the panel gets the NO letter with
 the notification attached, and the case is referred to the Learning and Improvement
-sub-group, which agrees a learning lessons review.
+sub-group, which agrees a learning lessons review. Months later the national panel asks for
+the chronology behind the decision on Child C: the business unit has to reply.
+"Child E" was notified last week and waits for the Chair's decision; the business unit has
+asked the agencies for chronologies: social care's is in and waits for quality assurance,
+the police's and health's are due. "Child F" was decided on this week (no SCR): the letter
+telling the panel why is generated and waits to be checked and sent.
 
 Kingsbrook (current rules): "Child K" is notified to the Child Safeguarding Practice Review
 Panel; the rapid review gathers returns from the agencies, meets, and is sent within 15
@@ -152,6 +157,7 @@ def build(ctx: Any) -> None:
     today = ctx.today
     _harrowmere_scr(ctx, today)
     _harrowmere_no_scr(ctx, today)
+    _harrowmere_waiting(ctx, today)
     _kingsbrook_rapid_review(ctx, today)
 
 
@@ -484,6 +490,16 @@ def _harrowmere_no_scr(ctx: Any, today: dt.date) -> None:
     )
     letter = Letter.objects.get(incident=incident, kind=LetterKind.INITIATION_NO)
     services.letter_mark_sent(letter=letter, sent_on=decided + dt.timedelta(days=6), by=bu)
+    # The panel considered the letter and asks for more: the business unit's reply is due.
+    services.panel_reply_record(
+        incident=incident,
+        letter=letter,
+        kind="request",
+        received_on=today - dt.timedelta(days=6),
+        response_due_on=today + dt.timedelta(days=8),
+        summary="The panel asks for the multi-agency chronology that informed the decision.",
+        by=bu,
+    )
     referral = incident.referrals.get()
     services.referral_decide(
         referral=referral,
@@ -502,6 +518,73 @@ def _harrowmere_no_scr(ctx: Any, today: dt.date) -> None:
         pseudonym="Child D",
         referred_on=today - dt.timedelta(days=12),
     )
+
+
+def _harrowmere_waiting(ctx: Any, today: dt.date) -> None:
+    """Cases with steps waiting today: the Chair's decision on Child E (and the agencies'
+    chronologies for it), and the letter to the panel on Child F."""
+    p, a, who = ctx.partnership, ctx.agencies, ctx.people
+    bu, chair = who["bu"], who["chair"]
+    aware = today - dt.timedelta(days=9)
+    incident = services.incident_create(
+        partnership=p,
+        by=bu,
+        pseudonym="Child E",
+        incident_type="serious_harm",
+        incident_on=aware - dt.timedelta(days=1),
+        became_aware_on=aware,
+        notified_on=calendar.add_working_days(aware, 2),
+        criteria=["abuse-or-neglect", "seriously-harmed"],
+        summary=(
+            "Child E, aged nine, was admitted to hospital malnourished and with untreated "
+            "injuries. The family had moved into the area in the spring and were known to "
+            "the school and the GP."
+        ),
+        agencies=[a["social_care"], a["police"], a["health"], a["education"]],
+    )
+    asked = today - dt.timedelta(days=5)
+    for key in ("social_care", "police", "health"):
+        request = services.agency_request_create(
+            incident=incident,
+            agency=a[key],
+            kind="chronology",
+            requested_on=asked,
+            due_on=today + dt.timedelta(days=9),
+            by=bu,
+            notes="Contact with Child E's family since they moved into the area.",
+        )
+        if key == "social_care":
+            services.agency_request_receive(
+                request=request, received_on=today - dt.timedelta(days=1), by=bu
+            )
+    ctx.extra["reviews_awaiting_decision"] = incident
+
+    aware = today - dt.timedelta(days=30)
+    notified = calendar.add_working_days(aware, 2)
+    incident = services.incident_create(
+        partnership=p,
+        by=bu,
+        pseudonym="Child F",
+        incident_type="serious_harm",
+        incident_on=aware,
+        became_aware_on=aware,
+        notified_on=notified,
+        criteria=["seriously-harmed"],
+        summary="Child F, aged 15, was seriously injured in a road collision while missing.",
+        agencies=[a["social_care"], a["police"], a["yjs"]],
+    )
+    services.decision_record(
+        incident=incident,
+        by=chair,
+        decided_on=today - dt.timedelta(days=3),
+        outcome=DecisionOutcome.NO_REVIEW,
+        reasons=(
+            "Child F was not harmed through abuse or neglect, and agencies searched for and "
+            "found Child F quickly; the SCR criteria are not met."
+        ),
+        criteria_reasons=_reasons(incident.regime, {}, "Not met."),
+    )
+    # The letter telling the panel why is generated with the decision: not yet sent.
 
 
 def _kingsbrook_rapid_review(ctx: Any, today: dt.date) -> None:

@@ -7,11 +7,13 @@ Community Health Trust started from its previous answers and evidence (carried f
 reviewed before submitting). Two peer challenge panels, each with the lay member Tom Birch
 and a safeguarding lead from another agency, asked questions per standard and moderated the
 ratings (several came down, one went up). The family support charity's return came in late
-and is still under challenge. The overview report compares the cycle with the previous one
+and is still under challenge: the charity's safeguarding lead, Esther Pengelly, has one
+of the panel's questions to answer. The overview report compares the cycle with the previous one
 and went to the Board seven months ago; the follow-up at the Board's last meeting listed
 the outstanding actions, and the Chair wrote to Vale Probation Service, whose actions are
 weeks overdue, and recorded its reply. The voluntary-sector short form (the second
-framework) is loaded and a small short-form cycle for the charity is planned.
+framework) is loaded and a small short-form cycle for the charity opened three weeks ago:
+its lead has answered every requirement and has only to submit the return.
 
 Every name here is invented.
 """
@@ -58,7 +60,18 @@ MODERATED_CURRENT = {
     "education": {"6.2": "partially", "1.4": "partially"},
     "probation": {"5.2": "not-met", "7.2": "partially", "1.2": "partially"},
 }
-LEADS = {"social_care": "lead_sc", "police": "lead_police", "health": "lead_health"}
+LEADS = {
+    "social_care": "lead_sc",
+    "police": "lead_police",
+    "health": "lead_health",
+    "voluntary": "lead_charity",
+}
+# The short form's scores (0 to 3), one per requirement, and what the charity wrote.
+SHORT_FORM_SCORES = "3323322332"
+SHORT_FORM_NARRATIVE = {
+    "3": "In place and checked by the trustees this year.",
+    "2": "In place; the trustees have not yet checked it.",
+}
 
 NARRATIVE = {
     "fully": "In place and checked: see the evidence listed. Last reviewed by the senior team.",
@@ -370,10 +383,11 @@ def build(ctx: Any) -> None:
         by=chair,
     )
 
-    # The second framework: a short-form cycle for the charity, planned.
+    # The second framework: a short-form cycle for the charity, opened three weeks ago; its
+    # lead has answered every requirement and has only to submit the return.
     if short is not None:
-        short_start = ctx.ahead(60)
-        services.cycle_create(
+        short_start = ago(21)
+        short_cycle = services.cycle_create(
             partnership=p,
             name=f"{financial_year(short_start).label} short form",
             framework=short,
@@ -385,6 +399,18 @@ def build(ctx: Any) -> None:
             previous=None,
             by=bu,
         )
+        services.cycle_open(cycle=short_cycle, by=bu, today=short_start)
+        short_return = Section11Return.objects.get(cycle=short_cycle, agency=ag["voluntary"])
+        answers = Answer.objects.filter(agency_return=short_return).select_related("requirement")
+        for i, answer in enumerate(answers.order_by("requirement__order")):
+            score = SHORT_FORM_SCORES[i % len(SHORT_FORM_SCORES)]
+            services.answer_save(
+                answer=answer,
+                by=people["lead_charity"],
+                self_rating=score,
+                narrative=SHORT_FORM_NARRATIVE[score],
+            )
+        ctx.extra["section11_short_return"] = short_return
     ctx.extra["section11_cycle"] = cur
 
 

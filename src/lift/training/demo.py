@@ -7,7 +7,9 @@ dozen courses run across levels and formats. Ben Ogundipe, a health visitor, boo
 "Working Together" (his team leader Claire Dunn approved it), attended, answered the
 before/after questions and the feedback form, and three months later he and Claire sent
 evidence of how his practice changed; Claire's answer became a finding in the learning
-chain. Consanguinity awareness was added in-year after a CDOP concern. The neglect toolkit's
+chain. Consanguinity awareness was added in-year after a CDOP concern; Ben went to its
+latest session and has yet to give his feedback and answer its after-course questions, and
+Claire has a colleague's booking on the next one to approve. The neglect toolkit's
 train-the-trainer course has been cascaded by three agencies. The next Working Together is
 full with a waiting list. Agencies have recorded their own safeguarding training and made
 returns to the needs assessment for the programme's next year.
@@ -306,7 +308,11 @@ def build(ctx: Any) -> None:
     )
 
     # --- past sessions with attendance and evaluations -----------------------------------
-    def past_session(c: Course, days_ago: int, venue: str, people: list[Person]) -> TrainingSession:
+    def past_session(
+        c: Course, days_ago: int, venue: str, people: list[Person], unanswered: Person | None = None
+    ) -> TrainingSession:
+        """A session held `days_ago`, its register taken and its questionnaires answered (by
+        everyone who attended but `unanswered`, who has yet to answer the after-course ones)."""
         session = services.session_create(
             course=c, starts_on=ago(days_ago), capacity=20, venue=venue, trainer=trainer
         )
@@ -322,7 +328,7 @@ def build(ctx: Any) -> None:
         marks = {b.pk: ("no_show" if i == 3 else "attended") for i, b in enumerate(bookings)}
         services.register_mark(session=session, marks=marks, by=trainer, today=session.starts_on)
         for i, b in enumerate(bookings):
-            if marks[b.pk] != "attended":
+            if marks[b.pk] != "attended" or b.learner == unanswered:
                 continue
             services.evaluation_submit(
                 booking=b,
@@ -393,7 +399,14 @@ def build(ctx: Any) -> None:
     past_session(cse, 120, "Harrowmere and Vale Police Station, Conference Room", staff[4:10])
     past_session(ttt, 180, room, staff[0:2] + staff[6:9])
     past_session(elearn, 90, "Online (e-learning)", staff[8:12])
-    past_session(consanguinity, 40, "Harrowmere Community Centre", staff[0:2] + staff[8:10])
+    # Ben attended the latest session too and has yet to answer its after-course questions.
+    past_session(
+        consanguinity,
+        40,
+        "Harrowmere Community Centre",
+        staff[0:2] + staff[8:10] + [learner],
+        unanswered=learner,
+    )
 
     # --- the three-month impact follow-up ------------------------------------------------
     services.follow_ups_due(today)

@@ -1,0 +1,254 @@
+"""The to-do list in the demo (issue 19): every kind of to-do appears for the demo login
+whose step it is, and doing the step through its service clears it.
+
+The demo is built once for the module, as tests/core/test_demo.py builds it (inside an
+outer transaction rolled back at the end); each test runs in its own savepoint, so a step
+done in one test is undone before the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from lift.core import demo, todo
+from lift.core.models import Person
+
+from .demo_checks import build_demo
+
+pytestmark = pytest.mark.django_db
+
+# Every kind of to-do and the demo login who has one in Harrowmere. A kind registered
+# without an entry here (or without demo data for this login) fails the test below.
+WHO: dict[str, str] = {
+    "audits.assignment": "auditor@harrowmere.example",
+    "core.handover": "lead.police@harrowmere.example",
+    "audits.case_audit_acknowledge": "manager.sc@harrowmere.example",
+    "audits.case_audit_feedback": "lead.socialcare@harrowmere.example",
+    "cdop.agency_report": "lead.health@harrowmere.example",
+    "governance.minutes": "bu@harrowmere.example",
+    "learning.overdue_action": "lead.health@harrowmere.example",
+    "learning.respond_recommendation": "lead.socialcare@harrowmere.example",
+    "learning.verify_impact": "chair@harrowmere.example",
+    "reviews.agency_request": "lead.police@harrowmere.example",
+    "reviews.decision": "chair@harrowmere.example",
+    "reviews.letter": "bu@harrowmere.example",
+    "reviews.panel_reply": "bu@harrowmere.example",
+    "reviews.quality_assurance": "bu@harrowmere.example",
+    "section11.challenge_question": "lead.charity@harrowmere.example",
+    "section11.panel_challenge": "lay@harrowmere.example",
+    "section11.return_submit": "lead.charity@harrowmere.example",
+    "training.booking_approval": "manager@harrowmere.example",
+    "training.evaluation": "learner@harrowmere.example",
+    "training.follow_up": "manager@harrowmere.example",
+    "voice.chair_meeting": "chair@harrowmere.example",
+}
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[demo.DemoContext]:
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_demo()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _login(email: str) -> Person:
+    """A demo person one can sign in as: active, with the demo password."""
+    person = Person.objects.get(email=email)
+    assert person.is_active and person.check_password(demo.DEMO_PASSWORD), email
+    return person
+
+
+def _items(email: str, ctx: demo.DemoContext, key: str) -> list[todo.ToDo]:
+    return todo.items_for(_login(email), ctx.partnership, only=[key])
+
+
+# --- every kind has demo data --------------------------------------------------------
+
+
+def test_every_kind_of_to_do_appears_for_its_demo_login(built: demo.DemoContext) -> None:
+    missing = []
+    for kind in todo.kinds():
+        email = WHO.get(kind.key)
+        if email is None:
+            missing.append(f"{kind.key}: no demo login named in WHO")
+        elif not _items(email, built, kind.key):
+            missing.append(f"{kind.key}: nothing on {email}'s list")
+    assert missing == []
+
+
+def test_every_kind_named_is_registered() -> None:
+    assert set(WHO) <= {k.key for k in todo.kinds()}
+
+
+def test_the_demo_has_a_leaver_with_a_step_left_open(built: demo.DemoContext) -> None:
+    """Someone who left an agency (deactivated) still owns an overdue action: the step is
+    for their agency now, and never on the leaver's own list."""
+    from lift.learning.models import Action
+
+    leaver = Person.objects.get(email="leaver.police@harrowmere.example")
+    assert not leaver.is_active and leaver.agency == built.agencies["police"]
+    open_actions = Action.objects.filter(
+        owner=leaver, status__in=["proposed", "agreed", "in_progress"], due_on__lt=built.today
+    )
+    assert open_actions.exists()
+    assert todo.items_for(leaver, built.partnership) == []
+
+
+def test_the_scrutineer_has_nothing_to_do(built: demo.DemoContext) -> None:
+    """The read-only scrutineer changes nothing, so has no step to take."""
+    assert todo.items_for(_login("scrutineer@harrowmere.example"), built.partnership) == []
+
+
+# --- doing the step clears it ----------------------------------------------------------
+
+
+def _verify_impact(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
+    from lift.learning import services
+    from lift.learning.models import ImpactCheck
+
+    check = ImpactCheck.objects.get(action=item.subject, verified_on__isnull=True)
+    services.impact_verify(check=check, by=person)
+
+
+def _submit_return(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
+    from lift.section11 import services
+
+    services.return_submit(agency_return=item.subject, by=person)
+
+
+def _answer_question(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
+    from lift.section11 import services
+    from lift.section11.models import ChallengeQuestion
+
+    for question in ChallengeQuestion.objects.filter(agency_return=item.subject, response=""):
+        services.question_respond(
+            question=question,
+            response="Managers follow up a sample of volunteers three months after each course.",
+            by=person,
+        )
+
+
+def _approve_booking(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
+    from lift.training.services.bookings import booking_approve
+
+    booking_approve(booking=item.subject, by=person, approve=True)
+
+
+def _decide(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
+    from lift.reviews import services
+    from lift.reviews.choices import DecisionOutcome
+    from lift.reviews.demo import _reasons
+
+    incident = item.subject
+    services.decision_record(
+        incident=incident,
+        by=person,
+        decided_on=ctx.today,
+        outcome=DecisionOutcome.STATUTORY,
+        reasons="Child E was seriously harmed, neglect is suspected, and agencies missed signs.",
+        criteria_reasons=_reasons(incident.regime, {}, "Considered."),
+    )
+
+
+def _send_letter(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
+    from lift.reviews import services
+    from lift.reviews.models import Letter
+
+    for letter in Letter.objects.filter(incident=item.subject, sent_on__isnull=True):
+        services.letter_mark_sent(letter=letter, sent_on=ctx.today, by=person)
+
+
+def _reply_to_panel(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
+    from lift.reviews import services
+    from lift.reviews.models import PanelReply
+
+    for reply in PanelReply.objects.filter(incident=item.subject, responded_on__isnull=True):
+        services.panel_reply_respond(reply=reply, responded_on=ctx.today, by=person)
+
+
+def _send_chronology(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lift.core.documents import Doc, Para, render_docx
+    from lift.core.files import MEDIA_TYPES
+    from lift.reviews import services
+    from lift.reviews.models import AgencyRequest
+
+    request = AgencyRequest.objects.get(
+        incident=item.subject, agency__safeguarding_lead=person, received_on__isnull=True
+    )
+    docx = render_docx(
+        Doc(title="Chronology", partnership=ctx.partnership, toc=False, sections=[Para("Fine.")])
+    )
+    services.imr_file_add(
+        request=request,
+        uploaded_file=SimpleUploadedFile("chronology.docx", docx, content_type=MEDIA_TYPES["docx"]),
+        by=person,
+    )
+    services.imr_submit(request=request, by=person)
+
+
+def _give_feedback(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
+    from lift.audits import services
+
+    services.case_audit_feedback(
+        case_audit=item.subject, feedback="Good direct work; date the plan's actions.", by=person
+    )
+
+
+def _complete_leavers_action(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
+    from lift.learning import services
+    from lift.learning.choices import ActionStatus
+
+    services.action_update_add(
+        action=item.subject,
+        by=person,
+        text="Taken over from Owen Penrose: the checklist is live on the records system.",
+        status=ActionStatus.COMPLETED,
+    )
+
+
+Step = Callable[[Person, todo.ToDo, demo.DemoContext], None]
+STEPS: list[tuple[str, Step]] = [
+    ("learning.verify_impact", _verify_impact),
+    ("section11.return_submit", _submit_return),
+    ("section11.challenge_question", _answer_question),
+    ("training.booking_approval", _approve_booking),
+    ("reviews.decision", _decide),
+    ("reviews.letter", _send_letter),
+    ("reviews.panel_reply", _reply_to_panel),
+    ("reviews.agency_request", _send_chronology),
+    ("audits.case_audit_feedback", _give_feedback),
+    ("core.handover", _complete_leavers_action),
+]
+
+
+@pytest.mark.parametrize(("key", "step"), STEPS, ids=[key for key, _ in STEPS])
+def test_doing_the_step_clears_it(built: demo.DemoContext, key: str, step: Step) -> None:
+    email = WHO[key]
+    person = _login(email)
+    before = _items(email, built, key)
+    assert before, f"nothing of {key} on {email}'s list"
+    item = before[0]
+    step(person, item, built)
+    after = _items(email, built, key)
+    assert item.url not in [i.url for i in after]
+    assert len(after) == len(before) - 1
+
+
+def test_the_dates_are_the_days_the_demo_was_built(built: demo.DemoContext) -> None:
+    """The steps' due dates are counted from the day the demo is built: none a year off."""
+    for email in set(WHO.values()):
+        for item in todo.items_for(_login(email), built.partnership):
+            if item.due_on is not None:
+                assert abs(item.due_on - built.today) < dt.timedelta(days=366), item
