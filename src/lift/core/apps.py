@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from . import checks, db, handover, history, navigation, reference
+        from . import checks, db, handover, history, navigation, pending, reference
 
         history.connect_signals()
         # A malformed reference file stops start-up, naming the file and the problem.
@@ -19,6 +19,8 @@ class CoreConfig(AppConfig):
         navigation.register_core()
         # A deactivated person's open steps, on their safeguarding lead's to-do list.
         handover.register_kind()
+        # Overdue to-do steps go to the agency's safeguarding lead, then the Chair.
+        pending.register_tick_step()
         pre_migrate.connect(
             lambda sender, **kw: history.suppress_during_migrate(True),
             sender=self,

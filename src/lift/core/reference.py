@@ -473,9 +473,63 @@ def regime_choices() -> list[tuple[str, str]]:
 def clear_cache() -> None:
     regimes.cache_clear()
     _rules_by_urn.cache_clear()
+    escalation.cache_clear()
+
+
+# --- escalating overdue to-do steps ---------------------------------------------------
+
+ESCALATION_FILE = Path("todo") / "escalation.yaml"
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """After how many working days overdue a to-do step goes to the owner's agency
+    safeguarding lead, and then to the Chair (reference/todo/escalation.yaml)."""
+
+    urn: str
+    version: int
+    name: str
+    agency_lead_after: int
+    chair_after: int
+
+
+def load_escalation(base: Path) -> Escalation:
+    """Read and validate `todo/escalation.yaml` under `base`, uncached."""
+    path = Path(base) / ESCALATION_FILE
+    shown = _shown(path, Path(base))
+    try:
+        data = _mapping(
+            _read(path, shown),
+            "",
+            {
+                "urn": _urn,
+                "version": _positive_int,
+                "name": _str,
+                "agency_lead_after": _positive_int,
+                "chair_after": _positive_int,
+            },
+        )
+        if data["urn"] != "urn:lift:todo:escalation":
+            raise _fail("urn", "must be 'urn:lift:todo:escalation'")
+        if data["chair_after"] <= data["agency_lead_after"]:
+            raise _fail(
+                "chair_after",
+                f"must be more than agency_lead_after ({data['agency_lead_after']}): the "
+                "Chair is told after the agency's safeguarding lead",
+            )
+    except _Invalid as exc:
+        raise ImproperlyConfigured(f"{shown}: {exc}") from None
+    return Escalation(**data)
+
+
+@cache
+def escalation() -> Escalation:
+    """The escalation thresholds in settings.REFERENCE_DIR (cached for the process)."""
+    return load_escalation(Path(settings.REFERENCE_DIR))
 
 
 def load_all() -> None:
     """Load and validate every reference file; raise ImproperlyConfigured if one is bad."""
     clear_cache()
     regimes()
+    escalation()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import admin, brand, documents, pages
+from .views import pending as pending_views
 from .views import todo as todo_views
 from .views.generic import object_urls
 
@@ -9,6 +10,11 @@ app_name = "core"
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
     path("todo/", todo_views.TodoListView.as_view(), name="todo_list"),
+    path(
+        "todo/partnership/",
+        pending_views.PartnershipPendingView.as_view(),
+        name="todo_partnership",
+    ),
     path("todo/calendar.ics", todo_views.TodoCalendarView.as_view(), name="todo_calendar"),
     path(
         "todo/calendar/<str:token>.ics",

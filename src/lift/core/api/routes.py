@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import pending, views
 
 
 def register(router: DefaultRouter) -> None:
@@ -11,3 +11,4 @@ def register(router: DefaultRouter) -> None:
     router.register("clocks", views.ClockViewSet, basename="clock")
     router.register("notifications", views.NotificationViewSet, basename="notification")
     router.register("history", views.ChangeLogViewSet, basename="changelog")
+    router.register("todo-partnership", pending.PartnershipTodoViewSet, basename="todo-partnership")

@@ -37,6 +37,16 @@ register_page(
     query="?kind=learning.overdue_action&when=overdue",
 )
 register_page("To-do calendar feed (safeguarding lead)", "core:todo_calendar", role="lead")
+# Reads every person's own list: about 8 queries a person (docs/todo.md), over the target.
+register_page("Partnership to-do list, business unit", "core:todo_partnership", role="bu")
+register_page("Partnership to-do list, Chair", "core:todo_partnership", role="chair")
+register_page(
+    "Partnership to-do list, one agency (business unit)",
+    "core:todo_partnership",
+    role="bu",
+    query=_agency_query,
+)
+register_page("API: partnership to-do list", "api:todo-partnership-list", role="bu", kind="api")
 register_page("Action tracker", "learning:action_list", role="bu")
 register_page(
     "Action tracker, filtered (in progress, overdue)",

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from .. import navigation, todo
+from .. import navigation, pending, todo
 from ..access import roles_in
 from ..roles import Role
 from .generic import LiftView
@@ -58,6 +58,7 @@ class HomeView(LiftView):
             "todo_groups": todo.group_by_when(shown),
             "todo_count": len(items),
             "todo_more": len(items) - len(shown),
+            "partnership_todo": pending.may_oversee(request.user, self.partnership),
             "panels": without_todo_lines(navigation.home_panels(request), items),
             "role_labels": [label.lower() for value, label in Role.choices if value in held],
         }

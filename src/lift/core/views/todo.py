@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
-from .. import ical, todo
+from .. import ical, pending, todo
 from ..exports import neutralise
 from ..models import Partnership, Person
 from .generic import LiftView
@@ -115,6 +115,7 @@ class TodoListView(PartnershipTodoView):
             "count": len(items),
             "filtered": form.is_bound,
             "calendar_url": reverse("core:todo_calendar"),
+            "partnership_todo": pending.may_oversee(request.user, self.partnership),
             "subscribe_url": request.build_absolute_uri(token_url(request.user, self.partnership)),
         }
         return render(request, "core/todo_list.html", context)
