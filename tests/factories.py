@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from lift.core.access import forget_assignments
 from lift.core.models import Agency, AgencyType, Partnership, Person, RoleAssignment
+from lift.core.models.people import EmailChoice
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -42,6 +43,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.test")
     full_name = factory.Sequence(lambda n: f"Test Person {n}")
 
+    class Params:
+        # Everyone starts on the daily digest, as in LIFT; a test about an e-mail sent as a
+        # notification is made says so: PersonFactory(immediate_emails=True).
+        immediate_emails = factory.Trait(email_choice=EmailChoice.IMMEDIATE)
+
     @factory.post_generation
     def password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         self.set_password(extracted or PASSWORD)
@@ -71,6 +77,14 @@ def person_with_role(
     person = PersonFactory(agency=agency, **person_fields)
     give_role(person, role, partnership, agency=agency, case=case)
     return person
+
+
+def immediate_emails(*people: Person) -> None:
+    """These people chose an e-mail for each notification, straight away (the default is the
+    daily digest): for tests about the e-mail a notification sends."""
+    Person.objects.filter(pk__in=[p.pk for p in people]).update(email_choice=EmailChoice.IMMEDIATE)
+    for person in people:
+        person.email_choice = EmailChoice.IMMEDIATE
 
 
 def give_role(

@@ -20,7 +20,9 @@ from lift.audits.choices import Declaration
 from lift.audits.models import Audit, AuditReturn, Workshop, YoungPeoplesViews
 from lift.audits.reminders import audit_reminders
 from lift.core import documents
+from lift.core.models import Person
 from lift.learning.models import Finding
+from tests.factories import immediate_emails
 
 from .conftest import CHILD_NAME, World, answer_everything, cleared_assignment
 
@@ -139,6 +141,8 @@ def test_api(leaky: World) -> None:
 
 def test_emails(leaky: World, django_capture_on_commit_callbacks: Any) -> None:
     w = leaky
+    # Everyone chose an e-mail for each notification, so every notification is e-mailed.
+    immediate_emails(*[v for v in vars(w).values() if isinstance(v, Person)])
     with django_capture_on_commit_callbacks(execute=True):
         x = services.assignment_create(
             case=w.case1,

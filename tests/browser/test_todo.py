@@ -16,6 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import Page
 
 from lift.core.models import Agency, OutboundEmail, Partnership, Person, RoleAssignment
+from lift.core.models.people import EmailChoice
 from lift.core.roles import Role
 from lift.learning import services
 from lift.learning.choices import ActionStatus
@@ -55,6 +56,8 @@ def cast(transactional_db: Any) -> Cast:
     police.safeguarding_lead = lead
     police.save()
     chair = person("ros.chair@example.org", "Ros Tiverton", Role.CHAIR)
+    # The Chair chose an e-mail for each notification (the test checks the one she is sent).
+    Person.objects.filter(pk=chair.pk).update(email_choice=EmailChoice.IMMEDIATE)
     TOTPDevice.objects.create(user=chair, name="Authenticator app", confirmed=True)
     action = services.action_create(
         title="Brief response officers on the neglect screening tool",

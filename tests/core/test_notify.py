@@ -13,6 +13,7 @@ from django.core import mail
 from lift.core import notify as svc
 from lift.core.models import Notification, OutboundEmail, Partnership
 from lift.core.tasks import send_email_task
+from tests.factories import immediate_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,7 @@ def test_notify_creates_notification_and_sends_email_on_commit(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.LIFT_BASE_URL = "https://lift.example.test"
+    immediate_emails(business_unit)
     with django_capture_on_commit_callbacks(execute=True):
         note = svc.notify(
             person=business_unit,
@@ -49,6 +51,7 @@ def test_notify_creates_notification_and_sends_email_on_commit(
 def test_notify_twice_with_one_key_does_nothing_more(
     business_unit: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
+    immediate_emails(business_unit)
     with django_capture_on_commit_callbacks(execute=True):
         first = svc.notify(person=business_unit, key="test:2", title="First")
         second = svc.notify(person=business_unit, key="test:2", title="Second")

@@ -22,7 +22,7 @@ from lift.core.models import (
     Partnership,
     RoleAssignment,
 )
-from tests.factories import person_with_role
+from tests.factories import immediate_emails, person_with_role
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,9 @@ def at(day: dt.date) -> Any:
 
 @pytest.fixture
 def clock(agency: Agency, business_unit: Any) -> Clock:
-    """Notify Ofsted and the LSCB: started Friday 20 Dec 2024, due Tuesday 31 Dec."""
+    """Notify Ofsted and the LSCB: started Friday 20 Dec 2024, due Tuesday 31 Dec. Its owner
+    chose an e-mail for each notification (these tests are about the reminders' e-mails)."""
+    immediate_emails(business_unit)
     with at(D(2024, 12, 20)):
         return clock_start(
             subject=agency,
@@ -80,6 +82,7 @@ def test_due_soon_reminds_the_owner_once(
 def test_overdue_reminds_owner_and_agency_lead_once(
     clock: Clock, business_unit: Any, lead: Any, chair: Any, run: Any
 ) -> None:
+    immediate_emails(lead)
     run(D(2025, 1, 2))
     run(D(2025, 1, 2))
     run(D(2025, 1, 3))
@@ -98,6 +101,8 @@ def test_long_overdue_escalates_to_the_chairs_of_that_partnership_only(
     other_partnership: Partnership,
     run: Any,
 ) -> None:
+    immediate_emails(lead)
+    # The escalation is e-mailed straight away, whatever the Chairs chose (the daily digest).
     second_chair = person_with_role("chair", partnership, full_name="Second Chair")
     elsewhere_chair = person_with_role("chair", other_partnership, full_name="Elsewhere Chair")
     run(D(2025, 1, 14))  # 14 days overdue: not more than escalation_days (14)
@@ -177,7 +182,9 @@ def test_a_failing_step_does_not_stop_the_others(
 def test_the_agencys_named_lead_is_reminded_too(
     clock: Clock, agency: Agency, business_unit: Any, run: Any
 ) -> None:
-    named = person_with_role("board_member", agency.partnership, full_name="Named Lead")
+    named = person_with_role(
+        "board_member", agency.partnership, full_name="Named Lead", immediate_emails=True
+    )
     agency.safeguarding_lead = named
     agency.save()
     run(D(2025, 1, 2))

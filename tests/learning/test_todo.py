@@ -20,7 +20,7 @@ from lift.learning import todo as kinds
 from lift.learning.choices import ActionStatus, Addressee, Response
 from lift.learning.models import Action, ImpactCheck
 
-from ..factories import person_with_role
+from ..factories import immediate_emails, person_with_role
 from .conftest import completed, with_link_evidence
 
 
@@ -96,6 +96,7 @@ def test_the_chair_is_told_once_in_lift_and_by_email(
 ) -> None:
     """The bug: after the lead recorded evidence and an impact check, nobody was told the
     Chair must verify it."""
+    immediate_emails(chair)  # the Chair chose an e-mail for each notification
     completed(action, lead)
     with_link_evidence(action, lead)
     with django_capture_on_commit_callbacks(execute=True):

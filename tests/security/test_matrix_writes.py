@@ -430,8 +430,14 @@ def _send_queued() -> None:
 def test_emails_about_harrowmere_go_to_harrowmere_and_name_no_child(
     db_world: World, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
 ) -> None:
-    from lift.core.models import Notification
+    from lift.core.models import Notification, Person
+    from tests.factories import immediate_emails
 
+    # Everyone chose an e-mail for each notification, so every notification's e-mail is
+    # checked here (the daily digest's content: tests/core/test_digest.py).
+    immediate_emails(*Person.objects.all())
+    for people in (db_world.home_people, db_world.away_people, db_world.police_people):
+        immediate_emails(*people.values())
     with django_capture_on_commit_callbacks(execute=True):
         _trigger_harrowmere_emails(db_world)
     _send_queued()

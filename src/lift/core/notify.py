@@ -6,6 +6,17 @@ same key (a retried task, a second tick) creates nothing and sends nothing. An e
 an OutboundEmail row with the same key, sent by a task; `send_outbound` locks the row and
 sends only if it has not been sent, so a retried task never sends twice.
 
+Each person chooses how they are e-mailed (`Person.email_choice`, on /accounts/emails/):
+- "immediate": each notification's e-mail is queued as it is made;
+- "digest" (the default): no e-mail now; the notification is marked `email_pending` and
+  goes in the person's daily digest (lift.core.digest), sent once each working day;
+- "none": no e-mail; the notification is in LIFT only.
+`notify(immediate=True)` (a chase sent by the business unit, an escalation, an alert about
+the account's security) is e-mailed now whatever the choice. E-mails about the account
+itself (invitations, password resets, e-mail address changes, two-factor links) do not go
+through `notify` and are always sent (lift.core.identity). Only the person changes their
+own choice (`email_choice_set`); the business unit cannot.
+
 E-mails leave the product's protection: they must never contain child-identifying data
 (name, date of birth, address, NHS number, or a case's free text). Callers write the title
 and body from labels, dates and pseudonyms only, and link to the record for the rest.
@@ -18,11 +29,13 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Notification, OutboundEmail, Partnership
+from .models import Notification, OutboundEmail, Partnership, Person
+from .models.people import EmailChoice
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +71,8 @@ def notify(
     email: bool = True,
     immediate: bool = False,
 ) -> Notification:
-    """Tell `person` something in the product and, if `email`, by e-mail once committed.
+    """Tell `person` something in the product and, if `email`, by e-mail as they chose:
+    now (queued once committed), in their daily digest, or not at all.
 
     `immediate`: the e-mail goes now whatever the person's choice of e-mails (a chase sent
     by the business unit, an escalation), instead of waiting for their daily digest.
@@ -66,6 +80,7 @@ def notify(
     Idempotent on `key`: a second call with the same key returns the first notification
     and queues nothing. `title` and `body` must not identify a child (see the module doc).
     """
+    mode = email_mode(person, email=email, immediate=immediate)
     notification, created = Notification.objects.get_or_create(
         key=key,
         defaults={
@@ -74,9 +89,10 @@ def notify(
             "body": body,
             "url": url[:500],
             "partnership": partnership,
+            "email_pending": mode == EmailChoice.DIGEST,
         },
     )
-    if created and email and person.email and person.is_active:
+    if created and mode == EmailChoice.IMMEDIATE:
         outbound, queued = OutboundEmail.objects.get_or_create(
             key=key,
             defaults={
@@ -88,6 +104,43 @@ def notify(
         if queued:
             transaction.on_commit(lambda: _enqueue(outbound.pk))
     return notification
+
+
+def email_mode(person: Any, *, email: bool = True, immediate: bool = False) -> str:
+    """How a notification to `person` is e-mailed: an EmailChoice value ("none" when it is
+    not e-mailed at all: `email` False, no address, or someone deactivated)."""
+    if not (email and person.email and person.is_active):
+        return EmailChoice.NONE
+    if immediate:
+        return EmailChoice.IMMEDIATE
+    choice = getattr(person, "email_choice", EmailChoice.DIGEST)
+    return choice if choice in EmailChoice.values else EmailChoice.DIGEST
+
+
+NOT_YOUR_CHOICE = (
+    "You can only choose how LIFT e-mails you. Each person chooses for their own account, "
+    "so nothing was changed."
+)
+
+
+@transaction.atomic
+def email_choice_set(*, person: Person, choice: str, by: Any) -> Person:
+    """Record how `person` wants to be e-mailed (an EmailChoice value).
+
+    Only the person themselves may choose: anyone else, the business unit included, is
+    refused (PermissionDenied, NOT_YOUR_CHOICE) and nothing changes. The change is in the
+    person's history. Notifications already waiting for a digest stay in LIFT; from now on
+    each is e-mailed as chosen."""
+    if by is None or not getattr(by, "is_authenticated", False) or by.pk != person.pk:
+        raise PermissionDenied(NOT_YOUR_CHOICE)
+    if choice not in EmailChoice.values:
+        raise ValidationError({"email_choice": "Select how you want LIFT to e-mail you"})
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.email_choice != choice:
+        locked.email_choice = choice
+        locked.save(update_fields=["email_choice", "updated_at"])
+    person.email_choice = choice
+    return locked
 
 
 def _enqueue(outbound_id: int) -> None:

@@ -199,6 +199,7 @@ def role_grant_announce(*, assignment: RoleAssignment, by: Any) -> None:
             "this is not expected, end the role and tell the Chair.",
             url=assignment.person.get_absolute_url(),
             partnership=assignment.partnership,
+            immediate=True,  # an alert about the account's security does not wait for a digest
         )
 
 

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 TickStep = Callable[[dt.date], int]
 _steps: dict[str, TickStep] = {}
+DIGESTS = "digests"  # the daily digest step, run last
 
 
 def register_tick_step(step: TickStep, *, name: str | None = None) -> TickStep:
@@ -72,7 +73,7 @@ def tick(today: dt.date | None = None, *, source: str = "task") -> dict[str, int
     results: dict[str, int] = {}
     failure: Exception | None = None
     with acting(source=source, reason="Scheduled tick"):
-        for name, step in list(_steps.items()):
+        for name, step in sorted(_steps.items(), key=lambda kv: kv[0] == DIGESTS):
             try:
                 results[name] = step(today)
             except Exception as exc:  # keep the other steps running
@@ -293,6 +294,7 @@ def clock_reminders(today: dt.date) -> int:
                 body=body,
                 url=_url(clock),
                 partnership=clock.partnership,
+                immediate=":escalated:" in key,  # an escalation does not wait for a digest
             )
             made += 1
         batch.clear()
@@ -319,6 +321,12 @@ def _recover_tasks(today: dt.date) -> int:
     return stale_tasks_requeue()
 
 
+def _digests(today: dt.date) -> int:
+    from .digest import digests_send
+
+    return digests_send(today)
+
+
 def _forget_form_tokens(today: dt.date) -> int:
     from .idempotency import forget_old
 
@@ -330,3 +338,5 @@ register_tick_step(_refresh, name="clocks")
 register_tick_step(clock_reminders, name="clock_reminders")
 register_tick_step(_retry_email, name="email_retry")
 register_tick_step(_forget_form_tokens, name="form_tokens")
+# Runs after every other step (tick() puts it last), so the reminders of the day are in it.
+register_tick_step(_digests, name=DIGESTS)

@@ -1,10 +1,12 @@
-"""Signing in and out, passwords and two-factor authentication, under /accounts/."""
+"""Signing in and out, passwords, two-factor authentication and how LIFT e-mails you, under
+/accounts/."""
 
 from django.urls import path
 
 from .views import accounts as v
 from .views.accounts import signed_out_page
 from .views.api_token import ApiTokenView
+from .views.notifications import EmailChoiceView
 
 app_name = "accounts"
 
@@ -14,6 +16,7 @@ urlpatterns = [
     path("signed-out/", signed_out_page(v.SignedOutView.as_view()), name="signed_out"),
     path("mfa/", v.MfaView.as_view(), name="mfa"),
     path("api-token/", ApiTokenView.as_view(), name="api_token"),
+    path("emails/", EmailChoiceView.as_view(), name="email_choice"),
     path("mfa/backup-codes/", v.BackupCodesView.as_view(), name="mfa_backup_codes"),
     path("mfa/enrol/<uidb64>/<token>/", v.MfaEnrolView.as_view(), name="mfa_enrol"),
     path(

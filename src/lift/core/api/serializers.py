@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from ..models import Agency, ChangeLog, Clock, Notification, Partnership, Person, RoleAssignment
+from ..models.people import EmailChoice
 from ..roles import Role
 from .viewsets import PartnershipScopedSerializer
 
@@ -48,6 +49,17 @@ class PersonCreateSerializer(serializers.Serializer):
         if partnership is not None:
             fields["agency"].queryset = Agency.objects.filter(partnership=partnership)  # type: ignore[attr-defined]
         return fields
+
+
+class EmailChoiceSerializer(serializers.Serializer):
+    """How LIFT e-mails the person their notifications (lift.core.notify)."""
+
+    email_choice = serializers.ChoiceField(
+        choices=EmailChoice.choices,
+        help_text="immediate: each notification straight away; digest: one summary each "
+        "working day (the default); none: no e-mails. Account and security e-mails and "
+        "urgent chases are always sent.",
+    )
 
 
 class RoleAssignmentSerializer(PartnershipScopedSerializer):

@@ -6,12 +6,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ..filters import AgencyFilter, ChangeLogFilter, RoleAssignmentFilter
 from ..models import Agency, ChangeLog, Clock, Notification, Partnership, Person, RoleAssignment
+from ..notify import NOT_YOUR_CHOICE, email_choice_set
 from ..services import person_create, role_assign, role_delete, role_update
 from . import serializers as s
 from .viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
@@ -26,6 +28,9 @@ class AgencyViewSet(RestrictedModelViewSet):
     queryset = Agency.objects.select_related("safeguarding_lead").order_by("name")
     serializer_class = s.AgencySerializer
     filterset_class = AgencyFilter
+
+
+NOT_YOURS_TO_SEE = "Only the person can see how LIFT e-mails them."
 
 
 class PersonViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
@@ -50,6 +55,37 @@ class PersonViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
             )
         body = s.PersonSerializer(person, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    # Reading the person is enough to reach the action; it then answers for yourself only.
+    permission_action = {"email_choice": "view"}
+
+    @extend_schema(
+        request=s.EmailChoiceSerializer,
+        responses=s.EmailChoiceSerializer,
+        parameters=[
+            OpenApiParameter("id", str, OpenApiParameter.PATH, description="Your own id, or `me`.")
+        ],
+    )
+    @action(detail=True, methods=["get", "put"], url_path="email-choice")
+    def email_choice(self, request: Any, pk: str | None = None) -> Response:
+        """How LIFT e-mails you your notifications: read it, or PUT a new choice. Use `me`
+        (or your own id) for the person: for anyone else, the business unit included, the
+        answer is 403 and nothing changes (only the person chooses)."""
+        person = request.user if pk == "me" else self.get_object()
+        if person.pk != request.user.pk:
+            raise exceptions.PermissionDenied(
+                NOT_YOUR_CHOICE if request.method == "PUT" else NOT_YOURS_TO_SEE
+            )
+        if request.method == "PUT":
+            serializer = s.EmailChoiceSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            with _as_api_errors():
+                email_choice_set(
+                    person=request.user,
+                    choice=serializer.validated_data["email_choice"],
+                    by=request.user,
+                )
+        return Response(s.EmailChoiceSerializer({"email_choice": request.user.email_choice}).data)
 
     def get_queryset(self) -> Any:
         members = RoleAssignment.objects.filter(partnership=self.request.partnership)

@@ -26,6 +26,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    email_pending = models.BooleanField(
+        default=False, help_text="Waiting to be e-mailed in the person's daily digest."
+    )
 
     from ..access import RestrictedManager
 
@@ -36,7 +39,14 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["person", "read_at"])]
+        indexes = [
+            models.Index(fields=["person", "read_at"]),
+            models.Index(
+                fields=["person"],
+                condition=models.Q(email_pending=True),
+                name="notification_email_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

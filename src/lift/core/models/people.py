@@ -16,6 +16,14 @@ from ..access import Access, P, RestrictedQuerySet, S, grants
 from .base import TimeStamped, Tracked
 
 
+class EmailChoice(models.TextChoices):
+    """How a person wants LIFT to e-mail them their notifications (see lift.core.notify)."""
+
+    IMMEDIATE = "immediate", "An e-mail for each notification, straight away"
+    DIGEST = "digest", "One e-mail each working day, listing my to-do list and new notifications"
+    NONE = "none", "No e-mails: I will check my notifications in LIFT"
+
+
 class PersonQuerySet(RestrictedQuerySet):
     def restrict(self, user: Any, action: str = "view") -> PersonQuerySet:
         """People are shared across partnerships: you see those who hold a role where you
@@ -118,6 +126,14 @@ class Person(Tracked, AbstractBaseUser, PermissionsMixin, TimeStamped):
         "their e-mail address, deactivate them or reset their two-factor authentication.",
     )
     is_active = models.BooleanField(default=True)
+    email_choice = models.CharField(
+        "how LIFT e-mails you",
+        max_length=20,
+        choices=EmailChoice.choices,
+        default=EmailChoice.DIGEST,
+        help_text="Only the person chooses this. E-mails about their account (invitations, "
+        "password resets, sign-in security) and urgent chases are always sent straight away.",
+    )
     invited_at = models.DateTimeField(
         null=True, blank=True, help_text="When the latest invitation to set a password was sent."
     )
@@ -187,4 +203,4 @@ class Person(Tracked, AbstractBaseUser, PermissionsMixin, TimeStamped):
             Token.objects.filter(user_id=self.pk).delete()
 
 
-__all__ = ["P", "Person"]
+__all__ = ["EmailChoice", "P", "Person"]
