@@ -96,6 +96,7 @@ def test_lists_the_to_do_list_by_due_date_and_the_waiting_notifications(
             partnership=partnership,
         )
         notify(person=lead, key="t:2", title="Read already", partnership=partnership)
+        notify(person=lead, key="t:7", title="Return awaited", url="/a/", partnership=partnership)
     Notification.objects.filter(key="t:2").update(read_at=dt.datetime(2025, 3, 7, tzinfo=dt.UTC))
     assert mail.outbox == []  # on the digest: nothing sent when notified
 
@@ -115,6 +116,7 @@ def test_lists_the_to_do_list_by_due_date_and_the_waiting_notifications(
     assert "https://lift.example.test/a/" in body
     assert "Decision needed: Child A" in body and "https://lift.example.test/x/" in body
     assert "Read already" not in body
+    assert "Return awaited" not in body  # its step is on the list already
     assert CHILD_NAME not in body  # an item's hint is not e-mailed
     assert "https://lift.example.test/accounts/emails/" in body
     assert not Notification.objects.filter(email_pending=True).exists()

@@ -3,7 +3,8 @@
 It lists, for each partnership where the person holds a role, their to-do list soonest
 due first (`todo.items_for`), and the notifications they got since their last digest that
 were waiting for it (`Notification.email_pending`, set by `notify` for people on the
-digest). Nothing is sent to someone with nothing to say.
+digest), leaving out those already read and those linking to a step or record on the
+list. Nothing is sent to someone with nothing to say.
 
 Sent with the first tick from 7am on each working day (SEND_FROM), at most once a person
 a day: the e-mail is an OutboundEmail keyed
@@ -142,7 +143,9 @@ def _sections(
         if pid is not None and partnership is None:
             continue
         items = todo.items_for(person, partnership) if partnership is not None else []
-        notes = notes_by.get(pid, [])
+        # A notification asking for a step listed above ("Decision needed") says it twice.
+        listed = {item.url for item in items} | {item.subject_url for item in items}
+        notes = [n for n in notes_by.get(pid, []) if not n.url or n.url not in listed]
         if items or notes:
             out.append((partnership, items, notes))
     return out
