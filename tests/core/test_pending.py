@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.utils.html import escape
 
-from lift.core import history, pending
+from lift.core import history, pending, todo
 from lift.core.calendar import add_working_days
 from lift.core.models import Agency, ChangeLog, Notification, Partnership, Person
 from lift.core.reference import escalation, load_escalation
@@ -318,6 +318,26 @@ def test_escalation_thresholds_come_from_the_reference_data() -> None:
     assert (rules.agency_lead_after, rules.chair_after) == (5, 10)
 
 
+@pytest.fixture
+def late_step_kind(owner: Person) -> Iterator[Callable[[int], None]]:
+    """A kind of step with no escalation of its own (unlike an overdue action), due a
+    given number of working days before TODAY for the owner."""
+    due: list[dt.date] = []
+
+    def provider(person: Person, partnership: Partnership) -> Iterator[todo.ToDo]:
+        if person.pk == owner.pk:
+            for on in due:
+                yield todo.ToDo(
+                    kind="tests.late_step", title="Send the chronology", url="/late/", due_on=on
+                )
+
+    todo.register(todo.Kind(key="tests.late_step", label="Late step", provider=provider))
+    try:
+        yield lambda working_days: due.append(add_working_days(TODAY, -working_days))
+    finally:
+        todo.unregister("tests.late_step")
+
+
 @pytest.mark.parametrize(
     ("working_days", "to_lead", "to_chair"),
     [(4, 0, 0), (5, 1, 0), (9, 1, 0), (10, 1, 1), (25, 1, 1)],
@@ -332,24 +352,47 @@ def test_an_overdue_step_goes_to_the_agency_lead_then_the_chair_each_once(
     working_days: int,
     to_lead: int,
     to_chair: int,
+    late_step_kind: Callable[[int], None],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    _late(agency, owner, working_days, "Refresh the neglect toolkit")
+    late_step_kind(working_days)
     with django_capture_on_commit_callbacks(execute=True):
         first = tick(TODAY)["todo_escalations"]
         second = tick(TODAY)["todo_escalations"]
     assert (first, second) == (to_lead + to_chair, 0)
     assert _escalations(lead, "lead") == to_lead
     assert _escalations(chair, "chair") == to_chair
-    # Not to the owner, not to the business unit; the lead's own copy of the step is not
-    # sent back to them, nor to the Chair a second time.
+    # Not to the owner, not to the business unit.
     assert _escalations(owner, "lead") + _escalations(business_unit, "chair") == 0
-    # (other tick steps, such as the learning area's action reminders, send their own)
     escalated = [m for m in mail.outbox if m.subject.startswith("Overdue by")]
     assert len(escalated) == to_lead + to_chair
     if to_chair:
         chair_mail = next(m for m in escalated if m.to == [chair.email])
         assert "Omar Owner" in chair_mail.body and agency.name in chair_mail.body
+
+
+@pytest.mark.parametrize(("working_days", "to_lead"), [(4, 0), (5, 1), (25, 1)])
+def test_an_overdue_action_goes_to_the_lead_here_and_to_the_chair_once_by_its_own_rule(
+    partnership: Partnership,
+    agency: Agency,
+    owner: Person,
+    lead: Person,
+    chair: Person,
+    working_days: int,
+    to_lead: int,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    action = _late(agency, owner, working_days, "Refresh the neglect toolkit")
+    with django_capture_on_commit_callbacks(execute=True):
+        tick(TODAY)
+        tick(TODAY)
+    assert _escalations(lead, "lead") == to_lead
+    # The learning area's reminders escalate an overdue action to the Chair (past the
+    # partnership's escalation_days); the partnership's escalation does not tell them again.
+    assert _escalations(chair, "chair") == 0
+    told_chair = Notification.objects.filter(person=chair, url__contains=f"/{action.pk}/")
+    past_escalation_days = action.due_on < TODAY - dt.timedelta(days=partnership.escalation_days)
+    assert told_chair.filter(key__contains=":escalated:").count() == int(past_escalation_days)
 
 
 def test_escalation_counts_working_days_not_calendar_days(

@@ -375,7 +375,7 @@ def pending_escalate(partnership: Any, today: dt.date) -> int:
         told: list[tuple[str, Any, int]] = []
         if days >= rules.agency_lead_after and p.agency is not None:
             told += [("lead", lead, rules.agency_lead_after) for lead in leads[p.agency.pk]]
-        if days >= rules.chair_after:
+        if days >= rules.chair_after and todo.escalates_to_chair(p.item):
             told += [("chair", chair, rules.chair_after) for chair in chairs]
         for level, person, after in told:
             if person.pk == p.owner.pk:

@@ -121,6 +121,11 @@ class Kind:
     # Roles of which the person must hold one in the partnership for the provider to be
     # asked (None: everyone, for steps of whoever is named on a record).
     roles: frozenset[str] | None = None
+    # False where the area's own rule already tells the Chair of the overdue step (an
+    # overdue action past the partnership's escalation_days, `learning.reminders`), so
+    # the partnership's escalation (`core.pending`) tells only the agency's lead of it.
+    # A step whose statutory clock runs is escalated to the Chair by the clock reminders.
+    escalates_to_chair: bool = True
 
 
 _kinds: dict[str, Kind] = {}
@@ -131,12 +136,26 @@ def register(kind: Kind) -> None:
     _kinds[kind.key] = kind
 
 
+def unregister(key: str) -> None:
+    """Remove a kind (for tests that register one of their own)."""
+    _kinds.pop(key, None)
+
+
 def kinds() -> list[Kind]:
     return sorted(_kinds.values(), key=lambda k: k.label)
 
 
 def kind(key: str) -> Kind | None:
     return _kinds.get(key)
+
+
+def escalates_to_chair(item: ToDo) -> bool:
+    """Does the partnership's escalation tell the Chair of this overdue step? Not when
+    the step's kind or its clock has its own escalation to the Chair."""
+    registered = _kinds.get(item.kind)
+    if registered is not None and not registered.escalates_to_chair:
+        return False
+    return item.clock_state is None
 
 
 def _applies(kind: Kind, held: set[str]) -> bool:

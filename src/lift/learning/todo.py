@@ -148,4 +148,11 @@ def register_kinds() -> None:
             roles=frozenset({R.SAFEGUARDING_LEAD}),
         )
     )
-    register(Kind(key=OVERDUE_ACTION, label="Update an overdue action", provider=overdue_actions))
+    register(
+        Kind(
+            key=OVERDUE_ACTION,
+            label="Update an overdue action",
+            provider=overdue_actions,
+            escalates_to_chair=False,  # learning.reminders escalates it to the Chair
+        )
+    )
