@@ -70,6 +70,26 @@ def test_due_soon_overdue_and_escalated_sent_once(
     assert len(mail.outbox) == first_mails and OutboundEmail.objects.count() == 7
 
 
+def test_an_escalation_reaches_a_chair_on_the_daily_digest_at_once(
+    make_action, agency, chair, police_lead, later, django_capture_on_commit_callbacks
+):
+    """The Chair keeps the default choice (a daily digest): the reminders to the owner
+    wait for the digest, the escalation to the Chair goes now."""
+    partnership = agency.partnership
+    very_late = make_action(
+        title="Very late",
+        owner=police_lead,
+        due_on=later - dt.timedelta(days=partnership.escalation_days + 1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        tick(later)
+    escalations = [m for m in mail.outbox if m.to == [chair.email] and "Very late" in m.subject]
+    assert len(escalations) == 1
+    key = f"action:{very_late.pk}:overdue:{very_late.due_on.isoformat()}:to:{police_lead.pk}"
+    assert Notification.objects.filter(key=key).exists()
+    assert not OutboundEmail.objects.filter(key=key).exists()  # waits for the digest
+
+
 def test_moving_the_due_date_starts_reminders_afresh(make_action, lead, later):
     action = make_action(due_on=later - dt.timedelta(days=1))
     tick(later)

@@ -127,6 +127,7 @@ def action_reminders(today: dt.date) -> int:
                 body=body,
                 url=action.get_absolute_url(),
                 partnership=action.partnership,
+                immediate=":escalated:" in key,  # an escalation does not wait for a digest
             )
             made += 1
         batch.clear()
