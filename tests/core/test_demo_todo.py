@@ -2,8 +2,8 @@
 whose step it is, and doing the step through its service clears it.
 
 The demo is built once for the module, as tests/core/test_demo.py builds it (inside an
-outer transaction rolled back at the end); each test runs in its own savepoint, so a step
-done in one test is undone before the next.
+outer transaction rolled back at the end); each step is done in its own savepoint, rolled
+back before the next.
 """
 
 from __future__ import annotations
