@@ -10,9 +10,11 @@ class CoreConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from . import checks, db, handover, history, navigation, pending, reference
+        from . import checks, dataversion, db, handover, history, navigation, pending, reference
 
         history.connect_signals()
+        # Every write changes the data version, so cached readings are never stale.
+        dataversion.install()
         # A malformed reference file stops start-up, naming the file and the problem.
         reference.load_all()
         checks.register()

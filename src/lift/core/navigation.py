@@ -6,7 +6,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from . import roles as r
 from .access import roles_in
@@ -25,6 +27,8 @@ _items: dict[str, NavItem] = {}
 
 # Panels on the "my work" home page: callables(request) -> dict | None.
 _home_panels: list[tuple[int, Callable[[Any], Any]]] = []
+# Panels that read what the data version does not follow (the worker's heartbeat).
+_uncached: set[Callable[[Any], Any]] = set()
 
 
 def register(
@@ -48,17 +52,59 @@ def register(
     )
 
 
-def register_home_panel(panel: Callable[[Any], Any], *, order: int = 50) -> None:
+def register_home_panel(
+    panel: Callable[[Any], Any], *, order: int = 50, cached: bool = True
+) -> None:
+    """A panel is a function of the person, the partnership and the day only (what it shows
+    follows the database): its result is kept while nothing is written
+    (`core.dataversion`). `cached=False` for a panel showing anything else."""
     if all(p is not panel for _, p in _home_panels):
         _home_panels.append((order, panel))
+    if not cached:
+        _uncached.add(panel)
+
+
+def _panel_key(panel: Callable[[Any], Any], request: Any, version: str) -> str:
+    partnership = getattr(request, "partnership", None)
+    return ":".join(
+        (
+            "lift:panel",
+            version,
+            f"{panel.__module__}.{panel.__qualname__}",
+            str(request.user.pk),
+            str(partnership.pk if partnership is not None else ""),
+            timezone.localdate().isoformat(),
+        )
+    )
 
 
 def home_panels(request: Any) -> list[Any]:
+    """The panels for the person, each read once while the data do not change (all kept
+    readings fetched in one round trip to the cache)."""
+    from . import dataversion
+
+    panels = [panel for _, panel in sorted(_home_panels, key=lambda item: item[0])]
+    caching = request.user.is_authenticated and dataversion.may_cache()
+    keys: dict[Callable[[Any], Any], str] = {}
+    kept: dict[str, Any] = {}
+    if caching:
+        version = dataversion.current()  # read before the data
+        keys = {p: _panel_key(p, request, version) for p in panels if p not in _uncached}
+        kept = cache.get_many(list(keys.values()))
+    fresh: dict[str, Any] = {}
     out = []
-    for _, panel in sorted(_home_panels, key=lambda item: item[0]):
-        result = panel(request)
+    for panel in panels:
+        key = keys.get(panel)
+        if key is not None and key in kept:
+            result = kept[key]
+        else:
+            result = panel(request)
+            if key is not None:
+                fresh[key] = result
         if result:
             out.append(result)
+    if fresh and dataversion.may_cache():
+        cache.set_many(fresh, dataversion.TTL)
     return out
 
 
@@ -91,4 +137,4 @@ def register_core() -> None:
 
     register_home_panel(panels.my_deadlines, order=20)
     register_home_panel(panels.my_notifications, order=90)
-    register_home_panel(panels.background_work, order=95)
+    register_home_panel(panels.background_work, order=95, cached=False)  # the heartbeat

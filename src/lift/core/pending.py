@@ -150,13 +150,17 @@ def pending_items(
     *,
     kinds: Sequence[str] = (),
     agency_ids: Iterable[int | None] = (),
+    cached: bool = False,
 ) -> list[Pending]:
     """Every step waiting for anyone holding a role in `partnership`, oldest due date first
     (undated last). A step on two people's lists (an action's owner and their agency's
-    lead) is listed for each of them. `kinds` and `agency_ids` narrow what is read."""
+    lead) is listed for each of them. `kinds` and `agency_ids` narrow what is read;
+    `cached` (the page, not the escalation) reuses each person's list while nothing has
+    changed (`todo.items_for`)."""
     out: list[Pending] = []
+    only = list(kinds) or None
     for person, agency in _people(partnership, agency_ids):
-        for item in todo.items_for(person, partnership, only=list(kinds) or None):
+        for item in todo.items_for(person, partnership, only=only, cached=cached):
             out.append(Pending(item=item, owner=person, agency=agency, partnership=partnership))
     return sorted(out, key=_order)
 

@@ -35,8 +35,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 
+from . import dataversion
 from .models.clocks import OPEN_STATES, ClockState
 
 # The colour of each state's tag (GOV.UK tag modifiers), as for clocks elsewhere.
@@ -170,15 +172,41 @@ def kinds_for(person: Any, partnership: Any) -> list[Kind]:
     return [k for k in kinds() if _applies(k, held)]
 
 
-def items_for(person: Any, partnership: Any, *, only: Sequence[str] | None = None) -> list[ToDo]:
+def items_for(
+    person: Any, partnership: Any, *, only: Sequence[str] | None = None, cached: bool = False
+) -> list[ToDo]:
     """Every to-do of `person` in `partnership`, due soonest first (undated last).
 
     The same step found twice (a person who owns an action and also leads its agency) is
-    listed once."""
+    listed once. `cached`: for pages that show the list (never for a step's own checks,
+    such as a chase): the list read earlier today is used again while nothing in the
+    database has changed since (`core.dataversion`), so a write clears it at once."""
     if partnership is None or not getattr(person, "is_authenticated", False):
         return []
     if not getattr(person, "is_active", True):
         return []
+    if not cached or not dataversion.may_cache():
+        return _gather(person, partnership, only)
+    key = ":".join(
+        (
+            "lift:todo",
+            dataversion.current(),  # read before the data
+            str(person.pk),
+            str(partnership.pk),
+            timezone.localdate().isoformat(),
+            ",".join(sorted(only)) if only is not None else "*",
+        )
+    )
+    found = cache.get(key)
+    if found is not None:
+        return list(found)
+    items = _gather(person, partnership, only)
+    if dataversion.may_cache():
+        cache.set(key, items, dataversion.TTL)
+    return items
+
+
+def _gather(person: Any, partnership: Any, only: Sequence[str] | None) -> list[ToDo]:
     from .access import roles_in
 
     held = roles_in(person, partnership)

@@ -51,7 +51,7 @@ class HomeView(LiftView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         held = roles_in(request.user, self.partnership)
-        items = todo.items_for(request.user, self.partnership)
+        items = todo.items_for(request.user, self.partnership, cached=True)
         shown = items[:HOME_TODO_LIMIT]
         context = {
             "title": self.title,

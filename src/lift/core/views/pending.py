@@ -72,6 +72,7 @@ def filtered_pending(
         partnership,
         kinds=data.get("kind") or (),
         agency_ids=form.agency_ids() if form.is_bound else (),
+        cached=True,
     )
     whens = set(data.get("when") or ())
     if whens:

@@ -79,7 +79,7 @@ def filtered_items(request: HttpRequest, partnership: Any) -> tuple[list[todo.To
     bound filter form (shown with its errors when a filter is not one offered)."""
     person = request.user
     form = TodoFilterForm(request.GET or None, kinds=todo.kinds_for(person, partnership))
-    items = todo.items_for(person, partnership)
+    items = todo.items_for(person, partnership, cached=True)
     if form.is_bound and form.is_valid():
         items = todo.filter_items(
             items, kinds=form.cleaned_data["kind"], whens=form.cleaned_data["when"]
@@ -192,7 +192,7 @@ class TodoCalendarView(PartnershipTodoView):
     """The signed-in person's to-do due dates in the current partnership."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        items = todo.items_for(request.user, self.partnership)
+        items = todo.items_for(request.user, self.partnership, cached=True)
         name = f"LIFT to-do: {self.partnership.short_name}"
         return ics_response(calendar_for(items, name, self.partnership))
 
@@ -209,7 +209,7 @@ class TodoCalendarTokenView(LiftView):
         if found is None:
             raise Http404("No such calendar.")
         person, partnership = found
-        items = todo.items_for(person, partnership)
+        items = todo.items_for(person, partnership, cached=True)
         name = f"LIFT to-do: {partnership.short_name}"
         return ics_response(calendar_for(items, name, partnership))
 
