@@ -103,7 +103,7 @@ def may_cache(using: str = "default") -> bool:
 def _watch(connection: BaseDatabaseWrapper) -> Callable[..., Any]:
     def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         result = execute(sql, params, many, context)
-        if isinstance(sql, str) and writes(sql):
+        if not isinstance(sql, str) or writes(sql):  # a composed statement: assume it writes
             if connection.in_atomic_block:
                 if not _pending(connection):
                     connection.on_commit(bump)

@@ -216,6 +216,9 @@ def _copy(batch: list[T]) -> list[T]:
             write = copy.write_row
             for obj in batch:
                 write([p(obj) for p in prepare])
+    from lift.core import dataversion
+
+    dataversion.bump()  # COPY bypasses the execute wrapper that sees every other write
     return batch
 
 
