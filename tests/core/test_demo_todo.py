@@ -30,6 +30,7 @@ WHO: dict[str, str] = {
     "audits.case_audit_feedback": "lead.socialcare@harrowmere.example",
     "cdop.agency_report": "lead.health@harrowmere.example",
     "governance.minutes": "bu@harrowmere.example",
+    "learning.evidence_needed": "lead.police@harrowmere.example",
     "learning.overdue_action": "lead.health@harrowmere.example",
     "learning.respond_recommendation": "lead.socialcare@harrowmere.example",
     "learning.verify_impact": "chair@harrowmere.example",
@@ -217,6 +218,18 @@ def _complete_leavers_action(person: Person, item: todo.ToDo, ctx: demo.DemoCont
     )
 
 
+def _add_evidence(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
+    from lift.learning import services
+
+    services.evidence_add(
+        action=item.subject,
+        by=person,
+        kind="link",
+        description="Referral form with the new prompt (intranet)",
+        url="https://intranet.harrowmere-police.example/forms/referral",
+    )
+
+
 Step = Callable[[Person, todo.ToDo, demo.DemoContext], None]
 STEPS: list[tuple[str, Step]] = [
     ("learning.verify_impact", _verify_impact),
@@ -229,6 +242,7 @@ STEPS: list[tuple[str, Step]] = [
     ("reviews.agency_request", _send_chronology),
     ("audits.case_audit_feedback", _give_feedback),
     ("core.handover", _complete_leavers_action),
+    ("learning.evidence_needed", _add_evidence),
 ]
 
 

@@ -86,6 +86,27 @@ def test_a_reopened_action_has_nothing_to_verify(action: Action, lead: Person, c
     assert mine(chair, action.partnership, kinds.VERIFY_IMPACT) == []
 
 
+def test_without_evidence_the_step_is_the_owners_then_the_chairs(
+    action: Action, lead: Person, chair: Person, learner: Person, partnership: Partnership
+) -> None:
+    """A completed action with an impact check but no evidence cannot be verified (the
+    service refuses it): the owner is asked for the evidence, then the Chair to verify."""
+    completed(action, lead)
+    assert mine(lead, partnership, kinds.EVIDENCE_NEEDED) == []  # no impact check yet
+    check = _check(action, lead)
+    assert mine(chair, partnership, kinds.VERIFY_IMPACT) == []
+    [item] = mine(lead, partnership, kinds.EVIDENCE_NEEDED)
+    assert item.title == f"Add evidence to {action.title} so its impact can be verified"
+    assert item.url == f"/actions/{action.pk}/evidence/add/"
+    assert mine(learner, partnership, kinds.EVIDENCE_NEEDED) == []
+    assert mine(chair, partnership, kinds.EVIDENCE_NEEDED) == []
+
+    with_link_evidence(action, lead)
+    assert mine(lead, partnership, kinds.EVIDENCE_NEEDED) == []
+    [verify] = mine(chair, partnership, kinds.VERIFY_IMPACT)
+    assert verify.url == f"/actions/{action.pk}/impact/{check.pk}/verify/"
+
+
 def test_the_chair_is_told_once_in_lift_and_by_email(
     action: Action,
     lead: Person,

@@ -317,6 +317,16 @@ def build(ctx: Any) -> None:
     services.action_transition(action=completed, to=S.IN_PROGRESS, by=who["lead_police"])
     progress(completed, who["lead_police"], "Form changed on the records system.")
     services.action_transition(action=completed, to=S.COMPLETED, by=who["lead_police"])
+    # Its impact is checked, but the evidence is not yet on the action: the police lead's
+    # step ("Add evidence ... so its impact can be verified"), then the Chair's.
+    services.impact_check_record(
+        action=completed,
+        by=who["lead_police"],
+        method="reaudit",
+        measured="Re-audit of last month's neglect referrals for a summary of previous contact",
+        result="9 of 12 referrals sampled carried the summary",
+        outcome="improved",
+    )
 
     escalated = action(
         title="Use the neglect screening tool in every child in need assessment",

@@ -376,6 +376,9 @@ def evidence_add(
         except ValidationError as exc:
             raise ValidationError({"uploaded_file": exc.messages}) from exc
     evidence.save()
+    # An impact check that waited for this evidence can now be verified: tell the Chair.
+    for check in action.impact_checks.filter(verified_on__isnull=True):
+        _ask_chair_to_verify(check, by)
     return evidence
 
 
@@ -421,13 +424,16 @@ def _verify_key(check: ImpactCheck) -> str:
 
 def _ask_chair_to_verify(check: ImpactCheck, by: Person | None) -> None:
     """Tell the partnership's Chair(s) an impact check waits for their verification, in
-    LIFT and by e-mail, once (the key names the check); not the Chair who recorded it.
+    LIFT and by e-mail, once (the key names the check); not the Chair who recorded it, and
+    not before the action has the evidence verifying needs.
     Names the action and agency only."""
     from lift.core.models import RoleAssignment
     from lift.core.notify import notify
     from lift.core.roles import R
 
     action = check.action
+    if action.status == ActionStatus.COMPLETED and not action.evidence.exists():
+        return  # not verifiable until evidence is added (`evidence_add` asks then)
     chairs = (
         RoleAssignment.objects.current()
         .filter(partnership_id=action.partnership_id, role=R.CHAIR, case_type__isnull=True)

@@ -28,6 +28,7 @@ from .models import Action, ImpactCheck, Recommendation
 VERIFY_IMPACT = "learning.verify_impact"
 RESPOND = "learning.respond_recommendation"
 OVERDUE_ACTION = "learning.overdue_action"
+EVIDENCE_NEEDED = "learning.evidence_needed"
 
 
 def _date(d: Any) -> str:
@@ -54,6 +55,9 @@ def verify_impact(person: Any, partnership: Any) -> Iterator[ToDo]:
         )
         .select_related("action__owner_agency")
         .annotate(evidence_count=Count("action__evidence", distinct=True))
+        # A completed action needs its evidence before the Chair can verify it: until
+        # then the step is its owner's (`evidence_needed`).
+        .filter(Q(action__status=ActionStatus.EVIDENCED) | Q(evidence_count__gt=0))
         .order_by("checked_on", "pk")
     )
     for check in checks:
@@ -131,7 +135,38 @@ def overdue_actions(person: Any, partnership: Any) -> Iterator[ToDo]:
         )
 
 
+def evidence_needed(person: Any, partnership: Any) -> Iterator[ToDo]:
+    """Completed actions whose impact check waits for evidence (the Chair cannot verify
+    impact without it), for the action's owner and the safeguarding lead of its agency."""
+    led = selectors.led_agency_ids(person, partnership)
+    actions = (
+        Action.objects.restrict(person, "change")
+        .filter(
+            partnership=partnership,
+            status=ActionStatus.COMPLETED,
+            impact_checks__isnull=False,  # an impact check is recorded (the same join)
+            impact_checks__verified_on__isnull=True,
+            evidence__isnull=True,
+        )
+        .filter(Q(owner=person) | Q(owner_agency_id__in=led))
+        .select_related("owner_agency")
+        .only("id", "title", "owner_agency__name")
+        .distinct()
+        .order_by("pk")
+    )
+    for action in actions:
+        yield ToDo(
+            kind=EVIDENCE_NEEDED,
+            title=f"Add evidence to {action.title} so its impact can be verified",
+            url=reverse("learning:evidence_add", args=[action.pk]),
+            subject=action,
+            hint=f"{action.owner_agency.name}. An impact check is recorded; the Chair "
+            "verifies it once the evidence is on the action.",
+        )
+
+
 def register_kinds() -> None:
+    register(Kind(key=EVIDENCE_NEEDED, label="Add evidence of impact", provider=evidence_needed))
     register(
         Kind(
             key=VERIFY_IMPACT,
