@@ -159,3 +159,24 @@ def test_another_persons_reading_is_never_shown(
     assert todo.items_for(lead, partnership, cached=True)
     others = todo.items_for(chair, partnership, cached=True)
     assert not [i for i in others if i.kind == "learning.overdue_action"]
+
+
+def test_the_header_counts_the_to_do_list_from_the_kept_reading(
+    partnership: Partnership, agency: Agency, lead: Person
+) -> None:
+    client = Client()
+    client.force_login(lead)
+    client.get("/")  # reads and keeps the list
+    _late_action(agency, lead)
+    page = client.get("/agencies/").content.decode()
+    assert '<span id="todo-count">(1<span class="govuk-visually-hidden"> thing to do</span>)' in (
+        page
+    )
+    # Kept: counting again costs no query (the list is not read again).
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/agencies/").status_code == 200
+    assert not [q for q in again.captured_queries if "learning_action" in q["sql"]]
+    services.action_update_add(
+        action=Action.objects.get(), by=lead, text="Done", status=ActionStatus.COMPLETED
+    )
+    assert 'id="todo-count"' not in client.get("/agencies/").content.decode()

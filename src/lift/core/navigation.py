@@ -122,8 +122,29 @@ def items_for(request: Any) -> list[dict[str, Any]]:
         except NoReverseMatch:
             continue
         active = request.path == url if url == "/" else request.path.startswith(item.prefix or url)
-        out.append({"label": item.label, "url": url, "active": active})
+        entry: dict[str, Any] = {"label": item.label, "url": url, "active": active}
+        if item.url_name == "core:home":
+            entry["count"] = _todo_count(request)
+        out.append(entry)
     return out
+
+
+def _todo_count(request: Any) -> Callable[[], int]:
+    """The number of steps on the person's to-do list, for the header's "My work": read when
+    the header is drawn, from the list kept while nothing changes (`todo.items_for(...,
+    cached=True)`), so a page costs no query for it unless something was written since the
+    list was last read. Not counted (0, no badge) while the connection holds uncommitted
+    writes, when the list could not be kept."""
+
+    def count() -> int:
+        from . import dataversion, todo
+
+        partnership = getattr(request, "partnership", None)
+        if partnership is None or not dataversion.may_cache():
+            return 0
+        return len(todo.items_for(request.user, partnership, cached=True))
+
+    return count
 
 
 def register_core() -> None:
