@@ -19,24 +19,17 @@ from django.utils import timezone
 from .. import pending, todo
 from ..models import Agency
 from ..reference import escalation
-from .todo import WHEN_FILTERS, PartnershipTodoView
+from .todo import PartnershipTodoView, TodoFilterForm
 
 
-class PendingFilterForm(forms.Form):
-    kind = forms.MultipleChoiceField(
-        label="Kind of step", required=False, widget=forms.CheckboxSelectMultiple
-    )
-    when = forms.MultipleChoiceField(
-        label="When it is due",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=WHEN_FILTERS,
-    )
+class PendingFilterForm(TodoFilterForm):
+    """The to-do list's filters (kind of step, when due), every kind offered, and the
+    owner's agency."""
+
     agency = forms.ChoiceField(label="Agency", required=False)
 
     def __init__(self, *args: Any, agencies: Iterable[Agency] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.key, k.label) for k in todo.kinds()]  # type: ignore[attr-defined]
+        super().__init__(*args, kinds=todo.kinds(), **kwargs)
         self.fields["agency"].choices = [  # type: ignore[attr-defined]
             ("", "All agencies"),
             *[(str(a.pk), a.name) for a in agencies],
