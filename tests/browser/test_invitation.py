@@ -6,28 +6,30 @@ to take over, which she follows. The link then works no more. Every page is axe-
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page
 
-from lift.core.models import Agency, Partnership, Person, RoleAssignment
+from lift.core.models import Agency, Person
 from lift.core.roles import Role
 from lift.core.services import person_update
-from lift.learning import services
-from lift.learning.choices import ActionStatus
 from lift.learning.models import Action
 
-AccessibilityCheck = Callable[[Page], None]
-LoginHelper = Callable[[Page, str, str], None]
-PASSWORD = "correct horse battery staple"
+from .fernhollow import (
+    PASSWORD,
+    AccessibilityCheck,
+    LoginHelper,
+    member,
+    overdue_action,
+    partnership_and_police,
+    submit,
+    two_factor,
+)
+
 NEW_PASSWORD = "meadow-lantern-copper-9"
 
 
@@ -41,41 +43,21 @@ class Cast:
 
 @pytest.fixture
 def cast(transactional_db: Any) -> Cast:
-    p = Partnership.objects.create(
-        name="Fernhollow Safeguarding Children Partnership",
-        short_name="Fernhollow SCP",
-        slug="fernhollow",
-        area="Fernhollow",
-        regime="lscb-2015",
+    p, police = partnership_and_police()
+    bu = member(p, "bea.unit@example.org", "Bea Aldwick", Role.BUSINESS_UNIT, home_partnership=p)
+    two_factor(bu)
+    member(p, "sam.unit@example.org", "Sam Aldwick", Role.BUSINESS_UNIT, home_partnership=p)
+    leaver = member(
+        p,
+        "dee.inspector@example.org",
+        "Dee Marchbank",
+        Role.SAFEGUARDING_LEAD,
+        police,
+        home_partnership=p,
     )
-    police = Agency.objects.create(partnership=p, name="Fernhollow Police", agency_type="police")
-
-    def person(email: str, name: str, role: str, agency: Agency | None = None) -> Person:
-        someone = Person.objects.create_user(
-            email, PASSWORD, full_name=name, agency=agency, home_partnership=p
-        )
-        RoleAssignment.objects.create(person=someone, partnership=p, role=role, agency=agency)
-        return someone
-
-    bu = person("bea.unit@example.org", "Bea Aldwick", Role.BUSINESS_UNIT)
-    TOTPDevice.objects.create(user=bu, name="Authenticator app", confirmed=True)
-    person("sam.unit@example.org", "Sam Aldwick", Role.BUSINESS_UNIT)
-    leaver = person("dee.inspector@example.org", "Dee Marchbank", Role.SAFEGUARDING_LEAD, police)
-    action = services.action_create(
-        title="Brief response officers on the neglect screening tool",
-        owner_agency=police,
-        owner=leaver,
-        due_on=timezone.localdate() - dt.timedelta(days=6),
-        success_measure="Every response team briefed; referrals name the tool.",
-        status=ActionStatus.IN_PROGRESS,
-    )
+    action = overdue_action(police, leaver, "Every response team briefed; referrals name the tool.")
     person_update(person=leaver, by=bu, is_active=False)
     return Cast(bu, police, leaver, action)
-
-
-def submit(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
 
 
 def invitation_link(to: str) -> str:

@@ -5,54 +5,33 @@ every page is axe-clean."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page
 
-from lift.core.models import Agency, OutboundEmail, Partnership, Person, RoleAssignment
+from lift.core.models import OutboundEmail, Person
 from lift.core.roles import Role
-from lift.learning import services
-from lift.learning.choices import ActionStatus
 
-AccessibilityCheck = Callable[[Page], None]
-LoginHelper = Callable[[Page, str, str], None]
-PASSWORD = "correct horse battery staple"
-TITLE = "Brief response officers on the neglect screening tool"
+from .fernhollow import (
+    PASSWORD,
+    TITLE,
+    AccessibilityCheck,
+    LoginHelper,
+    member,
+    overdue_action,
+    partnership_and_police,
+    two_factor,
+)
 
 
 @pytest.fixture
 def business_unit(transactional_db: Any) -> Person:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    p = Partnership.objects.create(
-        name="Fernhollow Safeguarding Children Partnership",
-        short_name="Fernhollow SCP",
-        slug="fernhollow",
-        area="Fernhollow",
-        regime="lscb-2015",
-    )
-    police = Agency.objects.create(partnership=p, name="Fernhollow Police", agency_type="police")
-
-    def person(email: str, name: str, role: str, agency: Agency | None = None) -> Person:
-        someone = Person.objects.create_user(email, PASSWORD, full_name=name, agency=agency)
-        RoleAssignment.objects.create(person=someone, partnership=p, role=role, agency=agency)
-        return someone
-
-    lead = person("dee.inspector@example.org", "Dee Marchbank", Role.SAFEGUARDING_LEAD, police)
-    bu = person("bo.unit@example.org", "Bo Unitt", Role.BUSINESS_UNIT)
-    TOTPDevice.objects.create(user=bu, name="Authenticator app", confirmed=True)
-    services.action_create(
-        title=TITLE,
-        owner_agency=police,
-        owner=lead,
-        due_on=timezone.localdate() - dt.timedelta(days=6),
-        success_measure="Every response team briefed.",
-        status=ActionStatus.IN_PROGRESS,
-    )
+    p, police = partnership_and_police()
+    lead = member(p, "dee.inspector@example.org", "Dee Marchbank", Role.SAFEGUARDING_LEAD, police)
+    bu = member(p, "bo.unit@example.org", "Bo Unitt", Role.BUSINESS_UNIT)
+    two_factor(bu)
+    overdue_action(police, lead, "Every response team briefed.")
     return bu
 
 

@@ -6,25 +6,29 @@ from theirs. Every page is axe-clean."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page
 
-from lift.core.models import Agency, OutboundEmail, Partnership, Person, RoleAssignment
+from lift.core.models import OutboundEmail, Person
 from lift.core.models.people import EmailChoice
 from lift.core.roles import Role
 from lift.learning import services
 from lift.learning.choices import ActionStatus
 from lift.learning.models import Action
 
-AccessibilityCheck = Callable[[Page], None]
-LoginHelper = Callable[[Page, str, str], None]
-PASSWORD = "correct horse battery staple"
+from .fernhollow import (
+    PASSWORD,
+    AccessibilityCheck,
+    LoginHelper,
+    member,
+    overdue_action,
+    partnership_and_police,
+    submit,
+    two_factor,
+)
 
 
 @dataclass
@@ -36,49 +40,21 @@ class Cast:
 
 @pytest.fixture
 def cast(transactional_db: Any) -> Cast:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    p = Partnership.objects.create(
-        name="Fernhollow Safeguarding Children Partnership",
-        short_name="Fernhollow SCP",
-        slug="fernhollow",
-        area="Fernhollow",
-        regime="lscb-2015",
-    )
-    police = Agency.objects.create(partnership=p, name="Fernhollow Police", agency_type="police")
-
-    def person(email: str, name: str, role: str, agency: Agency | None = None) -> Person:
-        someone = Person.objects.create_user(email, PASSWORD, full_name=name, agency=agency)
-        RoleAssignment.objects.create(person=someone, partnership=p, role=role, agency=agency)
-        return someone
-
-    lead = person("dee.inspector@example.org", "Dee Marchbank", Role.SAFEGUARDING_LEAD, police)
+    p, police = partnership_and_police()
+    lead = member(p, "dee.inspector@example.org", "Dee Marchbank", Role.SAFEGUARDING_LEAD, police)
     police.safeguarding_lead = lead
     police.save()
-    chair = person("ros.chair@example.org", "Ros Tiverton", Role.CHAIR)
+    chair = member(p, "ros.chair@example.org", "Ros Tiverton", Role.CHAIR)
     # The Chair chose an e-mail for each notification (the test checks the one she is sent).
     Person.objects.filter(pk=chair.pk).update(email_choice=EmailChoice.IMMEDIATE)
-    TOTPDevice.objects.create(user=chair, name="Authenticator app", confirmed=True)
-    action = services.action_create(
-        title="Brief response officers on the neglect screening tool",
-        owner_agency=police,
-        owner=lead,
-        due_on=timezone.localdate() - dt.timedelta(days=6),
-        success_measure="Every response team briefed; referrals name the tool.",
-        status=ActionStatus.IN_PROGRESS,
-    )
+    two_factor(chair)
+    action = overdue_action(police, lead, "Every response team briefed; referrals name the tool.")
     services.action_update_add(
         action=action, by=lead, text="Four of five response teams briefed so far."
     )
     return Cast(lead, chair, action)
 
 
-def submit(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
-
-
-@pytest.mark.mfa
 def test_the_chair_verifies_impact_from_the_to_do_list(
     page: Page, cast: Cast, login: LoginHelper, assert_accessible: AccessibilityCheck
 ) -> None:
