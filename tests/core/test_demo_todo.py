@@ -271,3 +271,40 @@ def test_doing_each_step_clears_it(built: demo.DemoContext) -> None:
                 failed.append(f"{key}: {item.title!r} still on {email}'s list")
             transaction.set_rollback(True)
     assert not failed, "\n".join(failed)
+
+
+def test_the_partnerships_list_asks_only_candidates_and_misses_no_step(
+    built: demo.DemoContext,
+) -> None:
+    """A kind asked of everyone names its candidates (`Kind.candidates`) so the partnership's
+    list is not read person by person for every learner: on the demo's data, that list is
+    exactly the list read by asking everyone."""
+    from dataclasses import replace
+
+    from lift.core import pending
+
+    def steps() -> set[tuple[str, str, int]]:
+        return {
+            (p.item.kind, p.item.url, p.owner.pk) for p in pending.pending_items(built.partnership)
+        }
+
+    with_candidates = steps()
+    named = [k for k in todo.kinds() if k.candidates is not None]
+    assert {k.key for k in named} >= {"learning.overdue_action", "training.booking_approval"}
+    assert all(k.roles is None for k in named)
+    saved = {k.key: k for k in named}
+    try:
+        for k in named:
+            todo.register(replace(k, candidates=None))
+        asking_everyone = steps()
+    finally:
+        for k in saved.values():
+            todo.register(k)
+    assert with_candidates == asking_everyone
+    assert {kind for kind, _url, _pk in with_candidates} >= {
+        "learning.overdue_action",
+        "learning.evidence_needed",
+        "training.booking_approval",
+        "cdop.agency_report",
+        "reviews.agency_request",
+    }

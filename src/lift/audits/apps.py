@@ -55,6 +55,7 @@ class AuditsConfig(AppConfig):
                 key=kinds.CASE_AUDIT_ACKNOWLEDGE,
                 label="Acknowledge the feedback from a case audit",
                 provider=kinds.case_audit_acknowledgements,
+                personal=True,
             )
         )
         register_tick_step(audit_reminders, name="audits_return_reminders")

@@ -28,6 +28,7 @@ class CdopConfig(AppConfig):
                 key=kinds.AGENCY_REPORT,
                 label="Send a child death reporting form",
                 provider=kinds.agency_reports,
+                candidates=kinds.agency_report_candidates,
             )
         )
         register_tick_step(report_reminders, name="cdop_report_reminders")

@@ -10,12 +10,30 @@ from typing import Any
 
 from django.urls import reverse
 
-from lift.core.todo import ToDo
+from lift.core.models import Person, RoleAssignment
+from lift.core.todo import ToDo, lead_ids
 
 from .choices import ReportStatus
 from .models import AgencyReport
 
 AGENCY_REPORT = "cdop.agency_report"
+
+
+def agency_report_candidates(partnership: Any) -> set[int]:
+    """Who could be asked to send a form: leads, and the people (holding a role here)
+    whose e-mail address a requested form was sent to."""
+    emails = {
+        e.lower()
+        for e in AgencyReport.objects.filter(
+            partnership=partnership, status=ReportStatus.REQUESTED
+        ).values_list("contact_email", flat=True)
+    }
+    contacts = set()
+    if emails:
+        members = RoleAssignment.objects.current().filter(partnership=partnership)
+        people = Person.objects.filter(pk__in=members.values("person_id"))
+        contacts = {p.pk for p in people.only("id", "email") if p.email.lower() in emails}
+    return contacts | lead_ids(partnership)
 
 
 def agency_reports(person: Any, partnership: Any) -> Iterator[ToDo]:

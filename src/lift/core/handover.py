@@ -42,11 +42,6 @@ from .roles import ADMINS, R
 
 HANDOVER = "core.handover"
 
-# Steps only the leaver could take: they are not handed over.
-PERSONAL_KINDS = frozenset(
-    {"training.evaluation", "training.follow_up", "audits.case_audit_acknowledge"}
-)
-
 
 def leaver_items(leaver: Any, partnership: Any) -> list[todo.ToDo]:
     """The steps `leaver` (deactivated) would have in `partnership` if they were active:
@@ -61,7 +56,7 @@ def leaver_items(leaver: Any, partnership: Any) -> list[todo.ToDo]:
     out: list[todo.ToDo] = []
     seen: set[tuple[str, str]] = set()
     for kind in todo.kinds_for(stand_in, partnership):
-        if kind.key == HANDOVER or kind.key in PERSONAL_KINDS:
+        if kind.key == HANDOVER or kind.personal:  # only the leaver could take those
             continue
         if kind.roles is not None and not held & kind.roles:
             continue

@@ -145,6 +145,11 @@ def _order(p: Pending) -> tuple[Any, ...]:
     return (due is None, due or dt.date.max, p.item.title)
 
 
+def shared_kinds() -> list[todo.Kind]:
+    """The kinds of step the partnership's list shows: all but the personal ones."""
+    return [k for k in todo.kinds() if not k.personal]
+
+
 def pending_items(
     partnership: Any,
     *,
@@ -156,10 +161,26 @@ def pending_items(
     (undated last). A step on two people's lists (an action's owner and their agency's
     lead) is listed for each of them. `kinds` and `agency_ids` narrow what is read;
     `cached` (the page, not the escalation) reuses each person's list while nothing has
-    changed (`todo.items_for`)."""
+    changed (`todo.items_for`). Personal steps (a learner's course feedback) are left out:
+    only the person can take them (`Kind.personal`)."""
+    from .access import roles_in
+
     out: list[Pending] = []
-    only = list(kinds) or None
+    wanted = set(kinds)
+    chosen = [k for k in shared_kinds() if not wanted or k.key in wanted]
+    # A kind asked of everyone (no roles) that can name its candidates is asked only of
+    # them: one query a kind instead of one a person (most people are learners).
+    candidates = {k.key: k.candidates(partnership) for k in chosen if k.candidates is not None}
     for person, agency in _people(partnership, agency_ids):
+        held = roles_in(person, partnership)
+        only = [
+            k.key
+            for k in chosen
+            if (k.roles is not None and held & k.roles)
+            or (k.roles is None and (k.key not in candidates or person.pk in candidates[k.key]))
+        ]
+        if not only:
+            continue
         for item in todo.items_for(person, partnership, only=only, cached=cached):
             out.append(Pending(item=item, owner=person, agency=agency, partnership=partnership))
     return sorted(out, key=_order)

@@ -31,7 +31,7 @@ read by `notifications_done()` when the step is done, in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,6 +128,16 @@ class Kind:
     # the partnership's escalation (`core.pending`) tells only the agency's lead of it.
     # A step whose statutory clock runs is escalated to the Chair by the clock reminders.
     escalates_to_chair: bool = True
+    # A step only the person can take about their own learning (their course feedback,
+    # their answers to an impact follow-up, acknowledging feedback on their case audit):
+    # on their own list only, not handed over when they leave (`core.handover`), not on
+    # the partnership's list (`core.pending`), where the training team's reports show
+    # how many answered instead.
+    personal: bool = False
+    # For a kind asked of everyone (no `roles`): the ids of the people of a partnership
+    # who could have an item of it now, a superset, in one query, so the partnership's
+    # list (`core.pending`) asks the provider only of them, not of every learner.
+    candidates: Callable[[Any], Collection[int]] | None = field(default=None, compare=False)
 
 
 _kinds: dict[str, Kind] = {}
@@ -272,6 +282,21 @@ def filter_items(
         if (not wanted_kinds or item.kind in wanted_kinds)
         and (not wanted_whens or when(item, today) in wanted_whens)
     ]
+
+
+def lead_ids(partnership: Any) -> set[int]:
+    """The people holding a safeguarding lead's role in the partnership, or named as an
+    agency's lead there (for `Kind.candidates` of steps an agency's lead takes)."""
+    from .models import Agency, RoleAssignment
+    from .roles import R
+
+    held = RoleAssignment.objects.current().filter(
+        partnership=partnership, role=R.SAFEGUARDING_LEAD
+    )
+    named = Agency.objects.filter(partnership=partnership, safeguarding_lead__isnull=False)
+    return set(held.values_list("person_id", flat=True)) | set(
+        named.values_list("safeguarding_lead_id", flat=True)
+    )
 
 
 def notifications_done(*prefixes: str) -> int:

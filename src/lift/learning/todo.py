@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from lift.core import todo
 from lift.core.roles import R
 from lift.core.todo import Kind, ToDo, register
 
@@ -165,8 +166,37 @@ def evidence_needed(person: Any, partnership: Any) -> Iterator[ToDo]:
         )
 
 
+def _owners(partnership: Any, **filters: Any) -> set[int]:
+    return {
+        pk
+        for pk in Action.objects.filter(partnership=partnership, **filters).values_list(
+            "owner_id", flat=True
+        )
+        if pk is not None
+    }
+
+
+def overdue_candidates(partnership: Any) -> set[int]:
+    """Who could have an overdue action: the owners of live overdue actions, and leads."""
+    today = timezone.localdate()
+    live = _owners(partnership, status__in=LIVE_STATUSES, due_on__lt=today)
+    return live | todo.lead_ids(partnership)
+
+
+def evidence_candidates(partnership: Any) -> set[int]:
+    """Who could be asked for evidence: the owners of completed actions, and leads."""
+    return _owners(partnership, status=ActionStatus.COMPLETED) | todo.lead_ids(partnership)
+
+
 def register_kinds() -> None:
-    register(Kind(key=EVIDENCE_NEEDED, label="Add evidence of impact", provider=evidence_needed))
+    register(
+        Kind(
+            key=EVIDENCE_NEEDED,
+            label="Add evidence of impact",
+            provider=evidence_needed,
+            candidates=evidence_candidates,
+        )
+    )
     register(
         Kind(
             key=VERIFY_IMPACT,
@@ -188,6 +218,7 @@ def register_kinds() -> None:
             key=OVERDUE_ACTION,
             label="Update an overdue action",
             provider=overdue_actions,
+            candidates=overdue_candidates,
             escalates_to_chair=False,  # learning.reminders escalates it to the Chair
         )
     )

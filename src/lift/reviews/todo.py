@@ -31,7 +31,7 @@ from lift.core.access import assignments_for, roles_in
 from lift.core.models import Clock, RoleAssignment
 from lift.core.models.clocks import OPEN_STATES
 from lift.core.reference import regime, regimes
-from lift.core.todo import Kind, ToDo, register
+from lift.core.todo import Kind, ToDo, lead_ids, register
 from lift.learning.selectors import led_agency_ids
 
 from .choices import LetterKind, ReplyKind, RequestKind
@@ -219,6 +219,13 @@ _SEND_TITLES = {
 }
 
 
+def agency_request_candidates(partnership: Any) -> set[int]:
+    """Who could have a request to answer: the named authors of open requests, and leads."""
+    open_requests = AgencyRequest.objects.filter(partnership=partnership, received_on__isnull=True)
+    authors = open_requests.values_list("author_id", flat=True)
+    return {pk for pk in authors if pk is not None} | lead_ids(partnership)
+
+
 def agency_requests(person: Any, partnership: Any) -> Iterator[ToDo]:
     """Returns, chronologies and IMRs asked of an agency the person leads on safeguarding,
     or that they were named to write, and not yet received."""
@@ -312,6 +319,7 @@ def register_kinds() -> None:
             key=AGENCY_REQUEST,
             label="Send a rapid review return, chronology or IMR",
             provider=agency_requests,
+            candidates=agency_request_candidates,
         )
     )
     register(

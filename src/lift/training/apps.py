@@ -32,15 +32,26 @@ class TrainingConfig(AppConfig):
         navigation.register("Training", "training:catalogue", order=60, prefix="/training/")
         navigation.register_home_panel(my_training, order=40)
         todo.register(
-            todo.Kind(key=kinds.APPROVAL, label="Approve a booking", provider=kinds.approvals)
+            todo.Kind(
+                key=kinds.APPROVAL,
+                label="Approve a booking",
+                provider=kinds.approvals,
+                candidates=kinds.approval_candidates,
+            )
         )
         todo.register(
-            todo.Kind(key=kinds.EVALUATION, label="Evaluate a course", provider=kinds.evaluations)
+            todo.Kind(
+                key=kinds.EVALUATION,
+                label="Evaluate a course",
+                provider=kinds.evaluations,
+                personal=True,
+            )
         )
         todo.register(
             todo.Kind(
                 key=kinds.FOLLOW_UP,
                 label="Answer a training impact follow-up",
                 provider=kinds.follow_ups,
+                personal=True,
             )
         )

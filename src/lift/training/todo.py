@@ -14,7 +14,8 @@ from django.utils import timezone
 from lift.core.todo import ToDo
 
 from . import selectors
-from .choices import EvaluationKind, FollowUpRole
+from .choices import BookingStatus, EvaluationKind, FollowUpRole
+from .models import Booking
 
 APPROVAL = "training.booking_approval"
 EVALUATION = "training.evaluation"
@@ -24,6 +25,14 @@ _EVALUATION_TITLES = {
     EvaluationKind.REACTION: "Give your feedback on {course}",
     EvaluationKind.POST: "Answer the after-course questions for {course}",
 }
+
+
+def approval_candidates(partnership: Any) -> set[int]:
+    """Who could have a booking to approve: the line managers of learners whose bookings
+    wait for approval."""
+    waiting = Booking.objects.filter(partnership=partnership, status=BookingStatus.PENDING_APPROVAL)
+    managers = waiting.values_list("learner__line_manager_id", flat=True)
+    return {pk for pk in managers if pk is not None}
 
 
 def approvals(person: Any, partnership: Any) -> Iterator[ToDo]:

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -29,7 +30,7 @@ class PendingFilterForm(TodoFilterForm):
     agency = forms.ChoiceField(label="Agency", required=False)
 
     def __init__(self, *args: Any, agencies: Iterable[Agency] = (), **kwargs: Any) -> None:
-        super().__init__(*args, kinds=todo.kinds(), **kwargs)
+        super().__init__(*args, kinds=pending.shared_kinds(), **kwargs)
         self.fields["agency"].choices = [  # type: ignore[attr-defined]
             ("", "All agencies"),
             *[(str(a.pk), a.name) for a in agencies],
@@ -74,6 +75,10 @@ def filtered_pending(
     return items, form.is_bound
 
 
+# Steps a page: a partnership's list runs to thousands (the most overdue come first).
+PAGE_SIZE = 50
+
+
 class PartnershipPendingView(PartnershipTodoView):
     """Everything waiting across the partnership, and chasing it."""
 
@@ -83,10 +88,12 @@ class PartnershipPendingView(PartnershipTodoView):
         check_overseer(request)
         form = filter_form(request.GET, self.partnership)
         items, filtered = filtered_pending(form, self.partnership)
+        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "title": self.title,
             "form": form,
-            "groups": pending.group_by_agency(items),
+            "groups": pending.group_by_agency(list(page.object_list)),
+            "page_obj": page,
             "count": len(items),
             "filtered": filtered,
             "escalation": escalation(),
