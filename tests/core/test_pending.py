@@ -419,3 +419,21 @@ def test_the_escalation_file_is_validated(tmp_path: Path) -> None:
     path.write_text(good + "chair_after: 10\nchair_afterr: 11\n")
     with pytest.raises(ImproperlyConfigured, match="unknown key 'chair_afterr'"):
         load_escalation(tmp_path)
+
+
+def test_the_page_shows_fifty_steps_at_a_time_most_overdue_first(
+    partnership: Partnership,
+    agency: Agency,
+    owner: Person,
+    business_unit: Person,
+    client_for: Callable[..., Client],
+) -> None:
+    for n in range(55):
+        _late(agency, owner, n + 1, f"Step {n + 1:02d}")
+    c = client_for(business_unit)
+    first = c.get(URL).content.decode()
+    second = c.get(URL + "?page=2").content.decode()
+    assert first.count('name="item"') == 50 and second.count('name="item"') == 5
+    assert "Showing steps 1 to 50 of 55" in first and 'aria-label="Pagination"' in first
+    assert "Step 55" in first and "Step 01" not in first  # the most overdue first
+    assert "Step 01" in second
