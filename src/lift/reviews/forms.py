@@ -222,6 +222,24 @@ class LetterSentForm(forms.Form):
     )
 
 
+class LetterEditForm(forms.Form):
+    subject = forms.CharField(
+        label="Subject",
+        max_length=300,
+        error_messages={"required": "Enter the subject of the letter"},
+    )
+    body = forms.CharField(
+        label="Text of the letter",
+        widget=forms.Textarea(attrs={"rows": 25}),
+        max_length=20000,
+        error_messages={"required": "Enter the text of the letter"},
+        help_text=(
+            "Leave a blank line between paragraphs. Start a line with a hyphen and a space "
+            '("- ") to make it a bulleted list item. ' + PSEUDONYMS_ONLY
+        ),
+    )
+
+
 class LetterTemplateForm(forms.ModelForm):
     class Meta:
         model = LetterTemplate

@@ -72,3 +72,30 @@ def render(text: str, context: dict[str, str]) -> str:
 def as_plain(rendered: str) -> str:
     """The exact text of a rendered (escaped) letter, for documents that escape it again."""
     return html.unescape(rendered)
+
+
+# --- the letter's own text ----------------------------------------------------------------
+# A generated letter is a draft the business unit edits as plain text with two pieces of
+# formatting: paragraphs are separated by a blank line, and lines starting "- " are a
+# bulleted list. The page and the documents read the same blocks; nothing in the text is
+# ever trusted as markup (templates autoescape every line, documents escape it themselves).
+
+
+def text_blocks(body: str) -> list[tuple[str, list[str]]]:
+    """The letter's text as blocks: ("p", the lines of one paragraph) or ("ul", the items of
+    a bulleted list). Within a paragraph, a run of lines starting "- " is a list of its own."""
+    blocks: list[tuple[str, list[str]]] = []
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    for para in re.split(r"\n[ \t]*\n", text):
+        previous = ""
+        for raw in para.split("\n"):
+            line = raw.rstrip()
+            if not line.strip():
+                continue
+            kind, value = ("ul", line[2:].strip()) if line.startswith("- ") else ("p", line)
+            if kind == previous:
+                blocks[-1][1].append(value)
+            else:
+                blocks.append((kind, [value]))
+            previous = kind
+    return blocks

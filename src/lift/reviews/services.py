@@ -761,19 +761,33 @@ def letter_guard(incident: Incident, subject: str, body: str) -> list[rules.Guar
     return rules.publication_guard({"Subject": subject, "Body": body}, identities)
 
 
-def _refuse_identifiers(incident: Incident, subject: str, body: str, doing: str) -> None:
-    """Refuse to generate or send a letter whose text holds a restricted identifier, saying
-    where each one is (masked: the message never repeats the identifier)."""
+def _refuse_identifiers(
+    incident: Incident,
+    subject: str,
+    body: str,
+    doing: str,
+    fix: str = "the letter template or the record the letter quotes (for example the "
+    "decision's reasons)",
+) -> None:
+    """Refuse to generate, save or send a letter whose text holds a restricted identifier,
+    saying where each one is (masked: the message never repeats the identifier)."""
     matches = letter_guard(incident, subject, body)
     if matches:
         raise ValidationError(
             [
                 f"The letter cannot be {doing}: its text contains "
                 f"{len(matches)} identifier{'s' if len(matches) != 1 else ''} from the case's "
-                "restricted record. Remove them from the letter template or the record the "
-                "letter quotes (for example the decision's reasons), then try again:"
+                f"restricted record. Remove them from {fix}, then try again:"
             ]
             + [str(m) for m in matches[:20]]
+        )
+
+
+def _refuse_if_sent(letter: Letter) -> None:
+    if letter.sent_on:
+        raise ValidationError(
+            f"This letter was marked sent on {letter.sent_on:%-d %B %Y}: its text cannot be "
+            "changed. Record anything further as a reply or a new letter."
         )
 
 
@@ -815,13 +829,47 @@ def letter_generate(
 def letter_regenerate(*, letter: Letter, by: Person) -> Letter:
     """Regenerate an unsent letter from the current template and record (e.g. once the
     reviewers are appointed)."""
-    if letter.sent_on:
-        raise ValidationError("A sent letter cannot be changed.")
+    _refuse_if_sent(letter)
     subject, body, version = _render_letter(letter.incident, letter.kind, by, letter.review)
     _refuse_identifiers(letter.incident, subject, body, "regenerated")
     letter.subject, letter.body, letter.template_version = subject, body, version
     letter.full_clean()
     with change_reason("Regenerated from the template"):
+        letter.save()
+    return letter
+
+
+def may_edit_letter(letter: Letter, by: Person | None) -> bool:
+    """Whoever may send the panel's letters (the business unit, the Chair) edits their drafts."""
+    return by is not None and Letter.objects.restrict(by, "change").filter(pk=letter.pk).exists()
+
+
+def _plain(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
+
+
+@transaction.atomic
+def letter_update(*, letter: Letter, subject: str, body: str, by: Person) -> Letter:
+    """Edit the draft of an unsent letter: its subject and text (plain text; a blank line
+    between paragraphs, lines starting "- " as a bulleted list). The publication guard checks
+    the edited text as it checks generated text: a restricted identifier refuses the edit and
+    nothing is saved. The change history keeps every version; a sent letter is frozen."""
+    Letter.objects.select_for_update().filter(pk=letter.pk).first()
+    letter.refresh_from_db()  # the saved state, locked: sent meanwhile means frozen
+    if not may_edit_letter(letter, by):
+        raise ValidationError("Only the business unit or the Chair edits a letter to the panel.")
+    _refuse_if_sent(letter)
+    subject, body = " ".join(subject.split()), _plain(body)
+    if not subject:
+        raise ValidationError({"subject": "Enter the subject of the letter"})
+    if not body:
+        raise ValidationError({"body": "Enter the text of the letter"})
+    _refuse_identifiers(letter.incident, subject, body, "saved", fix="the letter's text")
+    if (subject, body) == (letter.subject, letter.body):
+        return letter
+    letter.subject, letter.body = subject, body
+    letter.full_clean()
+    with change_reason("Draft edited"):
         letter.save()
     return letter
 

@@ -127,6 +127,7 @@ urlpatterns = [
         detail=le.LetterDetailView,
         history_view=le.LetterHistoryView,
     ),
+    path("letters/<int:pk>/edit/", le.LetterEditView.as_view(), name="letter_edit"),
     path("letters/<int:pk>/sent/", le.LetterSentView.as_view(), name="letter_sent"),
     path(
         "letters/<int:pk>/regenerate/", le.LetterRegenerateView.as_view(), name="letter_regenerate"

@@ -90,6 +90,13 @@ class LetterSerializer(PartnershipScopedSerializer):
         read_only_fields = fields
 
 
+class LetterUpdateSerializer(serializers.Serializer):
+    """PATCH: the draft's subject and text (an unsent letter only; `letter_update`)."""
+
+    subject = serializers.CharField(required=False, max_length=300)
+    body = serializers.CharField(required=False, max_length=20000)
+
+
 class LetterSentSerializer(serializers.Serializer):
     sent_on = serializers.DateField(required=True)
 

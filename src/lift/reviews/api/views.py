@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -14,7 +15,11 @@ from rest_framework.response import Response
 
 from lift.core import history
 from lift.core.api.permissions import RestrictedPermission, action_for, ensure_partnership
-from lift.core.api.viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
+from lift.core.api.viewsets import (
+    ConcurrentUpdateMixin,
+    RestrictedModelViewSet,
+    RestrictedReadOnlyViewSet,
+)
 from lift.core.models import Person
 from lift.core.views.generic import allowed, restricted
 
@@ -281,10 +286,42 @@ class AgencyRequestViewSet(FoundThenChecked, RestrictedReadOnlyViewSet):
         return self._out(request_obj)
 
 
-class LetterViewSet(RestrictedReadOnlyViewSet):
+class LetterViewSet(
+    FoundThenChecked, ConcurrentUpdateMixin, mixins.UpdateModelMixin, RestrictedReadOnlyViewSet
+):
+    """Letters to the national panel. PATCH edits an unsent letter's draft (subject, body:
+    `letter_update`, the publication guard checks the text; ETag / If-Match); `mark_sent`
+    records the date sent, after which the letter is read-only."""
+
     queryset = Letter.objects.order_by("-created_at", "-id")
     serializer_class = s.LetterSerializer
-    permission_action = {"mark_sent": "change"}
+    permission_action = {"mark_sent": "change", "partial_update": "change"}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "partial_update":
+            return s.LetterUpdateSerializer
+        return s.LetterSerializer
+
+    @extend_schema(request=s.LetterUpdateSerializer, responses=s.LetterSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().partial_update(request, *args, **kwargs)
+        if response.status_code == status.HTTP_200_OK:
+            letter = self._etag_instance
+            response.data = s.LetterSerializer(letter, context={"request": request}).data
+        return response
+
+    def perform_update(self, serializer: Any) -> None:
+        letter = serializer.instance
+        data = serializer.validated_data
+        serializer.instance = _run(
+            services.letter_update,
+            letter=letter,
+            by=_me(self.request),
+            subject=data.get("subject", letter.subject),
+            body=data.get("body", letter.body),
+        )
+        self._etag_instance = serializer.instance
 
     @action(detail=True, methods=["post"], serializer_class=s.LetterSentSerializer)
     def mark_sent(self, request: Request, pk: Any = None) -> Response:

@@ -6,7 +6,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 
 from lift.core.documents import Bullets, Doc, Heading, KeyValue, PageBreak, Para, document_response
 from lift.core.tables import Column, Table
@@ -22,6 +23,7 @@ from lift.core.views.generic import (
 from .. import forms as f
 from .. import services
 from ..choices import LetterKind
+from ..letters import text_blocks
 from ..models import Incident, Letter, LetterTemplate, PanelReply
 from ..reference import reference
 from .base import ObjectActionView, get_visible
@@ -83,6 +85,7 @@ class LetterDetailView(ObjectDetailView):
         return {
             "can_send": can and not letter.sent_on,
             "sent_form": f.LetterSentForm(),
+            "blocks": text_blocks(letter.body),
             "replies": letter.replies.all(),
         }
 
@@ -129,12 +132,45 @@ class LetterSentView(ObjectActionView):
         )
 
 
+class LetterEditView(ObjectActionView):
+    """The business unit edits the draft of an unsent letter (`letter_update`: the
+    publication guard checks the edited text; the history keeps each version)."""
+
+    model = Letter
+    form_class = f.LetterEditForm
+    title = "Edit the letter"
+    intro = (
+        "This letter is a draft until you mark it as sent. Once it is sent, its text "
+        "cannot be changed. The letter's history keeps every version."
+    )
+    submit_label = "Save the draft"
+    success_message = "The draft letter is saved."
+
+    def initial(self) -> dict[str, Any]:
+        return {"subject": self.object.subject, "body": self.object.body}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        letter = self.object
+        if letter.sent_on:
+            messages.info(
+                request,
+                f"This letter was marked sent on {letter.sent_on:%-d %B %Y}: its text cannot "
+                "be changed.",
+            )
+            return HttpResponseRedirect(letter.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def perform(self, form: Any) -> Any:
+        return services.letter_update(letter=self.object, by=self.me, **form.cleaned_data)
+
+
 class LetterRegenerateView(ObjectActionView):
     model = Letter
     title = "Regenerate the letter from its template"
     intro = (
         "The text is generated again from the current template and record (for "
-        "example once the reviewers are appointed)."
+        "example once the reviewers are appointed). This replaces the draft, including "
+        "any edits you have made; the letter's history keeps them."
     )
     submit_label = "Regenerate"
 
@@ -143,14 +179,11 @@ class LetterRegenerateView(ObjectActionView):
 
 
 def _body_blocks(body: str) -> list[Any]:
-    blocks: list[Any] = []
-    for para in [p.strip() for p in body.split("\n\n") if p.strip()]:
-        lines = para.splitlines()
-        if all(line.startswith("- ") for line in lines):
-            blocks.append(Bullets([line[2:] for line in lines]))
-        else:
-            blocks.append(Para(para))
-    return blocks
+    """The letter's text (paragraphs and bulleted lists) as document blocks."""
+    return [
+        Bullets(lines) if kind == "ul" else Para("\n".join(lines))
+        for kind, lines in text_blocks(body)
+    ]
 
 
 def letter_document(letter: Letter) -> Doc:
