@@ -56,10 +56,33 @@ def test_board_pack_charts_and_tables_are_bounded(
     charts = [b for b in doc.sections if isinstance(b, Chart)]
     assert len(charts) == boardpack.MAX_EXCEPTION_CHARTS + 1  # furthest red + the focus one
     assert all(len(c.categories) <= boardpack.MAX_CHART_POINTS for c in charts)
-    assert charts[0].title.startswith("r0:")  # 50 against 90 is the furthest from target
+    assert charts[0].title == "Red 0"  # 50 against 90 is the furthest from target
     tables = {b.caption: b for b in doc.sections if isinstance(b, DocTable)}
     assert len(tables["Red indicators"].rows) == 10
     assert tables["Overdue actions by agency"].rows[0][1] == 40
     listed = tables[f"The {boardpack.MAX_OVERDUE_LISTED} longest overdue of 40"]
     assert len(listed.rows) == boardpack.MAX_OVERDUE_LISTED
     assert listed.rows[0][1] == "Late action 0"
+
+
+def test_a_focus_indicator_already_charted_is_charted_once(
+    partnership: Partnership, agency: Agency, meeting: Meeting
+) -> None:
+    ind = make_indicator(partnership, agency, code="pcsex", title="Charge rate")
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(
+            partnership=partnership,
+            indicator=ind,
+            version=ind.versions.get(),
+            period_start=dt.date(2024, m, 1),
+            value=Decimal(50),
+        )
+        for m in range(1, 13)
+    )
+    services.indicator_refresh(indicator=ind)
+    services.focus_create(meeting=meeting, title="Focus", question="Why?", indicators=[ind])
+    doc = boardpack.build_board_pack(meeting, lambda _n: None)
+    charts = [b for b in doc.sections if isinstance(b, Chart)]
+    assert [c.title for c in charts] == ["Charge rate"]  # its name, not "pcsex: ..."
+    assert charts[0].period and charts[0].source.startswith("LIFT, ")
+    assert "pcsex" not in repr(doc.sections)

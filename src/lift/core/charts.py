@@ -6,6 +6,15 @@ our Content Security Policy forbids. `clean_svg` rewrites the drawing with prese
 attributes instead, drops everything that is not plain drawing (scripts, event handlers,
 foreign objects, outside links) and adds `role="img"` with a `<title>` for screen readers.
 
+Charts are drawn to be printed. Every chart draws its title, its units (the value axis
+label) and a caption line with its source and period ("Source: LIFT, Harrowmere
+performance dataset. Period: April 2026 to March 2027."). The figure is FIGURE_WIDTH_IN
+wide and is printed no narrower than PRINT_WIDTH_IN (the 16 cm picture in a Word document;
+a PDF's A4 column, 174 mm, is wider), so text drawn at `FONT_PT` prints at least
+MIN_PRINT_PT. Category labels on the x axis are rotated when long and thinned (every n-th
+shown) until no two labels' drawn boxes overlap; `label_boxes(fig)` and `overlaps(boxes)`
+are that layout check, for tests too.
+
 Pages that draw charts from their figures cache the drawing with `cached_svg` (at the end
 of this module), keyed on a version of the data, so a chart is drawn once per change of
 its figures rather than on every request.
@@ -19,6 +28,7 @@ import html
 import io
 import math
 import re
+import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -28,8 +38,11 @@ from django.core.cache import cache
 
 matplotlib.use("Agg")
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
 if TYPE_CHECKING:
     from .documents import Chart
@@ -52,11 +65,28 @@ LINESTYLES = ["-", "--", "-.", ":", "-", "--", "-.", ":"]
 
 KINDS = ("bar", "barh", "line", "stacked")
 
+# Print sizes. A figure FIGURE_WIDTH_IN wide is placed at PRINT_WIDTH_IN at the narrowest
+# (Word: 16 cm; a PDF's A4 text column is 210 mm less 2 x 18 mm margins = 174 mm, so it is
+# printed larger there), so a font of s points prints at s * PRINT_WIDTH_IN /
+# FIGURE_WIDTH_IN points. FONT_PT is the smallest size that still prints at MIN_PRINT_PT.
+FIGURE_WIDTH_IN = 6.4
+PRINT_WIDTH_IN = 16 / 2.54
+MIN_PRINT_PT = 9.0
+FONT_PT = math.ceil(MIN_PRINT_PT * FIGURE_WIDTH_IN / PRINT_WIDTH_IN * 10) / 10  # 9.2
+LABEL_GAP_PX = 2.0  # the least space between two labels, at the figure's dpi
+
 _RC: dict[str, Any] = {
     "svg.fonttype": "none",  # text stays text: searchable, and read by screen readers
     "svg.hashsalt": "lift",  # stable ids, so the same chart gives the same SVG
     "font.family": ["DejaVu Sans", "Liberation Sans", "sans-serif"],
     "font.size": 10,
+    # Every piece of text at least FONT_PT (matplotlib's "small" sizes would be smaller).
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "axes.titlesize": 12,
+    "axes.labelsize": 10,
+    "figure.titlesize": 12,
     "axes.edgecolor": "#505a5f",
     "axes.labelcolor": "#0b0c0c",
     "xtick.color": "#0b0c0c",
@@ -82,12 +112,26 @@ def chart_table(chart: Chart) -> tuple[list[str], list[list[Any]]]:
 # --- drawing ----------------------------------------------------------------------------
 
 
+def caption(chart: Chart) -> str:
+    """The chart's source and period line: "Source: LIFT. Period: April 2026 to March 2027."."""
+    source = (chart.source or "LIFT").strip().rstrip(".")
+    text = f"Source: {source}."
+    if chart.period:
+        text += f" Period: {chart.period.strip().rstrip('.')}."
+    return text
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
 def _figure(chart: Chart) -> Figure:
     n_cats = len(chart.categories)
-    height = 3.6
+    height = 4.2
     if chart.kind == "barh":
-        height = max(2.4, min(9.0, 0.9 + 0.32 * n_cats * max(1, len(chart.series) * 0.6)))
-    fig = Figure(figsize=(6.4, height), layout="constrained")
+        height = max(3.0, min(9.6, 1.5 + 0.32 * n_cats * max(1, len(chart.series) * 0.6)))
+    fig = Figure(figsize=(FIGURE_WIDTH_IN, height), layout="constrained")
+    FigureCanvasAgg(fig)  # a renderer, to measure the drawn labels
     ax = fig.add_subplot()
     positions = list(range(n_cats))
     names = list(chart.series)
@@ -178,7 +222,72 @@ def _figure(chart: Chart) -> Figure:
         )
     if len(names) > 1:
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.suptitle(_wrap(chart.title, 70), x=0.0, ha="left", fontweight="bold")
+    fig.supxlabel(_wrap(caption(chart), 90), x=0.0, ha="left", fontsize=FONT_PT + 0.3)
+    if chart.kind != "barh":
+        fit_labels(fig, ax.get_xticklabels())
     return fig
+
+
+# --- layout check -----------------------------------------------------------------------
+
+
+def label_boxes(fig: Figure) -> list[tuple[str, Bbox]]:
+    """Every visible piece of text in the drawn figure with its box in pixels (title,
+    caption, axis labels, tick labels, legend), laid out as it will be saved."""
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    return [(t.get_text(), t.get_window_extent(renderer)) for t in _drawn_texts(fig)]
+
+
+def _drawn_texts(fig: Figure) -> list[Text]:
+    # matplotlib keeps tick labels for ticks outside the axis's range, visible but not drawn.
+    undrawn: set[int] = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            span = (high - low) * 1e-9
+            for tick in axis.get_major_ticks():
+                if not low - span <= tick.get_loc() <= high + span:
+                    undrawn.update({id(tick.label1), id(tick.label2)})
+    return [
+        t
+        for t in fig.findobj(Text)
+        if isinstance(t, Text) and t.get_visible() and t.get_text().strip() and id(t) not in undrawn
+    ]
+
+
+def overlaps(boxes: Sequence[tuple[str, Bbox]], gap: float = 0.0) -> list[tuple[str, str]]:
+    """Pairs of labels whose boxes (grown by `gap` pixels) overlap."""
+    pairs = []
+    for i, (a, box_a) in enumerate(boxes):
+        grown = box_a.padded(gap / 2)
+        for b, box_b in boxes[i + 1 :]:
+            if grown.overlaps(box_b.padded(gap / 2)):
+                pairs.append((a, b))
+    return pairs
+
+
+def smallest_font_pt(fig: Figure) -> float:
+    """The smallest font size of the visible text as printed at PRINT_WIDTH_IN."""
+    scale = PRINT_WIDTH_IN / fig.get_figwidth()
+    sizes = [float(t.get_fontsize()) for t in _drawn_texts(fig)]
+    return min(sizes) * scale if sizes else math.inf
+
+
+def fit_labels(fig: Figure, labels: Sequence[Text]) -> int:
+    """Show every n-th of `labels`, with the smallest n for which no two shown labels'
+    drawn boxes come within LABEL_GAP_PX of each other. Returns n."""
+    labels = [t for t in labels if t.get_text().strip()]
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    for step in range(1, len(labels) + 1):
+        for i, text in enumerate(labels):
+            text.set_visible(i % step == 0)
+        fig.draw_without_rendering()
+        shown = [(t.get_text(), t.get_window_extent(renderer)) for t in labels if t.get_visible()]
+        if not overlaps(shown, LABEL_GAP_PX):
+            return step
+    return len(labels)
 
 
 def chart_svg(chart: Chart, *, element_id: str = "") -> str:

@@ -120,8 +120,10 @@ class Chart:
     title: str
     categories: list[str]
     series: dict[str, list[float | None]]
-    y_label: str = ""
+    y_label: str = ""  # the units of the values, e.g. "Percent" or "Number of reviews"
     x_label: str = ""
+    period: str = ""  # the time the figures cover, e.g. "April 2026 to March 2027"
+    source: str = ""  # where the figures come from; "LIFT" when not given
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

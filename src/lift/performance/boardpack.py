@@ -65,9 +65,15 @@ def _suppressed(indicator: Indicator, v: _Point) -> bool:
     )
 
 
-def _indicator_chart(indicator: Indicator, values: list[_Point]) -> Chart:
+def _indicator_chart(indicator: Indicator, values: list[_Point], partnership: Any) -> Chart:
+    """The indicator's recent series, titled by its name (never its code, which is LIFT's
+    own shorthand), with its units, the period it covers and its source."""
     values = values[-MAX_CHART_POINTS:]
     labels = [periods.label(indicator.frequency, v.period_start) for v in values]
+    period = f"{labels[0]} to {labels[-1]}" if len(labels) > 1 else "".join(labels)
+    source = f"LIFT, {partnership.name} performance dataset"
+    if indicator.source:
+        source += f" ({indicator.source.rstrip('.')})"
     shown = [None if _suppressed(indicator, v) else float(v.value) for v in values]
     series: dict[str, list[float | None]] = {indicator.title[:60]: shown}
     if indicator.target is not None:
@@ -76,10 +82,12 @@ def _indicator_chart(indicator: Indicator, values: list[_Point]) -> Chart:
         series["National"] = [float(v.national) if v.national is not None else None for v in values]
     return Chart(
         kind="line",
-        title=f"{indicator.code}: {indicator.title}",
+        title=indicator.title,
         categories=labels,
         series=series,
         y_label=Unit(indicator.unit).label,
+        period=period,
+        source=source,
     )
 
 
@@ -96,7 +104,7 @@ def _spc_changes(indicators: list[Indicator], by_indicator: dict[int, list[_Poin
             last = values[max(recent)]
             names = ", ".join(sorted({n for i in recent for n in signals[i]}))
             label = periods.label(ind.frequency, last.period_start)
-            found.append((last.period_start, f"{ind.code} {ind.title}: {names} ({label})."))
+            found.append((last.period_start, f"{ind.title}: {names} ({label})."))
     found.sort(key=lambda pair: pair[0], reverse=True)
     return [text for _, text in found]
 
@@ -141,6 +149,7 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
     )
     rows = [row_for(i) for i in indicators]
     red = [r for r in rows if r.rag == Rag.RED]
+    charted: set[int] = set()  # each indicator's chart (and its data table) once in the pack
     all_values: dict[int, list[_Point]] = defaultdict(list)
     for indicator_id, *rest in (
         IndicatorValue.objects.filter(indicator__in=indicators)
@@ -165,7 +174,7 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
                 headers=["Indicator", "Agency", "Period", "Value", "Target", "Direction"],
                 rows=[
                     [
-                        f"{r.indicator.code}: {r.indicator.title}",
+                        r.indicator.title,
                         str(r.indicator.owner_agency),
                         r.period,
                         r.shown_value,
@@ -185,7 +194,10 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
                 )
             )
         for r in furthest:
-            sections.append(_indicator_chart(r.indicator, all_values.get(r.indicator.pk, [])))
+            sections.append(
+                _indicator_chart(r.indicator, all_values.get(r.indicator.pk, []), partnership)
+            )
+            charted.add(r.indicator.pk)
     changes = _spc_changes([r.indicator for r in rows], all_values)
     sections.append(Heading("Significant changes", 3))
     if changes:
@@ -217,7 +229,13 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
                     .order_by("period_start")
                     .values_list("period_start", "value", "numerator", "denominator", "national")
                 ]
-            sections.append(_indicator_chart(ind, all_values.get(ind.pk, [])))
+            if ind.pk in charted:
+                sections.append(
+                    Para(f"The chart for “{ind.title}” is under Dataset exceptions above.")
+                )
+                continue
+            sections.append(_indicator_chart(ind, all_values.get(ind.pk, []), partnership))
+            charted.add(ind.pk)
         for req in focus.requests.all():
             sections.append(Heading(f"Analysis from {req.agency}", 3))
             sections.append(
@@ -327,7 +345,9 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
         for name in papers.get(i.pk, []):
             paper_rows.append([i.title, name])
         if linked is not None:
-            paper_rows.append([i.title, f"{linked} ({linked._meta.verbose_name})"])
+            # An indicator's name, not "code: name" (codes are LIFT's own shorthand).
+            name = getattr(linked, "title", "") or str(linked)
+            paper_rows.append([i.title, f"{name} ({linked._meta.verbose_name})"])
     if paper_rows:
         sections.append(
             DocTable(caption="Papers", headers=["Agenda item", "Paper"], rows=paper_rows)

@@ -182,7 +182,7 @@ class IndicatorDetailView(ObjectDetailView):
     expensive part) is cached until the indicator's data version changes."""
 
     model = Indicator
-    queryset = Indicator.objects.select_related("owner_agency")
+    queryset = Indicator.objects.select_related("owner_agency", "partnership")
     template_name = "performance/indicator_detail.html"
 
     def extra_tabs(self) -> list[dict[str, Any]]:
@@ -322,6 +322,10 @@ def _draw_indicator_chart(
         categories=categories,
         series=series,
         y_label=Unit(ind.unit).label,
+        period=f"{categories[0]} to {categories[-1]}" if len(categories) > 1 else "",
+        source=f"LIFT, {ind.partnership.name} performance dataset ({ind.source.rstrip('.')})"
+        if ind.source
+        else f"LIFT, {ind.partnership.name} performance dataset",
     )
     return render_html_fragment(chart)
 
