@@ -584,7 +584,8 @@ def _harrowmere_waiting(ctx: Any, today: dt.date) -> None:
         ),
         criteria_reasons=_reasons(incident.regime, {}, "Not met."),
     )
-    # The letter telling the panel why is generated with the decision: not yet sent.
+    # The letter telling the panel why is generated with the decision: a draft the business
+    # unit checks, edits (Edit the letter) and marks sent; not yet sent.
 
 
 def _kingsbrook_rapid_review(ctx: Any, today: dt.date) -> None:
