@@ -179,3 +179,12 @@ def test_the_api_edits_a_draft_through_the_service(
     assert ok.json()["body"] == EDITED and ok.json()["kind"] == letter.kind
     assert history.for_object(letter).filter(reason="Draft edited").exists()
     assert c.put(url, {"body": EDITED}, "application/json").status_code == 405
+
+
+def test_sending_an_older_copy_keeps_the_edited_text(letter: Letter, business_unit: Person) -> None:
+    stale = Letter.objects.get(pk=letter.pk)
+    services.letter_update(letter=letter, subject="Our letter", body=EDITED, by=business_unit)
+    services.letter_mark_sent(letter=stale, sent_on=dt.date(2025, 5, 28), by=business_unit)
+    saved = Letter.objects.get(pk=letter.pk)
+    assert (saved.subject, saved.body) == ("Our letter", EDITED)
+    assert saved.sent_on == dt.date(2025, 5, 28)

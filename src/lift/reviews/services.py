@@ -783,6 +783,14 @@ def _refuse_identifiers(
         )
 
 
+def _lock_fresh(letter: Letter) -> None:
+    """Lock the letter's row and read its saved state into `letter`: a caller holding an
+    older copy never saves a stale text over an edit, and a letter sent meanwhile is seen
+    as sent (frozen)."""
+    Letter.objects.select_for_update().filter(pk=letter.pk).first()
+    letter.refresh_from_db()
+
+
 def _refuse_if_sent(letter: Letter) -> None:
     if letter.sent_on:
         raise ValidationError(
@@ -829,6 +837,7 @@ def letter_generate(
 def letter_regenerate(*, letter: Letter, by: Person) -> Letter:
     """Regenerate an unsent letter from the current template and record (e.g. once the
     reviewers are appointed)."""
+    _lock_fresh(letter)
     _refuse_if_sent(letter)
     subject, body, version = _render_letter(letter.incident, letter.kind, by, letter.review)
     _refuse_identifiers(letter.incident, subject, body, "regenerated")
@@ -854,8 +863,7 @@ def letter_update(*, letter: Letter, subject: str, body: str, by: Person) -> Let
     between paragraphs, lines starting "- " as a bulleted list). The publication guard checks
     the edited text as it checks generated text: a restricted identifier refuses the edit and
     nothing is saved. The change history keeps every version; a sent letter is frozen."""
-    Letter.objects.select_for_update().filter(pk=letter.pk).first()
-    letter.refresh_from_db()  # the saved state, locked: sent meanwhile means frozen
+    _lock_fresh(letter)
     if not may_edit_letter(letter, by):
         raise ValidationError("Only the business unit or the Chair edits a letter to the panel.")
     _refuse_if_sent(letter)
@@ -880,6 +888,7 @@ def letter_mark_sent(*, letter: Letter, sent_on: dt.date | None, by: Person) -> 
     national panel meets monthly, so the month it is expected to consider it is noted."""
     rules.letter_sent_needs_date(sent_on)
     assert sent_on is not None
+    _lock_fresh(letter)
     if letter.sent_on:
         raise ValidationError("The letter is already marked sent.")
     _refuse_identifiers(letter.incident, letter.subject, letter.body, "sent")

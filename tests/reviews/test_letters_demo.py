@@ -1,0 +1,69 @@
+"""The demo's letter waiting to be sent (Child F's NO letter) is a draft the business unit
+edits, and marking it sent clears the step from the business unit's to-do list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from lift.core import demo, history, todo
+from lift.core.models import Person
+from lift.reviews import services
+from lift.reviews.choices import LetterKind
+from lift.reviews.models import Letter
+from tests.core.demo_checks import build_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen_today() -> Iterator[None]:
+    """The demo is built for today: no frozen date here (overrides the reviews fixture)."""
+    yield
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[demo.DemoContext]:
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_demo()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def test_child_fs_letter_is_a_draft_the_business_unit_edits_then_sends(
+    built: demo.DemoContext,
+) -> None:
+    letter = Letter.objects.get(
+        incident__pseudonym="Child F", kind=LetterKind.INITIATION_NO, sent_on__isnull=True
+    )
+    bu = Person.objects.get(email="bu@harrowmere.example")
+    c = Client()
+    c.force_login(bu)
+    assert c.get(f"/letters/{letter.pk}/").content.count(b"Edit the letter") == 1
+    url = f"/letters/{letter.pk}/edit/"
+    assert c.get(url).status_code == 200
+    body = letter.body + "\n\nWe will share the learning with the partnership."
+    assert c.post(url, {"subject": letter.subject, "body": body}).status_code == 302
+    assert Letter.objects.get(pk=letter.pk).body == body
+    assert history.for_object(letter).filter(reason="Draft edited").exists()
+
+    def steps() -> list[todo.ToDo]:
+        return [
+            t
+            for t in todo.items_for(bu, built.partnership, only=["reviews.letter"])
+            if t.url == letter.get_absolute_url()
+        ]
+
+    assert steps()
+    services.letter_mark_sent(letter=letter, sent_on=built.today, by=bu)
+    assert not steps()
+    assert c.get(url, follow=True).status_code == 200
+    assert Letter.objects.get(pk=letter.pk).body == body
