@@ -20,6 +20,11 @@ def _date(d: Any) -> str:
     return f"{d:%-d %B %Y}" if d else "Not set"
 
 
+def _returns_period(audit: Audit) -> str:
+    """The period a chart of the audit's returns covers, for its caption."""
+    return f"Returns due by {_date(audit.returns_due_on)}" if audit.returns_due_on else ""
+
+
 def build_overview(audit: Audit, user: Any) -> Doc:
     """The overview report as `user` may read it (the learning chain through restrict())."""
     identifiers = audit_identifiers(audit)
@@ -69,6 +74,8 @@ def build_overview(audit: Audit, user: Any) -> Doc:
                     for g in dist.grades
                 },
                 y_label="Returns",
+                source=f"LIFT, agencies' returns to the audit “{audit.title}”",
+                period=_returns_period(audit),
             )
         )
         blocks.append(
@@ -125,6 +132,8 @@ def build_overview(audit: Audit, user: Any) -> Doc:
                     "Re-audit": [r["after"] for r in rows],
                 },
                 y_label="Average score",
+                source=f"LIFT, returns to the audit “{audit.title}” and the earlier audit",
+                period=_returns_period(audit),
             ),
             DocTable(
                 "Change by line of enquiry",

@@ -213,6 +213,8 @@ def _chart(table: Table, kind: str = "barh") -> Chart:
             }
         ),
         y_label="Deaths",
+        period=f"{table.years[0]} to {table.years[-1]}" if len(table.years) > 1 else "",
+        source="LIFT, the Child Death Overview Panel's reviews",
     )
 
 

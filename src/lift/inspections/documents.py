@@ -62,6 +62,8 @@ def progress_doc(report: ProgressReport, user: Any) -> Doc:
                 categories=list(state["by_status"]),
                 series={"Actions": [float(v) for v in state["by_status"].values()]},
                 y_label="Actions",
+                source=f"LIFT, the action plan for “{inspection.title}”",
+                period=f"At {today:%-d %B %Y}",
             )
         )
     sections.append(Heading("Recommendations and actions", 1))

@@ -338,6 +338,8 @@ def learning_section(partnership: Any, start: dt.date, end: dt.date) -> list[Blo
                 areas,
                 {"Lessons": [float(by_area[a]) for a in areas]},
                 y_label="Lessons",
+                period=f"{_day(start)} to {_day(end)}",
+                source=f"LIFT, {partnership.name} learning and improvement records",
             ),
         ]
     table: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])

@@ -84,6 +84,8 @@ def overview_doc(cycle: Cycle, report: OverviewReport | None, ov: Overview | Non
                 "Moderated": [ov.moderated_by_standard.get(s.pk) for s in ov.standards],
             },
             y_label="Average score",
+            source="LIFT, agencies' Section 11 returns",
+            period=f"Section 11 cycle {cycle.name}",
         ),
         Heading("Self-ratings and moderated ratings"),
     ]
@@ -136,6 +138,8 @@ def overview_doc(cycle: Cycle, report: OverviewReport | None, ov: Overview | Non
                     cycle.name: [ov.final_by_standard(r["standard"].pk) for r in rows],
                 },
                 y_label="Average score",
+                source="LIFT, agencies' Section 11 returns",
+                period=f"Section 11 cycles {ov.previous.cycle.name} and {cycle.name}",
             )
         )
     else:

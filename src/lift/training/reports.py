@@ -591,6 +591,10 @@ def annual_report(partnership: Partnership, programme: Programme | None = None) 
     else:
         sections.append(Para("No programme priorities are recorded for this period."))
     sections += [Heading("Recommendations", 1), Bullets(board.recommendations)]
+    for block in sections:  # every chart says what it covers and where it comes from
+        if isinstance(block, Chart):
+            block.period = block.period or f"Programme year {board.period.label}"
+            block.source = block.source or f"LIFT, {partnership.name} training records"
     return Doc(
         title=f"Annual training report {board.period.label}",
         subtitle=(

@@ -126,6 +126,10 @@ def summary_doc(programme: AgencyAuditProgramme) -> Doc:
                 for i, label in enumerate(labels)
             },
             y_label="Case audits",
+            source=f"LIFT, case audits in the programme “{programme.title}”",
+            period=f"{s['quarters'][0]['label']} to {s['quarters'][-1]['label']}"
+            if s["quarters"]
+            else "",
         ),
         DocTable(
             "Average overall score each quarter (4 is the best)",
