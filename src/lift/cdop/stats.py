@@ -200,7 +200,9 @@ def _doc_table(table: Table, threshold: int, *, total: bool = True) -> DocTable:
     return DocTable(table.title, headers, rows, numeric=tuple(range(1, len(headers))))
 
 
-def _chart(table: Table, kind: str = "barh") -> Chart:
+def _chart(table: Table, kind: str = "barh", data: DocTable | None = None) -> Chart:
+    """The table's chart; `data` is its data table (withheld counts in words), shown once
+    with the chart rather than after the chart's own copy of the figures."""
     return Chart(
         kind=kind,
         title=table.title,
@@ -215,6 +217,7 @@ def _chart(table: Table, kind: str = "barh") -> Chart:
         y_label="Deaths",
         period=f"{table.years[0]} to {table.years[-1]}" if len(table.years) > 1 else "",
         source="LIFT, the Child Death Overview Panel's reviews",
+        data=data,
     )
 
 
@@ -263,17 +266,19 @@ def trends_blocks(t: Trends) -> list[Any]:
         "count could be worked out from a total, another is withheld too."
     )
     blocks: list[Any] = [note, Heading("Deaths over the years", 2)]
-    blocks += [_chart(t.deaths, "line"), _doc_table(t.deaths, t.threshold, total=False)]
+    blocks.append(_chart(t.deaths, "line", _doc_table(t.deaths, t.threshold, total=False)))
     for table in (t.categories, t.age_bands, t.expected):
-        blocks += [Heading(table.title, 2), _chart(table), _doc_table(table, t.threshold)]
-    blocks += [Heading(t.modifiable.title, 2), _chart(t.modifiable)]
-    blocks.append(_doc_table(t.modifiable, t.threshold))
+        blocks += [Heading(table.title, 2), _chart(table, data=_doc_table(table, t.threshold))]
+    blocks += [
+        Heading(t.modifiable.title, 2),
+        _chart(t.modifiable, data=_doc_table(t.modifiable, t.threshold)),
+    ]
     blocks.append(
         KeyValue([(f"Modifiable factors identified, {y}", t.modifiable_share[y]) for y in t.years])
     )
     blocks.append(Heading(t.factors.title, 2))
     if t.factors.row_labels:
-        blocks += [_chart(_top(t.factors)), _doc_table(t.factors, t.threshold, total=False)]
+        blocks.append(_chart(_top(t.factors), data=_doc_table(t.factors, t.threshold, total=False)))
     else:
         blocks.append(Para("No factors recorded in these years."))
     return blocks

@@ -124,6 +124,9 @@ class Chart:
     x_label: str = ""
     period: str = ""  # the time the figures cover, e.g. "April 2026 to March 2027"
     source: str = ""  # where the figures come from; "LIFT" when not given
+    # The chart's data table when the caller has a fuller one of the same figures (withheld
+    # counts in words, a total row); shown instead of the plain one, so never twice.
+    data: DocTable | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -142,6 +145,8 @@ class Chart:
         )
 
     def table(self) -> DocTable:
+        if self.data is not None:
+            return self.data
         headers, rows = chart_table(self)
         return DocTable(
             caption=f"Data for the chart: {self.title}",
