@@ -150,3 +150,48 @@ def test_area_generators_are_shared_between_processes_by_weight() -> None:
     assert [[g.name for g in group] for group in groups] == [["b"], ["a", "c", "d", "e", "f"]]
     assert _balance(gens[:1], 2) == [gens[:1]]  # never an empty process
     assert len(_balance(gens, 8)) == 6
+
+
+def test_a_page_that_misses_says_where_its_time_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(scale="smoke", seed=1, out=_quiet)
+    labels = ("Action tracker", "Public site home")
+    quick = runner.run(repeats=1, warmups=0, documents=False, labels=labels, out=_quiet)
+    assert all(p.profile is None for p in quick.pages)  # pages that meet the targets: none
+    monkeypatch.setattr(runner, "MAX_QUERIES", 0)  # now every page misses
+    lines: list[str] = []
+    result = runner.run(repeats=1, warmups=0, documents=False, labels=labels, out=lines.append)
+    tracker = next(p for p in result.pages if p.label == "Action tracker")
+    found = tracker.profile
+    assert found is not None
+    assert found["queries"] == tracker.queries  # the same queries the count saw
+    assert found["queries_ms"] > 0 and found["templates_ms"] > 0 and found["python_ms"] > 0
+    parts = found["queries_ms"] + found["templates_ms"] + found["python_ms"]
+    assert abs(parts - found["total_ms"]) <= 0.5  # the parts are the whole
+    assert found["slowest_query"].upper().startswith(("SELECT", "WITH"))
+    assert found["hot_spots"] and all(" ms" in h for h in found["hot_spots"])
+    assert any("where the time goes: " in line for line in lines)
+    runner.write(result, tmp_path)
+    text = (tmp_path / "latest.md").read_text()
+    assert "Where the time goes" in text and "| Action tracker |" in text.split("Where")[1]
+
+
+def test_the_profile_counts_a_template_and_its_includes_once() -> None:
+    import time
+
+    from django.template import Context, Template
+
+    from lift.core.bench.profile import _Clock
+
+    clock = _Clock()
+    inner = Template("{% for i in items %}{{ i }}{% endfor %}")
+    outer = Template("{% include inner %}" * 20)
+    with clock.templates():
+        t0 = time.perf_counter()
+        outer.render(Context({"inner": inner, "items": range(200)}))
+        wall_ms = (time.perf_counter() - t0) * 1000
+    # Counted once, not once for the page and again for each include (which would be about
+    # twice the wall time).
+    assert 0 < clock.templates_ms <= wall_ms
+    assert Template.render.__qualname__ == "Template.render"  # put back afterwards

@@ -48,6 +48,8 @@ class PageResult:
     queries: int
     ratio: float = 0.0
     misses: list[str] = field(default_factory=list)
+    # Where the time goes (lift.core.bench.profile.Profile), for a page that misses a target.
+    profile: dict[str, Any] | None = None
 
 
 @dataclass
@@ -212,9 +214,13 @@ def run(
     documents: bool = True,
     only: str = "",
     labels: Collection[str] = (),
+    profile_all: bool = False,
     out: Callable[[str], None] = print,
 ) -> BenchResult:
-    """Measure the floor and every registered page that exists here."""
+    """Measure the floor and every registered page that exists here; profile the pages that
+    miss a target (every page with ``profile_all``)."""
+    from .profile import profile
+
     # force_login goes through django-axes, which logs every sign-in at INFO.
     # WeasyPrint logs each layout step.
     for name in ("axes", "weasyprint", "weasyprint.progress", "fontTools"):
@@ -278,6 +284,10 @@ def run(
                 f"{result.label}: {result.median_ms:.1f} ms ({result.ratio:.1f}x), "
                 f"{result.queries} queries{' MISS' if result.misses else ''}"
             )
+            if result.misses or profile_all:
+                found = profile(clients[page.role], url)
+                result.profile = asdict(found)
+                out(f"  where the time goes: {found.summary()}")
             results.append(result)
         docs = _time_documents(targets) if documents and not only else []
     return BenchResult(
@@ -336,6 +346,24 @@ def markdown(result: BenchResult) -> str:
                     f"| {d['kind']} | {d['subject']} | {d['build_ms']:.0f} | {d['pdf_ms']:.0f} "
                     f"| {d['queries']} |"
                 )
+    profiled = [p for p in result.pages if p.profile]
+    if profiled:
+        lines += [
+            "",
+            "Where the time goes (one profiled request of each page that misses: queries, "
+            "template rendering, and the Python left; the functions with most time of "
+            "their own, under cProfile):",
+            "",
+            "| Page | Total ms | Queries ms (n) | Templates ms | Python ms | Hot spots |",
+            "|---|---:|---:|---:|---:|---|",
+        ]
+        for p in profiled:
+            f = p.profile or {}
+            hot = "; ".join(f.get("hot_spots", [])[:3]).replace("|", "\\|")
+            lines.append(
+                f"| {p.label} | {f['total_ms']:.0f} | {f['queries_ms']:.0f} ({f['queries']}) "
+                f"| {f['templates_ms']:.0f} | {f['python_ms']:.0f} | {hot} |"
+            )
     if result.skipped:
         lines += ["", "Skipped: " + "; ".join(f"{s['label']} ({s['why']})" for s in result.skipped)]
     return "\n".join(lines) + "\n"

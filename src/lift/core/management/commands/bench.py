@@ -32,6 +32,11 @@ class Command(BaseCommand):
             help="Exit 1 if a page does not answer 200 or a document fails to build (CI smoke).",
         )
         parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"))
+        parser.add_argument(
+            "--profile",
+            action="store_true",
+            help="Show where the time goes for every page (by default only for pages that miss).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from lift.core.bench import runner
@@ -52,6 +57,7 @@ class Command(BaseCommand):
                 scale=options["scale"],
                 documents=not options["no_documents"],
                 only=options["only"],
+                profile_all=options["profile"],
                 out=lambda line: self.stdout.write(line),
             )
         except RuntimeError as exc:
@@ -71,6 +77,21 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"{len(missed)} page(s) miss the targets:"))
             for p in missed:
                 self.stdout.write(f"  - {p.label}: {'; '.join(p.misses)}")
+                if p.profile:
+                    total = p.profile["total_ms"]
+                    self.stdout.write(f"    {total:.0f} ms in the profiled request:")
+                    self.stdout.write(
+                        f"    queries {p.profile['queries_ms']:.0f} ms ({p.profile['queries']}), "
+                        f"templates {p.profile['templates_ms']:.0f} ms, "
+                        f"Python {p.profile['python_ms']:.0f} ms"
+                    )
+                    if p.profile["slowest_query"]:
+                        self.stdout.write(
+                            f"    slowest query {p.profile['slowest_query_ms']:.1f} ms: "
+                            f"{p.profile['slowest_query']}"
+                        )
+                    for spot in p.profile["hot_spots"]:
+                        self.stdout.write(f"    hot spot: {spot}")
             if options["fail_on_miss"]:
                 raise CommandError("Pages miss the targets.")
         else:
