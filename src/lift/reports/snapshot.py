@@ -28,6 +28,8 @@ BLOCKS: dict[str, type] = {
 
 
 def _plain(value: Any) -> Any:
+    if type(value) in BLOCKS.values():  # a block inside a block: a chart's own data table
+        return freeze_block(value)
     if isinstance(value, bool) or value is None or isinstance(value, (int, float, str)):
         return value
     if isinstance(value, Decimal):
@@ -53,6 +55,11 @@ def thaw_block(data: dict[str, Any]) -> Any:
         data["numeric"] = tuple(data.get("numeric", ()))
     if cls is d.KeyValue:
         data["rows"] = [tuple(row) for row in data.get("rows", [])]
+    if cls is d.Chart:
+        # A chart's fuller data table, frozen as a block. Reports signed before it was
+        # frozen so hold its text instead: their chart shows its plain table.
+        table = data.get("data")
+        data["data"] = thaw_block(table) if isinstance(table, dict) else None
     return cls(**data)
 
 
