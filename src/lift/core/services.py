@@ -85,6 +85,7 @@ def person_create(
         from .identity import person_invite
 
         person_invite(person=person, by=invited_by)
+        person.refresh_from_db(fields=["invited_at", "invited_by", "updated_at"])
     return person
 
 

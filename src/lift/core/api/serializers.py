@@ -23,9 +23,14 @@ class AgencySerializer(PartnershipScopedSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
+    invitation_state = serializers.CharField(
+        read_only=True,
+        help_text="Signed in, Not signed in yet, Invited, Invitation expired or Not invited.",
+    )
+
     class Meta:
         model = Person
-        fields = ["id", "full_name", "email", "job_title", "agency"]
+        fields = ["id", "full_name", "email", "job_title", "agency", "invitation_state"]
         read_only_fields = fields
 
 

@@ -12,10 +12,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ..filters import AgencyFilter, ChangeLogFilter, RoleAssignmentFilter
+from ..identity import person_invite
 from ..models import Agency, ChangeLog, Clock, Notification, Partnership, Person, RoleAssignment
 from ..notify import NOT_YOUR_CHOICE, email_choice_set
 from ..services import person_create, role_assign, role_delete, role_update
 from . import serializers as s
+from .permissions import action_for
 from .viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
 
 
@@ -56,8 +58,22 @@ class PersonViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
         body = s.PersonSerializer(person, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
-    # Reading the person is enough to reach the action; it then answers for yourself only.
-    permission_action = {"email_choice": "view"}
+    # Reading the person is enough to reach the e-mail choice; it then answers for yourself
+    # only. Sending the invitation again is the managing partnership's business unit's.
+    permission_action = {"email_choice": "view", "invitation": "change"}
+
+    @extend_schema(request=None, responses={200: s.PersonSerializer})
+    @action(detail=True, methods=["post"], url_path="invitation")
+    def invitation(self, request: Any, pk: str | None = None) -> Response:
+        """Send the invitation to choose a password again, for someone who has not yet
+        chosen one: the earlier link stops working. 400 (nothing sent) for someone with a
+        password or a deactivated account; only the business unit of the partnership that
+        invited the person may send it."""
+        person = self.get_object()
+        with _as_api_errors():
+            person_invite(person=person, by=request.user)
+        person.refresh_from_db()
+        return Response(s.PersonSerializer(person, context={"request": request}).data)
 
     @extend_schema(
         request=s.EmailChoiceSerializer,
@@ -90,7 +106,7 @@ class PersonViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
     def get_queryset(self) -> Any:
         members = RoleAssignment.objects.filter(partnership=self.request.partnership)
         return (
-            Person.objects.restrict(self.request.user, "view")
+            Person.objects.restrict(self.request.user, action_for(self.request, self))
             .filter(pk__in=members.values("person_id"))
             .select_related("agency")
             .order_by("full_name", "pk")
