@@ -106,16 +106,20 @@ def test_the_cached_to_do_list_is_read_once_and_follows_every_write(
 ) -> None:
     action = _late_action(agency, lead)
     first, queries = _count(lambda: todo.items_for(lead, partnership, cached=True))
-    assert [i.subject for i in first if i.kind == "learning.overdue_action"] == [action]
+    (late,) = [i for i in first if i.kind == "learning.overdue_action"]
+    # Kept as the record's name and address (what the list shows), not the instance.
+    assert late.subject == todo.Subject(str(action), action.get_absolute_url())
+    assert (late.subject_label, late.subject_url) == (str(action), action.get_absolute_url())
     assert queries > 1
     again, queries = _count(lambda: todo.items_for(lead, partnership, cached=True))
     assert again == first and queries == 0  # the roles are already loaded for the person
     # The step done through its service: gone at once.
     services.action_update_add(action=action, by=lead, text="Done", status=ActionStatus.COMPLETED)
-    assert not [i for i in todo.items_for(lead, partnership, cached=True) if i.subject == action]
+    url = action.get_absolute_url()
+    assert not [i for i in todo.items_for(lead, partnership, cached=True) if i.subject_url == url]
     # A change that sends no signal (a queryset update) is seen too.
     Action.objects.filter(pk=action.pk).update(status=ActionStatus.IN_PROGRESS)
-    assert [i.subject for i in todo.items_for(lead, partnership, cached=True)] == [action]
+    assert [i.subject_url for i in todo.items_for(lead, partnership, cached=True)] == [url]
 
 
 def test_nothing_read_in_a_transaction_that_wrote_is_cached(

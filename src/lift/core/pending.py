@@ -21,7 +21,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,12 +112,22 @@ def _agency_of(person: Any, assignments: Sequence[RoleAssignment], partnership: 
     return None
 
 
-def _people(partnership: Any, agency_ids: Iterable[int | None] = ()) -> list[tuple[Any, Any]]:
+def _people(
+    partnership: Any,
+    agency_ids: Iterable[int | None] = (),
+    *,
+    roles: Collection[str] | None = None,
+    candidate_ids: Collection[int] = (),
+) -> list[tuple[Any, Any]]:
     """(person, agency) for every active person holding a current role in the
     partnership (narrowed to `agency_ids`, None meaning no agency), in one query: their
     current role assignments in every partnership come with them, so reading each
-    person's own list asks nothing more about their roles."""
+    person's own list asks nothing more about their roles. With `roles`, only those who
+    hold one of them here or are among `candidate_ids` (whoever else could have a step):
+    at national scale most of a partnership's 1,300 people are learners with none."""
     members = RoleAssignment.objects.current().filter(partnership=partnership)
+    if roles is not None:
+        members = members.filter(Q(role__in=roles) | Q(person_id__in=candidate_ids))
     rows = (
         RoleAssignment.objects.current()
         .filter(person__is_active=True, person_id__in=members.values("person_id"))
@@ -171,7 +181,16 @@ def pending_items(
     # A kind asked of everyone (no roles) that can name its candidates is asked only of
     # them: one query a kind instead of one a person (most people are learners).
     candidates = {k.key: k.candidates(partnership) for k in chosen if k.candidates is not None}
-    for person, agency in _people(partnership, agency_ids):
+    # Everyone who could have a step: a role some kind asks of, or a kind's candidate. A
+    # kind with neither is asked of everyone, and then nobody is left out.
+    roles: set[str] | None = set()
+    for k in chosen:
+        if k.roles is not None and roles is not None:
+            roles |= k.roles
+        elif k.roles is None and k.key not in candidates:
+            roles = None
+    named = set().union(*candidates.values()) if candidates else set()
+    for person, agency in _people(partnership, agency_ids, roles=roles, candidate_ids=named):
         held = roles_in(person, partnership)
         only = [
             k.key

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.cache import cache
@@ -110,6 +110,28 @@ class ToDo:
     @property
     def state_colour(self) -> str:
         return STATE_COLOURS.get(self.state(), "grey")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a kept list (`items_for(cached=True)`) holds of a step's record: its name and
+    its address, which is all a list shows. Keeping the model instances cost more than it
+    saved: at national scale, unpickling a partnership's kept lists took 200 ms a page."""
+
+    label: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+def _kept(item: ToDo) -> ToDo:
+    if item.subject is None or isinstance(item.subject, Subject):
+        return item
+    return replace(item, subject=Subject(item.subject_label, item.subject_url))
 
 
 Provider = Callable[[Any, Any], Iterable[ToDo]]
@@ -190,7 +212,8 @@ def items_for(
     The same step found twice (a person who owns an action and also leads its agency) is
     listed once. `cached`: for pages that show the list (never for a step's own checks,
     such as a chase): the list read earlier today is used again while nothing in the
-    database has changed since (`core.dataversion`), so a write clears it at once."""
+    database has changed since (`core.dataversion`), so a write clears it at once; its
+    items' records are then `Subject`s (name and address), not model instances."""
     if partnership is None or not getattr(person, "is_authenticated", False):
         return []
     if not getattr(person, "is_active", True):
@@ -210,7 +233,7 @@ def items_for(
     found = cache.get(key)
     if found is not None:
         return list(found)
-    items = _gather(person, partnership, only)
+    items = [_kept(item) for item in _gather(person, partnership, only)]
     if dataversion.may_cache():
         cache.set(key, items, dataversion.TTL)
     return items
