@@ -39,6 +39,7 @@ WHO: dict[str, str] = {
     "reviews.letter": "bu@harrowmere.example",
     "reviews.panel_reply": "bu@harrowmere.example",
     "reviews.quality_assurance": "bu@harrowmere.example",
+    "reports.section_due": "trainer@harrowmere.example",
     "section11.challenge_question": "lead.charity@harrowmere.example",
     "section11.panel_challenge": "lay@harrowmere.example",
     "section11.return_submit": "lead.charity@harrowmere.example",
@@ -230,6 +231,14 @@ def _add_evidence(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> Non
     )
 
 
+def _submit_section(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
+    from lift.reports import services
+    from lift.reports.models import Narrative
+
+    section = Narrative.objects.get(report=item.subject, board__chair=person, status="draft")
+    services.section_submit(narrative=section, by=person)
+
+
 Step = Callable[[Person, todo.ToDo, demo.DemoContext], None]
 STEPS: list[tuple[str, Step]] = [
     ("learning.verify_impact", _verify_impact),
@@ -243,6 +252,7 @@ STEPS: list[tuple[str, Step]] = [
     ("audits.case_audit_feedback", _give_feedback),
     ("core.handover", _complete_leavers_action),
     ("learning.evidence_needed", _add_evidence),
+    ("reports.section_due", _submit_section),
 ]
 
 

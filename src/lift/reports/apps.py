@@ -7,10 +7,11 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self) -> None:
-        from lift.core import navigation
+        from lift.core import navigation, todo
         from lift.core import roles as r
         from lift.core.documents import register_document
 
+        from . import todo as kinds
         from .bench import register as register_bench
         from .documents import build_annual_report
         from .sections import register_all
@@ -18,6 +19,14 @@ class ReportsConfig(AppConfig):
         register_all()
         register_document("annual_report", build_annual_report)
         register_bench()
+        todo.register(
+            todo.Kind(
+                key=kinds.SECTION_DUE,
+                label="Write a section of the annual report",
+                provider=kinds.sections_due,
+                candidates=kinds.section_due_candidates,
+            )
+        )
         navigation.register(
             "Reports",
             "reports:annualreport_list",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from lift.core.forms import DateInput
 from lift.voice.rules import year_bounds
 
 
@@ -58,3 +59,57 @@ class NarrativeForm(forms.Form):
 
     def narratives(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(f"narrative_{key}", "") for key in self.section_keys}
+
+
+class SectionForm(forms.Form):
+    """A section written by a group's chair."""
+
+    text = forms.CharField(
+        label="Your section",
+        help_text="Separate paragraphs with a blank line. The figures below are added to the "
+        "report after your text.",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+        max_length=20000,
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="What needs changing",
+        help_text="Shown in the section's history.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class AssignForm(forms.Form):
+    """Ask a group's chair to write a section (or take it back)."""
+
+    def __init__(
+        self, *args: Any, sections: list[tuple[str, str]], boards: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["key"] = forms.ChoiceField(
+            label="Section", choices=[("", "Choose a section"), *sections]
+        )
+        self.fields["board"] = forms.ModelChoiceField(
+            label="Who writes it",
+            queryset=boards,
+            required=False,
+            empty_label="The business unit",
+            help_text="The group's chair writes the section and submits it to you.",
+        )
+        self.fields["due_on"] = forms.DateField(
+            label="Due by",
+            required=False,
+            widget=DateInput(),
+            help_text="The chair sees the section on their to-do list, due by this date.",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("board") is None and data.get("due_on"):
+            self.add_error("due_on", "A due date is for a section a group's chair writes.")
+        return data

@@ -1,6 +1,7 @@
 """Reports: the partnership's annual report, assembled from live data for a year, with
-narrative sections the business unit writes. At sign-off the rendered content is frozen
-(a snapshot of its blocks), and the report can no longer be changed."""
+narrative sections the business unit writes or asks a sub-group's chair to write (the L&I
+sub-group's evaluation, the training report, the CDOP's report). At sign-off the rendered
+content is frozen (a snapshot of its blocks), and the report can no longer be changed."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from django.db import models
 from django.urls import reverse
 
 from lift.core import roles as r
-from lift.core.access import Access, P, grants
+from lift.core.access import Access, P, S, grants
 from lift.core.models import DomainModel
 
-from .choices import ReportStatus
+from .choices import ReportStatus, SectionStatus
 
 R = r.R
 READERS = frozenset({R.BUSINESS_UNIT, R.CHAIR}) | r.OVERSIGHT
@@ -23,6 +24,10 @@ WRITERS = frozenset({R.BUSINESS_UNIT})
 SIGNERS = frozenset({R.BUSINESS_UNIT, R.CHAIR})
 
 SIGNED_OFF_MESSAGE = "This annual report was signed off and cannot be changed."
+SUBMITTED_MESSAGE = (
+    "This section was submitted to the business unit. Ask the business unit to return it "
+    "to you if it needs changing."
+)
 
 
 class AnnualReport(DomainModel):
@@ -81,13 +86,49 @@ class AnnualReport(DomainModel):
 
 
 class Narrative(DomainModel):
-    """The business unit's text for one section of an annual report."""
+    """The text of one section of an annual report: the business unit's commentary, or,
+    when the business unit asks a group to write the section (`board`), the group's chair's
+    own section, written as a draft and submitted to the business unit by `due_on`."""
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="narratives")
     key = models.CharField(max_length=60)
     text = models.TextField(blank=True, max_length=20000)
+    board = models.ForeignKey(
+        "governance.Board",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The group whose chair writes this section; empty: the business unit.",
+    )
+    due_on = models.DateField(null=True, blank=True, editable=False)
+    status = models.CharField(
+        max_length=20, choices=SectionStatus.choices, default=SectionStatus.DRAFT, editable=False
+    )
+    submitted_on = models.DateField(null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
-    access: ClassVar[Access] = AnnualReport.access
+    # The report's readers read every section; the business unit writes, asks and returns;
+    # the chair of the group asked (whatever their role) reads, writes and submits it.
+    access: ClassVar[Access] = Access(
+        grants(
+            view={P: READERS, S: r.EVERYONE},
+            add={P: WRITERS},
+            change={P: WRITERS, S: r.EVERYONE},
+            submit={P: WRITERS, S: r.EVERYONE},
+            assign={P: WRITERS},
+            delete={P: WRITERS},
+        ),
+        person="board__chair",
+    )
 
     class Meta:
         ordering = ["report", "key"]
@@ -99,7 +140,11 @@ class Narrative(DomainModel):
         return f"{self.report}: {self.key}"
 
     def get_absolute_url(self) -> str:
-        return self.report.get_absolute_url()
+        return reverse("reports:section", args=[self.report_id, self.key])
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == SectionStatus.SUBMITTED
 
     def clean(self) -> None:
         if self.report_id and self.report.is_signed_off:

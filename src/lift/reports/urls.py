@@ -23,6 +23,16 @@ urlpatterns = [
         views.AnnualReportSignOffView.as_view(),
         name="annualreport_sign_off",
     ),
+    path(
+        "reports/annual/<int:pk>/sections/ask/",
+        views.SectionAssignView.as_view(),
+        name="section_assign",
+    ),
+    path(
+        "reports/annual/<int:pk>/sections/<slug:key>/",
+        views.SectionView.as_view(),
+        name="section",
+    ),
     path("public/", public.PublicHomeView.as_view(), name="public_home"),
     path("public/learning/", public.PublicLearningView.as_view(), name="public_learning"),
     path("public/campaigns/", public.PublicCampaignsView.as_view(), name="public_campaigns"),

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
@@ -28,9 +29,9 @@ from lift.core.views.generic import (
 )
 
 from . import services
-from .documents import doc_html, live_sections, report_doc
-from .forms import NarrativeForm, NewReportForm
-from .models import SIGNED_OFF_MESSAGE, AnnualReport
+from .documents import live_sections, report_doc, report_html, section_html
+from .forms import AssignForm, NarrativeForm, NewReportForm, ReturnForm, SectionForm
+from .models import SIGNED_OFF_MESSAGE, AnnualReport, Narrative
 from .registry import annual_sections
 
 
@@ -114,11 +115,14 @@ class AnnualReportDetailView(ObjectDetailView):
 
     def extra_context(self) -> dict[str, Any]:
         r = self.object
+        can_change = not r.is_signed_off and allowed(self.request, r, "change")
         return {
-            "body": mark_safe(doc_html(report_doc(r))),
-            "can_change": not r.is_signed_off and allowed(self.request, r, "change"),
+            "body": mark_safe(report_html(r)),
+            "can_change": can_change,
             "can_sign_off": not r.is_signed_off and allowed(self.request, r, "sign_off"),
             "can_delete": False,
+            "chair_sections": chair_sections(r),
+            "can_assign": can_change,
         }
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -130,6 +134,35 @@ class AnnualReportDetailView(ObjectDetailView):
             kind="annual_report", subject=self.object, fmt=fmt, user=request.user
         )
         return HttpResponseRedirect(reverse("core:document_status", args=[generated.pk]))
+
+
+def chair_sections(report: AnnualReport) -> list[dict[str, Any]]:
+    """The sections asked of a group's chair, in the report's order, with their state (one
+    query)."""
+    order = {s.key: (s.order, s.title) for s in annual_sections()}
+    rows = []
+    for n in report.narratives.filter(board__isnull=False).select_related(
+        "board__chair", "submitted_by"
+    ):
+        position, title = order.get(n.key, (999, n.key))
+        if n.is_submitted:
+            state, colour = f"Submitted {n.submitted_on:%-d %B %Y}", "green"
+        elif n.text.strip():
+            state, colour = "Being written", "blue"
+        else:
+            state, colour = "Not started", "grey"
+        overdue = not n.is_submitted and n.due_on is not None and n.due_on < timezone.localdate()
+        rows.append(
+            {
+                "position": position,
+                "narrative": n,
+                "title": title,
+                "state": state,
+                "colour": "red" if overdue else colour,
+                "overdue": overdue,
+            }
+        )
+    return sorted(rows, key=lambda row: row["position"])
 
 
 def _opening(blocks: list[Any]) -> str:
@@ -163,10 +196,18 @@ class AnnualReportEditView(_ReportAction):
     priorities."""
 
     def sections(self) -> list[tuple[str, str, str]]:
-        """(key, title, what the figures say) of each section in use: the section's opening
-        sentences, so the narrative can be written not to contradict them."""
+        """(key, title, what the figures say) of each section in use that the business unit
+        writes (not one asked of a group's chair): the section's opening sentences, so the
+        narrative can be written not to contradict them."""
         present = {key: _opening(blocks) for key, _, blocks in live_sections(self.object)}
-        return [(s.key, s.title, present[s.key]) for s in annual_sections() if s.key in present]
+        theirs = set(
+            self.object.narratives.filter(board__isnull=False).values_list("key", flat=True)
+        )
+        return [
+            (s.key, s.title, present[s.key])
+            for s in annual_sections()
+            if s.key in present and s.key not in theirs
+        ]
 
     def make(self, data: Any = None) -> NarrativeForm:
         r = self.object
@@ -174,7 +215,7 @@ class AnnualReportEditView(_ReportAction):
             "foreword": r.foreword,
             "priorities_next_year": r.priorities_next_year,
         }
-        for n in r.narratives.all():
+        for n in r.narratives.filter(board__isnull=True):
             initial[f"narrative_{n.key}"] = n.text
         return specific_messages(NarrativeForm(data, initial=initial, sections=self.sections()))  # type: ignore[return-value]
 
@@ -219,20 +260,186 @@ class AnnualReportSignOffView(_ReportAction):
     permission = "sign_off"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        waiting = [row for row in chair_sections(self.object) if not row["narrative"].is_submitted]
         return self.frozen() or render(
             request,
             "reports/sign_off.html",
-            {"object": self.object, "title": f"Sign off {self.object}"},
+            {"object": self.object, "title": f"Sign off {self.object}", "waiting": waiting},
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         stop = self.frozen()
         if stop:
             return stop
-        services.annual_report_sign_off(report=self.object, by=_me(request))
+        try:
+            services.annual_report_sign_off(report=self.object, by=_me(request))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(request, "Signed off. The report is now frozen.")
         return HttpResponseRedirect(self.object.get_absolute_url())
 
 
 class AnnualReportHistoryView(ObjectHistoryView):
     model = AnnualReport
+
+
+# --- sections written by a group's chair ------------------------------------------------
+
+
+class SectionView(LiftView):
+    """One section of the report: its figures for the year and its text. The chair of the
+    group asked writes it here, saves a draft and submits it; the business unit reads it
+    and can return a submitted section for changes."""
+
+    permission = "view"
+
+    @cached_property
+    def narrative(self) -> Narrative:
+        try:
+            return (
+                restricted(Narrative, self.request, "view")
+                .select_related("report", "board__chair", "submitted_by")
+                .get(report_id=self.kwargs["pk"], key=self.kwargs["key"])
+            )
+        except Narrative.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def section(self) -> Any:
+        return next((s for s in annual_sections() if s.key == self.narrative.key), None)
+
+    def page(self, form: forms.BaseForm | None = None) -> HttpResponse:
+        n = self.narrative
+        report = n.report
+        open_ = not report.is_signed_off
+        can_write = open_ and not n.is_submitted and allowed(self.request, n, "change")
+        if can_write and form is None:
+            form = specific_messages(SectionForm(initial={"text": n.text}))
+        section = self.section()
+        return render(
+            self.request,
+            "reports/section.html",
+            {
+                "title": services.section_title(n.key),
+                "narrative": n,
+                "report": report,
+                "form": form if can_write else None,
+                "can_submit": can_write and allowed(self.request, n, "submit"),
+                "can_return": open_ and n.is_submitted and allowed(self.request, n, "assign"),
+                "return_form": ReturnForm(),
+                "figures": mark_safe(section_html(report, section)) if section else "",
+                "back": report.get_absolute_url()
+                if allowed(self.request, report, "view")
+                else reverse("core:home"),
+            },
+        )
+
+    def get(self, request: HttpRequest, pk: int, key: str) -> HttpResponse:
+        return self.page()
+
+    def post(self, request: HttpRequest, pk: int, key: str) -> HttpResponse:
+        n = self.narrative
+        if request.POST.get("action") == "return":
+            if not allowed(request, n, "assign"):
+                raise PermissionDenied
+            form: forms.BaseForm = ReturnForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.section_return(
+                        narrative=n, by=_me(request), reason=form.cleaned_data["reason"]
+                    )
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                else:
+                    messages.success(request, "Returned to the chair for changes.")
+            return HttpResponseRedirect(request.path)
+        if not allowed(request, n, "change"):
+            raise PermissionDenied
+        form = specific_messages(SectionForm(request.POST))
+        if form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                n = services.section_write(
+                    narrative=n, text=form.cleaned_data["text"], by=_me(request)
+                )
+                if submit:
+                    if not allowed(request, n, "submit"):
+                        raise PermissionDenied
+                    services.section_submit(narrative=n, by=_me(request))
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "Submitted to the business unit." if submit else "Saved as a draft.",
+                )
+                return HttpResponseRedirect(request.path)
+        return self.page(form)
+
+
+class SectionAssignView(_ReportAction):
+    """Ask a group's chair to write a section of the report (the business unit)."""
+
+    permission = "change"
+
+    def make(self, data: Any = None) -> AssignForm:
+        from lift.governance.models import Board
+
+        boards = (
+            Board.objects.filter(
+                partnership=self.object.partnership, is_active=True, chair__isnull=False
+            )
+            .select_related("chair")
+            .order_by("kind", "name")
+        )
+        form = AssignForm(
+            data,
+            sections=[(s.key, s.title) for s in annual_sections()],
+            boards=boards,
+            initial={"key": self.request.GET.get("section", "")},
+        )
+        form.fields["board"].label_from_instance = lambda b: f"{b} (chair: {b.chair})"
+        return specific_messages(form)  # type: ignore[return-value]
+
+    def page(self, form: forms.BaseForm) -> HttpResponse:
+        return render(
+            self.request,
+            "reports/form.html",
+            {
+                "form": form,
+                "object": self.object,
+                "title": "Ask a group's chair to write a section",
+                "back": self.object.get_absolute_url(),
+            },
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.frozen() or self.page(self.make())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        stop = self.frozen()
+        if stop:
+            return stop
+        form = self.make(request.POST)
+        if form.is_valid():
+            board = form.cleaned_data["board"]
+            try:
+                services.section_assign(
+                    report=self.object,
+                    key=form.cleaned_data["key"],
+                    board=board,
+                    due_on=form.cleaned_data["due_on"],
+                    by=_me(request),
+                )
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                title = services.section_title(form.cleaned_data["key"])
+                messages.success(
+                    request,
+                    f"Asked the chair of {board} to write {title}."
+                    if board
+                    else f"The business unit writes {title}.",
+                )
+                return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.page(form)
