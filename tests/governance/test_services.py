@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from lift.core.models import Attachment, ChangeLog
+from lift.core.models import ChangeLog
 from lift.governance import responsibilities, services
 from lift.governance.choices import AttendanceStatus, MeetingStatus, MemberRole
 from lift.governance.models import Attendance, PriorityLink
@@ -45,14 +44,6 @@ def test_agenda_item_add_links_any_object_and_orders(world: World, business_unit
     assert (first.order, second.order) == (1, 2)
     assert first.linked == world.plan
     assert second.linked == business_unit  # people belong to no partnership: allowed
-
-
-def test_paper_attach_stores_a_checked_file(world: World, business_unit: Any) -> None:
-    item = services.agenda_item_add(meeting=world.upcoming, title="Papers", by=business_unit)
-    paper = SimpleUploadedFile("report.txt", b"Board report text", content_type="text/plain")
-    attachment = services.paper_attach(item=item, uploaded_file=paper, by=business_unit)
-    assert attachment.subject == item
-    assert Attachment.objects.filter(object_id=item.pk).count() == 1
 
 
 def test_attendance_record_updates_and_drops_deputy_unless_apologies(

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from lift.core.models import Agency, GeneratedDocument, Partnership, Person
+from lift.core.models import Agency, Partnership, Person
 from lift.governance.models import Meeting
 from lift.performance import services
 from lift.performance.models import Indicator, IndicatorValue, ScrutinyFocus
@@ -259,22 +259,24 @@ def test_focus_pages(
     assert req.status == "received"
 
 
-def test_board_pack_builds_pdf_and_docx_in_the_background(
+def test_board_pack_is_published_from_the_meeting_as_pdf_and_docx(
     focus: ScrutinyFocus,
     business_unit: Person,
     outsider: Person,
     client_for,
     django_capture_on_commit_callbacks,
 ) -> None:
-    url = reverse("performance:board_pack", args=[focus.meeting.pk])
-    assert_permissions(url, allowed=[business_unit], not_found=[outsider])
-    for fmt in ("pdf", "docx"):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client_for(business_unit).post(url, {"format": fmt})
-        assert response.status_code == 302
-        doc = GeneratedDocument.objects.get(format=fmt)
-        assert response["Location"] == reverse("core:document_status", args=[doc.pk])
-        assert doc.status == "ready", doc.error
+    from lift.governance.models import BoardPack
+
+    url = reverse("governance:boardpack_publish", args=[focus.meeting.pk])
+    assert_permissions(url, method="post", not_found=[outsider])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(business_unit).post(url)
+    assert response.status_code == 302
+    assert response["Location"] == focus.meeting.get_absolute_url() + "#board-pack"
+    pack = BoardPack.objects.get(meeting=focus.meeting)
+    for fmt, doc in (("pdf", pack.pdf), ("docx", pack.docx)):
+        assert doc.format == fmt and doc.status == "ready", doc.error
         content = doc.file.read()
         if fmt == "pdf":
             assert content.startswith(b"%PDF")
@@ -283,6 +285,8 @@ def test_board_pack_builds_pdf_and_docx_in_the_background(
                 body = z.read("word/document.xml").decode()
             assert "Dataset exceptions" in body
             assert "Post-birth visits" in body
+    page = client_for(business_unit).get(focus.get_absolute_url()).content.decode()
+    assert focus.meeting.get_absolute_url() + "#board-pack" in page
 
 
 def test_impact_page_cites_the_indicator(

@@ -182,8 +182,54 @@ class Image:
     alt: str
 
 
+@dataclass
+class AttachedPdf:
+    """The pages of a stored PDF (an uploaded meeting paper) placed here in a PDF, each page
+    the file's own, after `note`. In Word and on a page, where a PDF cannot be merged, the
+    note and the link to the original stand in for the pages."""
+
+    note: str
+    pdf: bytes = field(repr=False)
+    url: str = ""  # the original file's permission-checked download
+    digest: str = field(default="", init=False)  # the file, for content_version and repr
+
+    def __post_init__(self) -> None:
+        import hashlib
+
+        self.digest = hashlib.sha256(self.pdf).hexdigest()
+
+    @property
+    def pages(self) -> int:
+        """How many pages the PDF has (0 when it cannot be read)."""
+        if not hasattr(self, "_pages"):
+            try:
+                self._pages = len(_pdf_reader(self.pdf).pages)
+            except Exception:  # a file that no longer reads: the note and link stand alone
+                log.warning("An attached PDF could not be read", exc_info=True)
+                self._pages = 0
+        return self._pages
+
+
+def _pdf_reader(data: bytes) -> Any:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        reader.decrypt("")  # uploads are refused unless they open without a password
+    return reader
+
+
 Block: TypeAlias = (
-    Heading | Para | Bullets | DocTable | Chart | KeyValue | PageBreak | Callout | Image
+    Heading
+    | Para
+    | Bullets
+    | DocTable
+    | Chart
+    | KeyValue
+    | PageBreak
+    | Callout
+    | Image
+    | AttachedPdf
 )
 
 
@@ -328,6 +374,23 @@ def _block_html(block: Block, index: int, *, offset: int, pdf: bool) -> SafeStri
         return format_html(
             '<div class="govuk-inset-text">{}</div>', _paragraphs(block.text, "govuk-body")
         )
+    if isinstance(block, AttachedPdf):
+        note = _paragraphs(block.note)
+        if block.url:
+            note += format_html(
+                '<p class="govuk-body"><a class="govuk-link" href="{}">{}</a></p>',
+                block.url,
+                block.url,
+            )
+        if not pdf:
+            return note
+        # One empty page per page of the file, found by its anchor once laid out and then
+        # given the file's page (render_pdf): the contents' page numbers count them.
+        return note + format_html_join(
+            "",
+            '<div class="attached-page" id="attached-{}-{}"></div>',
+            ((index, n) for n in range(block.pages)),
+        )
     if isinstance(block, Image):
         try:
             svg = clean_svg(block.svg, title=block.alt, element_id=f"image-{index}")
@@ -428,9 +491,49 @@ def render_pdf(doc: Doc) -> bytes:
     from weasyprint import HTML
 
     html = _pdf_html(doc)
-    pdf = HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
+    attached = [
+        (i, b) for i, b in enumerate(doc.sections) if isinstance(b, AttachedPdf) and b.pages
+    ]
+    if not attached:
+        pdf = HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
+        assert pdf is not None
+        return bytes(pdf)
+    laid_out = HTML(string=html, base_url=None).render(pdf_variant="pdf/ua-1")
+    where = {
+        anchor: n
+        for n, page in enumerate(laid_out.pages)
+        for anchor in page.anchors
+        if anchor.startswith("attached-")
+    }
+    pdf = laid_out.write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None
-    return bytes(pdf)
+    return _merge_attached(bytes(pdf), attached, where)
+
+
+def _merge_attached(pdf: bytes, attached: list[tuple[int, AttachedPdf]], where: dict) -> bytes:
+    """The rendered PDF with each empty page kept for an attached file given that file's
+    page (its content, resources, links and size). The pack's own pages, tags, bookmarks
+    and contents are untouched; the merged pages are the files' own, untagged unless the
+    file was."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for index, block in attached:
+        # Its pages in a writer of their own, so a turned page can be turned in its content.
+        own = PdfWriter(clone_from=_pdf_reader(block.pdf))
+        for n, source in enumerate(own.pages):
+            target_number = where.get(f"attached-{index}-{n}")
+            if target_number is None:
+                continue
+            if source.rotation:
+                source.transfer_rotation_to_content()
+            target = writer.pages[target_number]
+            target.merge_page(source)
+            target.mediabox = source.mediabox
+            target.cropbox = source.cropbox
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 # --- DOCX -------------------------------------------------------------------------------
@@ -611,6 +714,10 @@ def render_docx(doc: Doc) -> bytes:
             _docx_text(document, block.text, style="Intense Quote")
         elif isinstance(block, Image):
             document.add_paragraph(f"[Image: {block.alt}]")
+        elif isinstance(block, AttachedPdf):
+            _docx_text(document, block.note)
+            if block.url:
+                document.add_paragraph(block.url)
         else:
             raise TypeError(f"Not a document block: {block!r}")
 

@@ -344,7 +344,7 @@ def build(ctx: Any) -> None:
         presenter=people["chair"],
         by=bu,
     )
-    services.agenda_item_add(
+    plan_item = services.agenda_item_add(
         meeting=upcoming,
         title=f"Business plan {plan.year}: priorities and progress",
         linked=plan,
@@ -352,7 +352,7 @@ def build(ctx: Any) -> None:
         presenter=people["bu"],
         by=bu,
     )
-    services.agenda_item_add(
+    early_help_item = services.agenda_item_add(
         meeting=upcoming,
         title="Early help: was early help helpful?",
         linked=priorities["early_help"],
@@ -360,6 +360,7 @@ def build(ctx: Any) -> None:
         presenter=people["lichair"],
         by=bu,
     )
+    _papers(upcoming, bu, plan_item, early_help_item, year=str(plan.year))
     services.meeting_create(
         board=li,
         starts_at=_at(today + dt.timedelta(days=7), 14),
@@ -390,5 +391,132 @@ def build(ctx: Any) -> None:
         **partners,
     }
     ctx.extra["next_board_meeting"] = upcoming
+    # Published once the papers are in; made in the background when the demo is saved, so
+    # the items later areas add to the agenda are in it too.
+    ctx.extra["board_pack"] = services.board_pack_publish(meeting=upcoming, by=bu)
     ctx.extra["business_plan"] = plan
     ctx.extra["priorities"] = priorities
+
+
+# --- The next Board meeting's papers, made when the demo is built ------------------------
+
+
+def _pdf_paper(title: str, year: str) -> bytes:
+    """A short fictional report as a tagged PDF, as a partner would send one."""
+    from django.utils.html import escape
+    from weasyprint import HTML
+
+    html = f"""<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
+<title>{escape(title)}</title><style>
+@page {{ size: A4; margin: 25mm; }}
+body {{ font-family: "DejaVu Sans", sans-serif; font-size: 11pt; }}
+h1 {{ font-size: 20pt; }} .next {{ break-before: page; }}
+</style></head><body>
+<h1>{escape(title)}</h1>
+<p>Harrowmere Safeguarding Children Board, business unit. Business plan {escape(year)}.</p>
+<h2>Where we are</h2>
+<p>Four of the six priorities are on track. The neglect toolkit is in use in every
+locality; the early help evaluation reports to this meeting.</p>
+<p>Two priorities are behind: the child exploitation pathway waits for the police
+restructure, and the training needs analysis closed a month late.</p>
+<h2 class="next">What we ask the Board</h2>
+<ul><li>Note the progress on the four priorities on track.</li>
+<li>Agree the revised dates for the two that are behind.</li></ul>
+</body></html>"""
+    pdf = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def _docx_paper() -> bytes:
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Early help evaluation: summary for the Board", level=1)
+    document.add_paragraph(
+        "The L&I sub-group asked families and practitioners whether early help helped. "
+        "Forty-two families and thirty practitioners answered."
+    )
+    document.add_heading("What families told us", level=2)
+    for text in (
+        "Most families said one worker who knew them well made the difference.",
+        "Families waited too long between the first contact and the first visit.",
+        "Plans ended without a clear goodbye or a number to call.",
+    ):
+        document.add_paragraph(text, style="List Bullet")
+    document.add_heading("Measures", level=2)
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("Measure", "Last year", "This year"), strict=True):
+        cell.text = text
+    for row in (
+        ("Families re-referred within a year", "24%", "19%"),
+        ("Plans ended well", "61%", "72%"),
+    ):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _xlsx_paper(year: str) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Contributions"
+    sheet.append(["Agency", f"Contribution {year} (£)", "Paid"])
+    for row in (
+        ("Harrowmere Council", 96000, "Yes"),
+        ("Harrowmere and Vale Police", 28000, "Yes"),
+        ("Harrowmere Integrated Care Board", 41000, "No"),
+        ("Vale Probation Service", 4000, "Yes"),
+    ):
+        sheet.append(list(row))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _papers(meeting: Any, bu: Any, plan_item: Any, early_help_item: Any, *, year: str) -> None:
+    """Three small fictional papers: a partner's PDF (replaced once, so it has two
+    versions), the L&I sub-group's Word summary and the budget workbook, which came late."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = "application/pdf"
+    report = services.paper_add(
+        item=plan_item,
+        uploaded_file=SimpleUploadedFile(
+            "business-plan-progress.pdf", _pdf_paper("Business plan progress", year), pdf
+        ),
+        title="Business plan progress report",
+        by=bu,
+    )
+    services.paper_replace(
+        paper=report,
+        uploaded_file=SimpleUploadedFile(
+            "business-plan-progress-v2.pdf",
+            _pdf_paper("Business plan progress (revised)", year),
+            pdf,
+        ),
+        by=bu,
+    )
+    services.paper_add(
+        item=plan_item,
+        uploaded_file=SimpleUploadedFile("partner-contributions.xlsx", _xlsx_paper(year)),
+        title=f"Partner contributions {year}",
+        late=True,
+        by=bu,
+    )
+    services.paper_add(
+        item=early_help_item,
+        uploaded_file=SimpleUploadedFile("early-help-evaluation.docx", _docx_paper()),
+        title="Early help evaluation: summary",
+        by=bu,
+    )

@@ -182,9 +182,53 @@ class AgendaItemEditForm(AgendaItemForm):
         fields = ["title", "purpose", "presenter", "order", "minutes"]
 
 
+PAPER_HINT = (
+    "PDF, DOCX or XLSX. A PDF is merged into the Board pack as it is; Word and Excel files "
+    "are converted to their text and tables."
+)
+
+
+class PaperFileField(EvidenceFileField):
+    """The checked upload field, offering only the kinds of file a paper may be."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from django.conf import settings
+        from django.template.defaultfilters import filesizeformat
+
+        kwargs.setdefault(
+            "help_text",
+            f"{PAPER_HINT} Smaller than {filesizeformat(settings.LIFT_MAX_UPLOAD_BYTES)}.",
+        )
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["accept"] = ".pdf,.docx,.xlsx"
+
+
 class PaperForm(forms.Form):
-    paper = EvidenceFileField(label="Paper")
-    description = forms.CharField(required=False, max_length=300, label="Description")
+    """Add a paper to an agenda item."""
+
+    title = forms.CharField(max_length=250, label="Title of the paper")
+    file = PaperFileField(label="File")
+
+
+class PaperReplaceForm(forms.Form):
+    """Upload a new version of a paper (the older versions are kept)."""
+
+    file = PaperFileField(label="New version")
+    title = forms.CharField(
+        max_length=250,
+        required=False,
+        label="Title of the paper",
+        help_text="Leave as it is to keep the title.",
+    )
+
+
+class PaperLateForm(forms.Form):
+    late = forms.TypedChoiceField(
+        choices=[("yes", "Late paper"), ("no", "Not late")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Is this a late paper?",
+    )
 
 
 class DecisionForm(forms.ModelForm):

@@ -252,6 +252,12 @@ class Meeting(DomainModel):
         max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
     notes = models.TextField(blank=True)
+    papers_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Counts changes to the meeting's papers; a Board pack built from an earlier "
+        "count is out of date.",
+    )
 
     objects: ClassVar[Any] = DistinctManager()
     access: ClassVar[Access] = Access(
@@ -260,6 +266,7 @@ class Meeting(DomainModel):
             add={P: MEETING_MANAGERS},
             change={P: MEETING_MANAGERS},
             delete={P: MANAGERS},
+            publish_pack={P: MEETING_MANAGERS},
         ),
         person="board__memberships__person",
     )
@@ -321,6 +328,118 @@ class AgendaItem(Linked, DomainModel):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:agendaitem_detail", args=[self.pk])
+
+
+ITEM_MEMBERS = "item__meeting__board__memberships__person"
+
+
+class Paper(DomainModel):
+    """A paper for an agenda item: its title, its place among the item's papers, its current
+    version (replacing the file makes a new version; older ones are kept as PaperVersion
+    rows) and whether it came late. Files are the item's checked attachments."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
+    title = models.CharField(max_length=250)
+    order = models.PositiveSmallIntegerField(default=1)
+    version = models.PositiveSmallIntegerField(default=1, editable=False)
+    file = models.ForeignKey(
+        "core.Attachment", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    late = models.BooleanField(
+        default=False,
+        help_text="Set when a version arrives after the papers deadline; the business unit "
+        "may change it.",
+    )
+
+    objects: ClassVar[Any] = DistinctManager()
+    access: ClassVar[Access] = Access(
+        grants(
+            view={P: BOARD_READERS, S: r.EVERYONE},
+            add={P: MEETING_MANAGERS},
+            change={P: MEETING_MANAGERS},
+            delete={P: MEETING_MANAGERS},
+        ),
+        person=ITEM_MEMBERS,
+    )
+
+    class Meta:
+        ordering = ["item", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:agendaitem_detail", args=[self.item_id]) + f"#paper-{self.pk}"
+
+
+class PaperVersion(DomainModel):
+    """One version of a paper's file, kept when a newer one replaces it."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    file = models.ForeignKey("core.Attachment", on_delete=models.PROTECT, related_name="+")
+    late = models.BooleanField(default=False, help_text="Uploaded after the papers deadline.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects: ClassVar[Any] = DistinctManager()
+    access: ClassVar[Access] = Access(
+        grants(view={P: BOARD_READERS, S: r.EVERYONE}),
+        person="paper__item__meeting__board__memberships__person",
+    )
+
+    class Meta:
+        ordering = ["paper", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "number"], name="paperversion_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paper}, version {self.number}"
+
+
+class BoardPack(DomainModel):
+    """The meeting's Board pack as the business unit published it: built once, in the
+    background, from one version of the meeting's papers, as a PDF and a Word document that
+    every member downloads. Out of date once the papers change."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
+    number = models.PositiveSmallIntegerField(help_text="The pack's version: 1, 2, ...")
+    papers_version = models.PositiveIntegerField(
+        help_text="The meeting's papers version the pack was built from."
+    )
+    pdf = models.ForeignKey(
+        "core.GeneratedDocument", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    docx = models.ForeignKey(
+        "core.GeneratedDocument", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects: ClassVar[Any] = DistinctManager()
+    access: ClassVar[Access] = Access(
+        grants(view={P: BOARD_READERS, S: r.EVERYONE}),
+        person=MEETING_MEMBERS,
+    )
+
+    class Meta:
+        ordering = ["meeting", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="boardpack_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Board pack version {self.number}: {self.meeting}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting_detail", args=[self.meeting_id]) + "#board-pack"
+
+    @property
+    def out_of_date(self) -> bool:
+        return self.papers_version != self.meeting.papers_version
 
 
 class Attendance(DomainModel):

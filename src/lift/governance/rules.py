@@ -136,3 +136,33 @@ def partnership_of(obj: Any) -> int | None:
     if obj._meta.label == "core.Partnership":
         return int(obj.pk)
     return getattr(obj, "partnership_id", None)
+
+
+# --- Papers and the Board pack -----------------------------------------------------------
+
+# Papers go out a week before the meeting (Working Together: members need time to read).
+PAPERS_DUE_DAYS = 7
+
+
+def papers_deadline(starts_at: Any) -> Any:
+    """When the meeting's papers are due: a week before it starts. A version uploaded after
+    this is marked late (the business unit may change the mark, e.g. for an agreed
+    extension)."""
+    import datetime as dt
+
+    return starts_at - dt.timedelta(days=PAPERS_DUE_DAYS)
+
+
+class PapersOnlyBeforeMinutesApproved(Rule):
+    """Papers cannot change once the meeting's minutes are approved."""
+
+
+class PaperOfThisItem(Rule):
+    """Choose papers of this agenda item."""
+
+    field = "papers"
+
+
+class PackOncePerPapersVersion(Rule):
+    """The Board pack has been built from this version of the papers already. Change the
+    papers first, or download the published pack."""

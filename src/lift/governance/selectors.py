@@ -350,3 +350,66 @@ def forward_plan(user: Any, partnership: Any) -> list[dict[str, Any]]:
     if unplaced:
         out.append({"board": None, "meetings": [], "ready": unplaced})
     return out
+
+
+# --- Papers and the Board pack -------------------------------------------------------------
+
+
+def papers_of(user: Any, items: Iterable[Any]) -> dict[int, list[Any]]:
+    """The papers of agenda items the user may read, by item id, in their order."""
+    from .models import Paper
+
+    by_item: dict[int, list[Any]] = defaultdict(list)
+    for paper in (
+        Paper.objects.restrict(user, "view")
+        .filter(item__in=[i.pk for i in items])
+        .select_related("file")
+        .order_by("item_id", "order", "pk")
+    ):
+        by_item[paper.item_id].append(paper)
+    return by_item
+
+
+@dataclass
+class PackSummary:
+    """What the meeting page says about the Board pack: the published one (ready to
+    download), a newer one being made or failed, and whether the papers changed since."""
+
+    published: Any = None  # the latest pack whose files are ready
+    pending: Any = None  # a newer pack still being made
+    failed: Any = None  # a newer pack whose build failed
+    papers_version: int = 0
+    papers_count: int = 0
+
+    @property
+    def out_of_date(self) -> bool:
+        latest = self.pending or self.failed or self.published
+        return latest is not None and latest.papers_version != self.papers_version
+
+
+def board_pack_summary(user: Any, meeting: Meeting) -> PackSummary:
+    from lift.core.models.documents import DocumentStatus
+
+    from .models import BoardPack, Paper
+
+    summary = PackSummary(
+        papers_version=meeting.papers_version,
+        papers_count=Paper.objects.filter(item__meeting=meeting).count(),
+    )
+    packs = (
+        BoardPack.objects.restrict(user, "view")
+        .filter(meeting=meeting)
+        .select_related("pdf", "docx", "published_by")
+        .order_by("-number")
+    )
+    for pack in packs[:10]:
+        statuses = {pack.pdf.status, pack.docx.status}
+        if statuses == {DocumentStatus.READY}:
+            summary.published = pack
+            break
+        if summary.pending is None and summary.failed is None:
+            if DocumentStatus.FAILED in statuses:
+                summary.failed = pack
+            else:
+                summary.pending = pack
+    return summary

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from lift.core.history import change_reason
 from lift.core.models import Agency, Attachment, Partnership, Person
 from lift.learning.choices import Priority as ActionPriority
 from lift.learning.models import Action, Theme
@@ -28,16 +29,22 @@ from .models import (
     AgendaItem,
     Attendance,
     Board,
+    BoardPack,
     BusinessPlan,
     CalendarFeed,
     Decision,
     Meeting,
     Membership,
+    Paper,
+    PaperVersion,
     Priority,
     PriorityLink,
     ResponsibilityReport,
 )
 from .responsibilities import catalogue
+
+# The kinds of file a meeting paper may be (each checked as every upload is).
+PAPER_EXTENSIONS = ("pdf", "docx", "xlsx")
 
 
 def _link_fields(obj: models.Model | None, partnership_id: int) -> dict[str, Any]:
@@ -331,16 +338,189 @@ def agenda_item_link(
     return item
 
 
-@transaction.atomic
-def paper_attach(
-    *, item: AgendaItem, uploaded_file: UploadedFile, by: Person | None, description: str = ""
-) -> Attachment:
-    """Attach a paper to an agenda item (type and size checked; served through a check)."""
-    from lift.core.files import attachment_create
+# --- Papers and the Board pack -------------------------------------------------------------
 
-    return attachment_create(
-        subject=item, uploaded_file=uploaded_file, uploaded_by=by, description=description
+
+def _papers_open(meeting: Meeting) -> Meeting:
+    """The meeting, locked, with its papers version counted up: every change to its papers
+    marks a Board pack built from the earlier papers out of date."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _open(locked)
+    rules.PapersOnlyBeforeMinutesApproved.check(locked.status != MeetingStatus.MINUTES_APPROVED)
+    locked.papers_version += 1
+    with change_reason("The meeting's papers changed"):
+        locked.save(update_fields=["papers_version", "updated_at"])
+    meeting.papers_version = locked.papers_version
+    return locked
+
+
+def _paper_file(
+    item: AgendaItem, uploaded_file: UploadedFile, by: Person | None, title: str
+) -> Attachment:
+    from lift.core.files import attachment_create, sanitise_filename
+
+    name = sanitise_filename(getattr(uploaded_file, "name", "") or "")
+    ext = name.rpartition(".")[2].lower() if "." in name else ""
+    if ext not in PAPER_EXTENSIONS:
+        raise ValidationError({"file": "The paper must be a PDF, DOCX or XLSX file."})
+    try:
+        return attachment_create(
+            subject=item, uploaded_file=uploaded_file, uploaded_by=by, description=title
+        )
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+
+
+def paper_is_late(meeting: Meeting, at: dt.datetime | None = None) -> bool:
+    """Whether a version uploaded now (or `at`) misses the papers deadline."""
+    return (at or timezone.now()) > rules.papers_deadline(meeting.starts_at)
+
+
+@transaction.atomic
+def paper_add(
+    *,
+    item: AgendaItem,
+    uploaded_file: UploadedFile,
+    title: str,
+    by: Person | None,
+    late: bool | None = None,
+) -> Paper:
+    """Add a paper to an agenda item: a PDF, DOCX or XLSX file (checked as every upload is),
+    placed after the item's other papers, as version 1. It is marked late when it arrives
+    after the papers deadline (a week before the meeting) unless `late` says otherwise."""
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": "Enter the title of the paper"})
+    _papers_open(item.meeting)
+    attachment = _paper_file(item, uploaded_file, by, title)
+    is_late = paper_is_late(item.meeting) if late is None else late
+    order = (item.papers.aggregate(m=Max("order"))["m"] or 0) + 1
+    paper = Paper(
+        partnership=item.partnership,
+        item=item,
+        title=title,
+        order=order,
+        version=1,
+        file=attachment,
+        late=is_late,
     )
+    paper.full_clean()
+    paper.save()
+    _version_keep(paper, by, is_late)
+    return paper
+
+
+def _version_keep(paper: Paper, by: Person | None, late: bool) -> PaperVersion:
+    version = PaperVersion(
+        partnership=paper.partnership,
+        paper=paper,
+        number=paper.version,
+        file=paper.file,
+        late=late,
+        uploaded_by=by,
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def paper_replace(
+    *, paper: Paper, uploaded_file: UploadedFile, by: Person | None, title: str = ""
+) -> Paper:
+    """Replace a paper's file: a new version (the older ones are kept). The late mark is set
+    again from the deadline for the new version."""
+    paper = Paper.objects.select_for_update().select_related("item__meeting").get(pk=paper.pk)
+    _papers_open(paper.item.meeting)
+    title = " ".join((title or "").split()) or paper.title
+    paper.file = _paper_file(paper.item, uploaded_file, by, title)
+    paper.version += 1
+    paper.title = title
+    paper.late = paper_is_late(paper.item.meeting)
+    paper.full_clean()
+    with change_reason(f"Version {paper.version} uploaded"):
+        paper.save()
+    _version_keep(paper, by, paper.late)
+    return paper
+
+
+@transaction.atomic
+def paper_mark_late(*, paper: Paper, late: bool, by: Person | None) -> Paper:
+    """Mark a paper late, or not (an agreed extension): the business unit's call."""
+    paper = Paper.objects.select_for_update().select_related("item__meeting").get(pk=paper.pk)
+    if paper.late == late:
+        return paper
+    _papers_open(paper.item.meeting)
+    paper.late = late
+    paper.full_clean()
+    with change_reason("Marked a late paper" if late else "Late mark removed"):
+        paper.save()
+    return paper
+
+
+@transaction.atomic
+def papers_reorder(*, item: AgendaItem, papers: list[Paper], by: Person | None) -> list[Paper]:
+    """Put an item's papers in the order given (every paper of the item, each once)."""
+    current = {p.pk: p for p in Paper.objects.select_for_update().filter(item=item)}
+    wanted = [p.pk for p in papers]
+    rules.PaperOfThisItem.check(
+        sorted(wanted) == sorted(current) and len(set(wanted)) == len(wanted)
+    )
+    if wanted == [p.pk for p in sorted(current.values(), key=lambda p: (p.order, p.pk))]:
+        return [current[pk] for pk in wanted]
+    _papers_open(item.meeting)
+    ordered = []
+    with change_reason("Papers reordered"):
+        for n, pk in enumerate(wanted, start=1):
+            paper = current[pk]
+            if paper.order != n:
+                paper.order = n
+                paper.save(update_fields=["order", "updated_at"])
+            ordered.append(paper)
+    return ordered
+
+
+@transaction.atomic
+def paper_move(*, paper: Paper, up: bool, by: Person | None) -> Paper:
+    """Move a paper one place up or down among its item's papers."""
+    papers = list(Paper.objects.filter(item_id=paper.item_id).order_by("order", "pk"))
+    index = next(i for i, p in enumerate(papers) if p.pk == paper.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(papers):
+        papers[index], papers[other] = papers[other], papers[index]
+        papers_reorder(item=paper.item, papers=papers, by=by)
+    return Paper.objects.get(pk=paper.pk)
+
+
+@transaction.atomic
+def board_pack_publish(*, meeting: Meeting, by: Person) -> BoardPack:
+    """Build the meeting's Board pack once, from the papers as they are now, and publish it:
+    a PDF and a Word document made in the background that every member downloads. Refused
+    when the latest pack was built from the same papers (unless its build failed)."""
+    from lift.core.documents import document_request
+    from lift.core.models.documents import DocumentStatus
+
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _open(locked)
+    latest = BoardPack.objects.filter(meeting=locked).select_related("pdf", "docx").first()
+    if latest is not None and latest.papers_version == locked.papers_version:
+        failed = DocumentStatus.FAILED in (latest.pdf.status, latest.docx.status)
+        rules.PackOncePerPapersVersion.check(failed)
+    pdf = document_request(kind="board_pack", subject=locked, fmt="pdf", user=by)
+    docx = document_request(kind="board_pack", subject=locked, fmt="docx", user=by)
+    pack = BoardPack(
+        partnership=locked.partnership,
+        meeting=locked,
+        number=(latest.number + 1) if latest else 1,
+        papers_version=locked.papers_version,
+        pdf=pdf,
+        docx=docx,
+        published_by=by,
+    )
+    pack.full_clean()
+    with change_reason(f"Board pack version {pack.number} published"):
+        pack.save()
+    return pack
 
 
 @transaction.atomic
@@ -559,6 +739,7 @@ __all__ = [
     "agenda_item_link",
     "attendance_record",
     "board_create",
+    "board_pack_publish",
     "board_terms_attach",
     "board_update",
     "business_plan_create",
@@ -572,7 +753,11 @@ __all__ = [
     "membership_end",
     "membership_update",
     "minutes_record",
-    "paper_attach",
+    "paper_add",
+    "paper_mark_late",
+    "paper_move",
+    "paper_replace",
+    "papers_reorder",
     "priority_create",
     "priority_link_add",
     "priority_link_remove",

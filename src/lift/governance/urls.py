@@ -58,8 +58,21 @@ urlpatterns = [
     ),
     path(
         "meetings/agenda-items/<int:pk>/papers/",
-        v.PaperUploadView.as_view(),
+        v.PaperAddView.as_view(),
         name="agendaitem_papers",
+    ),
+    path("meetings/papers/<int:pk>/replace/", v.PaperReplaceView.as_view(), name="paper_replace"),
+    path("meetings/papers/<int:pk>/late/", v.PaperLateView.as_view(), name="paper_late"),
+    path("meetings/papers/<int:pk>/move/", v.PaperMoveView.as_view(), name="paper_move"),
+    path(
+        "meetings/<int:pk>/board-pack/",
+        v.BoardPackPublishView.as_view(),
+        name="boardpack_publish",
+    ),
+    path(
+        "meetings/board-packs/<int:pk>/<str:fmt>/",
+        v.BoardPackDownloadView.as_view(),
+        name="boardpack_download",
     ),
     *object_urls(
         "meetings/decisions/",

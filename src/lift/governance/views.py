@@ -22,7 +22,6 @@ from django.utils.decorators import method_decorator
 from icalendar import Calendar, Event
 
 from lift.core.calendar import FinancialYear, end_after
-from lift.core.models import Attachment
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
     LiftView,
@@ -39,7 +38,7 @@ from lift.core.views.generic import (
 )
 from lift.learning.models import Action
 
-from . import selectors, services
+from . import rules, selectors, services
 from .choices import MEETING_COLOURS, REPORT_COLOURS, MeetingStatus, ReportStatus
 from .filters import (
     AgendaItemFilter,
@@ -64,6 +63,8 @@ from .forms import (
     MembershipEditForm,
     MembershipForm,
     PaperForm,
+    PaperLateForm,
+    PaperReplaceForm,
     PriorityForm,
     PriorityLinkForm,
     ReportForm,
@@ -71,11 +72,13 @@ from .forms import (
 from .models import (
     AgendaItem,
     Board,
+    BoardPack,
     BusinessPlan,
     CalendarFeed,
     Decision,
     Meeting,
     Membership,
+    Paper,
     Priority,
     PriorityLink,
 )
@@ -439,12 +442,7 @@ class MeetingDetailView(ObjectDetailView):
         user = self.request.user
         items = list(meeting.items.select_related("presenter", "linked_type"))
         links = {lv.link.pk: lv for lv in selectors.visible_links(user, items)}
-        papers: dict[int, list[Attachment]] = defaultdict(list)
-        for paper in Attachment.objects.filter(
-            content_type=ContentType.objects.get_for_model(AgendaItem),
-            object_id__in=[i.pk for i in items],
-        ).order_by("original_name"):
-            papers[paper.object_id].append(paper)
+        papers = selectors.papers_of(user, items)
         decisions = list(meeting.decisions.select_related("agenda_item"))
         actions: dict[int, list[Action]] = defaultdict(list)
         for action in Action.objects.restrict(user, "view").filter(
@@ -464,6 +462,9 @@ class MeetingDetailView(ObjectDetailView):
             "can_manage": can_change,
             "status_form": MeetingStatusForm(initial={"status": meeting.status}),
             "can_create_actions": Decision.access.allows(user, "create_actions", self.partnership),
+            "pack": selectors.board_pack_summary(user, meeting),
+            "can_publish_pack": allowed(self.request, meeting, "publish_pack"),
+            "papers_deadline": rules.papers_deadline(meeting.starts_at),
         }
 
 
@@ -726,10 +727,14 @@ class AgendaItemDetailView(ObjectDetailView):
         item = self.object
         return {
             "link": selectors.visible_links(self.request.user, [item])[0],
-            "papers": Attachment.objects.filter(
-                content_type=ContentType.objects.get_for_model(AgendaItem), object_id=item.pk
-            ),
+            "papers": [
+                {"paper": p, "versions": list(p.versions.all()), "late_form": PaperLateForm()}
+                for p in Paper.objects.filter(item=item)
+                .select_related("file")
+                .prefetch_related("versions__file")
+            ],
             "paper_form": PaperForm(),
+            "papers_deadline": rules.papers_deadline(item.meeting.starts_at),
             "decisions": item.decisions.all(),
         }
 
@@ -772,41 +777,203 @@ class AgendaItemHistoryView(ObjectHistoryView):
     model = AgendaItem
 
 
-class PaperUploadView(ParentMixin):
-    """Attach a paper to an agenda item."""
+class PaperAddView(ParentMixin):
+    """Add a paper to an agenda item."""
 
     permission = "change"
     parent_model = AgendaItem
+
+    def page(self, form: forms.Form, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "governance/paper_form.html",
+            {
+                "title": "Add a paper",
+                "form": form,
+                "item": self.parent,
+                "action": reverse("governance:agendaitem_papers", args=[self.parent.pk]),
+                "button": "Add paper",
+                "deadline": rules.papers_deadline(self.parent.meeting.starts_at),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.page(PaperForm())
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         item = self.parent
         form = PaperForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.paper_attach(
+                services.paper_add(
                     item=item,
-                    uploaded_file=form.cleaned_data["paper"],
-                    description=form.cleaned_data["description"],
+                    uploaded_file=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
                     by=request.user,  # type: ignore[arg-type]
                 )
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
-                messages.success(request, "Paper attached.")
-                return HttpResponseRedirect(item.get_absolute_url())
+                messages.success(request, "Paper added.")
+                return HttpResponseRedirect(item.get_absolute_url() + "#papers")
+        return self.page(form, status=400)
+
+
+class PaperReplaceView(ParentMixin):
+    """Upload a new version of a paper; the older versions are kept."""
+
+    permission = "change"
+    parent_model = Paper
+
+    def page(self, form: forms.Form, status: int = 200) -> HttpResponse:
+        paper = self.parent
         return render(
-            request,
+            self.request,
             "governance/paper_form.html",
-            {"title": "Attach a paper", "form": form, "item": item},
-            status=400,
+            {
+                "title": f"Replace “{paper.title}”",
+                "form": form,
+                "item": paper.item,
+                "paper": paper,
+                "action": reverse("governance:paper_replace", args=[paper.pk]),
+                "button": "Upload new version",
+                "deadline": rules.papers_deadline(paper.item.meeting.starts_at),
+            },
+            status=status,
         )
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return render(
-            request,
-            "governance/paper_form.html",
-            {"title": "Attach a paper", "form": PaperForm(), "item": self.parent},
+        return self.page(PaperReplaceForm(initial={"title": self.parent.title}))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        paper = self.parent
+        form = PaperReplaceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                paper = services.paper_replace(
+                    paper=paper,
+                    uploaded_file=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(request, f"Version {paper.version} uploaded.")
+                return HttpResponseRedirect(paper.get_absolute_url())
+        return self.page(form, status=400)
+
+
+class PaperLateView(ParentMixin):
+    """Mark a paper late, or not (POST only)."""
+
+    permission = "change"
+    parent_model = Paper
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        paper = self.parent
+        form = PaperLateForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose whether the paper is late.")
+            return HttpResponseRedirect(paper.get_absolute_url())
+        try:
+            paper = services.paper_mark_late(
+                paper=paper,
+                late=form.cleaned_data["late"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Marked late." if paper.late else "No longer marked late.")
+        return HttpResponseRedirect(paper.get_absolute_url())
+
+
+class PaperMoveView(ParentMixin):
+    """Move a paper up or down among its item's papers (POST only)."""
+
+    permission = "change"
+    parent_model = Paper
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        paper = self.parent
+        direction = request.POST.get("direction")
+        if direction not in ("up", "down"):
+            messages.error(request, "Choose whether to move the paper up or down.")
+            return HttpResponseRedirect(paper.get_absolute_url())
+        try:
+            paper = services.paper_move(
+                paper=paper,
+                up=direction == "up",
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"“{paper.title}” moved {direction}.")
+        return HttpResponseRedirect(paper.item.get_absolute_url() + "#papers")
+
+
+class BoardPackPublishView(ParentMixin):
+    """Build the meeting's Board pack from its papers and publish it (POST only)."""
+
+    permission = "publish_pack"
+    parent_model = Meeting
+    parent_action = "publish_pack"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        meeting = self.parent
+        try:
+            pack = services.board_pack_publish(meeting=meeting, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                f"Board pack version {pack.number} is being made. Members can download it "
+                "here when it is ready.",
+            )
+        return HttpResponseRedirect(meeting.get_absolute_url() + "#board-pack")
+
+
+class BoardPackDownloadView(LiftView):
+    """The published Board pack, the same file for every member who may see the meeting."""
+
+    permission = "view"
+
+    def get(self, request: HttpRequest, pk: int, fmt: str, *args: Any, **kwargs: Any) -> Any:
+        from django.http import FileResponse
+
+        from lift.core.documents import CONTENT_TYPES
+        from lift.core.models.documents import DocumentStatus
+
+        if fmt not in ("pdf", "docx"):
+            raise Http404
+        pack = (
+            restricted(BoardPack, request, "view")
+            .select_related("pdf", "docx", "meeting")
+            .filter(pk=pk)
+            .first()
         )
+        if pack is None:
+            raise Http404
+        document = pack.pdf if fmt == "pdf" else pack.docx
+        if document.status != DocumentStatus.READY or not document.file:
+            raise Http404("The Board pack is still being made.")
+        stored = document.file.open("rb")
+        stored.seek(0)
+        response = FileResponse(
+            stored,
+            as_attachment=True,
+            filename=document.filename or f"board-pack.{fmt}",
+            content_type=CONTENT_TYPES[fmt],
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 # --- Decisions ----------------------------------------------------------------------------

@@ -1,23 +1,33 @@
-"""The Board pack for one meeting: agenda, dataset exceptions, the focus area's analysis,
-overdue actions by agency, open review clocks and the papers linked to agenda items.
+"""The Board pack for one meeting: a cover with its version and date, contents with page
+numbers, the agenda, then each agenda item in order with what LIFT holds about it (its "LIFT
+section": the dataset and scrutiny focus, the action tracker, the review dashboard, Section
+11 progress, CDOP trends, youth voice, an inspection's progress report) and the item's
+uploaded papers in their order: a PDF's own pages merged in (`AttachedPdf`), a Word or Excel
+paper converted to its text and tables (`lift.performance.paperconvert`), each saying so
+with a link to the original.
 
-Built in the background (`register_document("board_pack", build_board_pack)`), as one PDF
-or DOCX with a table of contents and page numbers from lift.core.documents. The pack is the
-Board's document: it covers the whole partnership, and who may ask for it is decided by who
-may see the meeting.
+The business unit builds and publishes it once per version of the meeting's papers
+(`lift.governance.services.board_pack_publish`), in the background
+(`register_document("board_pack", build_board_pack)`); every member downloads that file.
+A partnership-wide part no agenda item is about (dataset exceptions, overdue actions,
+review clocks) follows the items under "Also from LIFT", so the pack always has them. The
+pack is the Board's document: it covers the whole partnership.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Min
 from django.utils import timezone
 
 from lift.core.documents import (
+    AttachedPdf,
+    Block,
     Bullets,
+    Callout,
     Chart,
     Doc,
     DocTable,
@@ -26,7 +36,7 @@ from lift.core.documents import (
     Para,
     ProgressFn,
 )
-from lift.core.models import Attachment, Clock
+from lift.core.models import Clock
 from lift.core.models.clocks import OPEN_STATES
 from lift.learning.models import Action
 from lift.learning.selectors import overdue
@@ -117,31 +127,11 @@ def _gap(row: Any) -> float:
     return abs(float(row.value) - float(ind.target)) / abs(float(ind.target))
 
 
-def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
+def _dataset_part(meeting: Any, today: Any, charted: set[int]) -> list[Block]:
+    """Dataset exceptions (red indicators, statistical signals) and the meeting's scrutiny
+    focus with its commissioned analysis."""
     partnership = meeting.partnership
-    today = timezone.localdate()
-    sections: list[Any] = []
-    when = timezone.localtime(meeting.starts_at).strftime("%-d %B %Y")
-
-    # 1. Agenda
-    items = list(meeting.items.select_related("presenter").order_by("order", "pk"))
-    sections.append(Heading("Agenda", 2))
-    if items:
-        sections.append(
-            DocTable(
-                caption="Agenda",
-                headers=["Item", "Title", "Presenter", "Purpose"],
-                rows=[
-                    [str(i.order), i.title, str(i.presenter or ""), i.get_purpose_display()]
-                    for i in items
-                ],
-            )
-        )
-    else:
-        sections.append(Para("The agenda has not been set."))
-    progress(15)
-
-    # 2. Dataset exceptions
+    sections: list[Block] = []
     indicators = list(
         with_latest(Indicator.objects.filter(partnership=partnership, is_active=True)).order_by(
             "code"
@@ -149,7 +139,6 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
     )
     rows = [row_for(i) for i in indicators]
     red = [r for r in rows if r.rag == Rag.RED]
-    charted: set[int] = set()  # each indicator's chart (and its data table) once in the pack
     all_values: dict[int, list[_Point]] = defaultdict(list)
     for indicator_id, *rest in (
         IndicatorValue.objects.filter(indicator__in=indicators)
@@ -208,9 +197,7 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
             )
     else:
         sections.append(Para("No statistical signals this period."))
-    progress(45)
 
-    # 3. Focus area
     focus = (
         ScrutinyFocus.objects.filter(meeting=meeting)
         .prefetch_related("indicators", "requests__agency", "requests__owner")
@@ -219,145 +206,319 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
     sections.append(Heading("Focus area", 2))
     if focus is None:
         sections.append(Para("The Executive has not chosen a focus area for this meeting."))
-    else:
-        sections.append(KeyValue([("Focus area", focus.title), ("Question", focus.question)]))
-        for ind in focus.indicators.all():
-            if ind.pk not in all_values:  # inactive indicators are not loaded above
-                all_values[ind.pk] = [
-                    _Point(row)
-                    for row in IndicatorValue.objects.filter(indicator=ind)
-                    .order_by("period_start")
-                    .values_list("period_start", "value", "numerator", "denominator", "national")
+        return sections
+    sections.append(KeyValue([("Focus area", focus.title), ("Question", focus.question)]))
+    for ind in focus.indicators.all():
+        if ind.pk not in all_values:  # inactive indicators are not loaded above
+            all_values[ind.pk] = [
+                _Point(row)
+                for row in IndicatorValue.objects.filter(indicator=ind)
+                .order_by("period_start")
+                .values_list("period_start", "value", "numerator", "denominator", "national")
+            ]
+        if ind.pk in charted:
+            sections.append(Para(f"The chart for “{ind.title}” is under Dataset exceptions above."))
+            continue
+        sections.append(_indicator_chart(ind, all_values.get(ind.pk, []), partnership))
+        charted.add(ind.pk)
+    for req in focus.requests.all():
+        sections.append(Heading(f"Analysis from {req.agency}", 3))
+        sections.append(
+            KeyValue(
+                [
+                    ("Requested", req.request),
+                    ("Due", req.due_on.strftime("%-d %B %Y")),
+                    ("Status", req.get_status_display()),
                 ]
-            if ind.pk in charted:
-                sections.append(
-                    Para(f"The chart for “{ind.title}” is under Dataset exceptions above.")
-                )
-                continue
-            sections.append(_indicator_chart(ind, all_values.get(ind.pk, []), partnership))
-            charted.add(ind.pk)
-        for req in focus.requests.all():
-            sections.append(Heading(f"Analysis from {req.agency}", 3))
-            sections.append(
-                KeyValue(
-                    [
-                        ("Requested", req.request),
-                        ("Due", req.due_on.strftime("%-d %B %Y")),
-                        ("Status", req.get_status_display()),
-                    ]
-                )
             )
-            sections.append(Para(req.response or "Not yet received."))
-        for label, text in (
-            ("Presentation", focus.presentation),
-            ("The Board's challenge", focus.challenge),
-            ("Conclusions", focus.conclusions),
-        ):
-            if text:
-                sections.append(Heading(label, 3))
-                sections.append(Para(text))
-    progress(65)
+        )
+        sections.append(Para(req.response or "Not yet received."))
+    for label, text in (
+        ("Presentation", focus.presentation),
+        ("The Board's challenge", focus.challenge),
+        ("Conclusions", focus.conclusions),
+    ):
+        if text:
+            sections.append(Heading(label, 3))
+            sections.append(Para(text))
+    return sections
 
-    # 4. Overdue actions by agency: a count per agency, then the longest overdue.
-    late_qs = overdue(Action.objects.filter(partnership=partnership), today)
+
+def _actions_part(meeting: Any, today: Any, charted: set[int]) -> list[Block]:
+    """The action tracker's summary: overdue actions counted by agency, then the longest
+    overdue."""
+    late_qs = overdue(Action.objects.filter(partnership=meeting.partnership), today)
     by_agency = list(
         late_qs.values("owner_agency__name")
         .annotate(n=Count("pk"), oldest=Min("due_on"))
         .order_by("-n", "owner_agency__name")
     )
-    sections.append(Heading("Overdue actions by agency", 2))
-    if by_agency:
-        total = sum(a["n"] for a in by_agency)
-        sections.append(
-            DocTable(
-                caption="Overdue actions by agency",
-                headers=["Agency", "Overdue", "Longest overdue (days)"],
-                rows=[
-                    [a["owner_agency__name"], a["n"], (today - a["oldest"]).days] for a in by_agency
-                ],
-                numeric=(1, 2),
-            )
+    sections: list[Block] = [Heading("Overdue actions by agency", 2)]
+    if not by_agency:
+        return [*sections, Para("No actions are overdue.")]
+    total = sum(a["n"] for a in by_agency)
+    sections.append(
+        DocTable(
+            caption="Overdue actions by agency",
+            headers=["Agency", "Overdue", "Longest overdue (days)"],
+            rows=[[a["owner_agency__name"], a["n"], (today - a["oldest"]).days] for a in by_agency],
+            numeric=(1, 2),
         )
-        late = list(
-            late_qs.select_related("owner_agency").order_by("due_on", "pk")[:MAX_OVERDUE_LISTED]
-        )
-        sections.append(
-            DocTable(
-                caption=(
-                    f"The {len(late)} longest overdue of {total}"
-                    if total > len(late)
-                    else "Overdue actions"
-                ),
-                headers=["Agency", "Action", "Due", "Days overdue"],
-                rows=[
-                    [
-                        str(a.owner_agency),
-                        a.title,
-                        a.due_on.strftime("%-d %b %Y"),
-                        (today - a.due_on).days,
-                    ]
-                    for a in late
-                ],
-                numeric=(3,),
-            )
-        )
-    else:
-        sections.append(Para("No actions are overdue."))
-    progress(75)
-
-    # 5. Review clocks
-    clocks = list(
-        Clock.objects.filter(partnership=partnership, state__in=OPEN_STATES).order_by("due_on")
     )
-    sections.append(Heading("Review clocks", 2))
-    if clocks:
+    late = list(
+        late_qs.select_related("owner_agency").order_by("due_on", "pk")[:MAX_OVERDUE_LISTED]
+    )
+    sections.append(
+        DocTable(
+            caption=(
+                f"The {len(late)} longest overdue of {total}"
+                if total > len(late)
+                else "Overdue actions"
+            ),
+            headers=["Agency", "Action", "Due", "Days overdue"],
+            rows=[
+                [
+                    str(a.owner_agency),
+                    a.title,
+                    a.due_on.strftime("%-d %b %Y"),
+                    (today - a.due_on).days,
+                ]
+                for a in late
+            ],
+            numeric=(3,),
+        )
+    )
+    return sections
+
+
+def _reviews_part(meeting: Any, today: Any, charted: set[int]) -> list[Block]:
+    """The review dashboard: every open statutory clock, soonest due first."""
+    clocks = list(
+        Clock.objects.filter(partnership=meeting.partnership, state__in=OPEN_STATES).order_by(
+            "due_on"
+        )
+    )
+    sections: list[Block] = [Heading("Review clocks", 2)]
+    if not clocks:
+        return [*sections, Para("No review clocks are open.")]
+    sections.append(
+        DocTable(
+            caption="Open clocks",
+            headers=["Clock", "Started", "Due", "State"],
+            rows=[
+                [
+                    c.label,
+                    c.started_on.strftime("%-d %b %Y"),
+                    c.due_on.strftime("%-d %b %Y"),
+                    c.get_state_display(),
+                ]
+                for c in clocks
+            ],
+        )
+    )
+    return sections
+
+
+# The partnership-wide parts, in the order they follow the items when no item is about them.
+PARTS = {
+    "dataset": _dataset_part,
+    "actions": _actions_part,
+    "reviews": _reviews_part,
+}
+# Which part an item is about, from the app of the record it links to.
+PART_OF_APP = {
+    "performance": "dataset",
+    "learning": "actions",
+    "reviews": "reviews",
+}
+
+
+def _nested(blocks: list[Block], by: int = 1) -> list[Block]:
+    """Another area's document blocks, headings moved down to sit under a pack heading."""
+    return [Heading(b.text, min(5, b.level + by)) if isinstance(b, Heading) else b for b in blocks]
+
+
+def _linked_section(item: Any, linked: Any) -> list[Block]:
+    """The LIFT section of an item about one record of an area with its own report: a
+    Section 11 cycle's overview, the CDOP's trends, the Youth Forum's year, an inspection's
+    progress report. Empty for other records (their part, if any, is in PARTS)."""
+    label = linked._meta.app_label
+    today = timezone.localdate()
+    if label == "section11":
+        from lift.section11.documents import overview_doc
+        from lift.section11.models import Cycle
+
+        cycle = linked if isinstance(linked, Cycle) else getattr(linked, "cycle", None)
+        if cycle is None:
+            return []
+        report = getattr(cycle, "overview", None) if hasattr(cycle, "overview") else None
+        return [
+            Heading("Section 11 progress", 2),
+            *_nested(overview_doc(cycle, report).sections, 2),
+        ]
+    if label == "cdop":
+        from lift.cdop.stats import trends, trends_blocks
+
+        years = [today.year - 2, today.year - 1, today.year]
+        return [
+            Heading("CDOP trends", 2),
+            *_nested(trends_blocks(trends(item.partnership, years)), 1),
+        ]
+    if label == "voice":
+        from lift.reports.sections import voice_section
+
+        blocks = voice_section(item.partnership, today - dt.timedelta(days=365), today)
+        if not blocks:
+            return [Heading("Youth voice", 2), Para("The Youth Forum has nothing recorded yet.")]
+        return [Heading("Youth voice: the last twelve months", 2), *_nested(blocks, 2)]
+    if label == "inspections":
+        from lift.inspections.documents import progress_doc
+        from lift.inspections.models import ProgressReport
+
+        if not isinstance(linked, ProgressReport):
+            return []
+        return [Heading("Inspection progress", 2), *_nested(progress_doc(linked, None).sections, 2)]
+    return []
+
+
+def _paper_blocks(item: Any, number: int, paper: Any) -> list[Block]:
+    """A paper under its item: its heading, version and date, then its pages (a PDF) or its
+    converted text and tables (Word, Excel), always with the link to the original."""
+    from django.conf import settings
+
+    from .paperconvert import convert
+
+    attachment = paper.file
+    url = f"{settings.LIFT_BASE_URL.rstrip('/')}{attachment.get_absolute_url()}"
+    uploaded = timezone.localtime(attachment.created_at).strftime("%-d %B %Y")
+    late = ", a late paper" if paper.late else ""
+    blocks: list[Block] = [
+        Heading(f"Paper {item.order}.{number}: {paper.title}", 2),
+        Para(
+            f"Version {paper.version}, uploaded {uploaded}{late}. File: {attachment.original_name}."
+        ),
+    ]
+    with attachment.file.open("rb") as f:
+        data = f.read()
+    kind = attachment.original_name.rpartition(".")[2].lower()
+    if kind == "pdf":
+        attached = AttachedPdf(
+            note="The paper follows as it was uploaded. The original is also in LIFT:",
+            pdf=data,
+            url=url,
+        )
+        if attached.pages:
+            return [*blocks, attached]
+        return [
+            *blocks,
+            Callout(f"This PDF could not be merged into the pack. Read it in LIFT: {url}"),
+        ]
+    converted = convert(kind, data)
+    if converted is None:
+        return [
+            *blocks,
+            Callout(
+                "This paper could not be converted for the pack (the file could not be read "
+                f"as {kind.upper()}). Read it in LIFT: {url}"
+            ),
+        ]
+    what = "Word" if kind == "docx" else "Excel"
+    return [
+        *blocks,
+        Callout(
+            f"Converted from {what} for the pack: {converted.covers}. Pictures, charts and "
+            f"layout are only in the original, in LIFT: {url}"
+        ),
+        *converted.blocks,
+    ]
+
+
+def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
+    from lift.governance.models import BoardPack, Paper
+
+    partnership = meeting.partnership
+    today = timezone.localdate()
+    when = timezone.localtime(meeting.starts_at).strftime("%-d %B %Y")
+    items = list(meeting.items.select_related("presenter", "linked_type").order_by("order", "pk"))
+    papers: dict[int, list[Any]] = defaultdict(list)
+    for paper in (
+        Paper.objects.filter(item__meeting=meeting)
+        .select_related("file")
+        .order_by("item_id", "order", "pk")
+    ):
+        papers[paper.item_id].append(paper)
+    charted: set[int] = set()  # each indicator's chart (and its data table) once in the pack
+    done: set[str] = set()
+    sections: list[Block] = []
+
+    # The agenda
+    sections.append(Heading("Agenda", 1))
+    if items:
         sections.append(
             DocTable(
-                caption="Open clocks",
-                headers=["Clock", "Started", "Due", "State"],
+                caption="Agenda",
+                headers=["Item", "Title", "Presenter", "Purpose", "Papers"],
                 rows=[
                     [
-                        c.label,
-                        c.started_on.strftime("%-d %b %Y"),
-                        c.due_on.strftime("%-d %b %Y"),
-                        c.get_state_display(),
+                        str(i.order),
+                        i.title,
+                        str(i.presenter or ""),
+                        i.get_purpose_display(),
+                        "; ".join(
+                            p.title + (" (late)" if p.late else "") for p in papers.get(i.pk, [])
+                        )
+                        or "None",
                     ]
-                    for c in clocks
+                    for i in items
                 ],
             )
         )
     else:
-        sections.append(Para("No review clocks are open."))
+        sections.append(Para("The agenda has not been set."))
+    progress(10)
+
+    # Each item: what it is about, its LIFT section, its papers.
+    for n, item in enumerate(items, start=1):
+        linked = item.linked if item.linked_type_id else None
+        sections.append(Heading(f"{item.order}. {item.title}", 1))
+        about = [("Purpose", item.get_purpose_display())]
+        if item.presenter:
+            about.append(("Presenter", str(item.presenter)))
+        if linked is not None:
+            # A record's name, not "code: name" (codes are LIFT's own shorthand).
+            name = getattr(linked, "title", "") or str(linked)
+            about.append(("About", f"{name} ({linked._meta.verbose_name})"))
+        sections.append(KeyValue(about))
+        if linked is not None:
+            part = PART_OF_APP.get(linked._meta.app_label)
+            if linked._meta.label_lower in ("governance.meeting", "governance.decision"):
+                part = "actions"  # the last meeting's minutes and actions
+            if part and part not in done:
+                sections.extend(PARTS[part](meeting, today, charted))
+                done.add(part)
+            else:
+                sections.extend(_linked_section(item, linked))
+        for k, paper in enumerate(papers.get(item.pk, []), start=1):
+            sections.extend(_paper_blocks(item, k, paper))
+        progress(10 + int(70 * n / max(1, len(items))))
+
+    rest = [name for name in PARTS if name not in done]
+    if rest:
+        sections.append(Heading("Also from LIFT", 1))
+        for name in rest:
+            sections.extend(PARTS[name](meeting, today, charted))
     progress(85)
 
-    # 6. Papers
-    sections.append(Heading("Papers", 2))
-    item_type = ContentType.objects.get_for_model(type(items[0])) if items else None
-    papers: dict[int, list[str]] = defaultdict(list)
-    if item_type is not None:
-        for a in Attachment.objects.filter(
-            content_type=item_type, object_id__in=[i.pk for i in items]
-        ).order_by("original_name"):
-            papers[a.object_id].append(a.description or a.original_name)
-    paper_rows = []
-    for i in items:
-        linked = i.linked if i.linked_type_id else None
-        for name in papers.get(i.pk, []):
-            paper_rows.append([i.title, name])
-        if linked is not None:
-            # An indicator's name, not "code: name" (codes are LIFT's own shorthand).
-            name = getattr(linked, "title", "") or str(linked)
-            paper_rows.append([i.title, f"{name} ({linked._meta.verbose_name})"])
-    if paper_rows:
-        sections.append(
-            DocTable(caption="Papers", headers=["Agenda item", "Paper"], rows=paper_rows)
-        )
-    else:
-        sections.append(Para("No papers are linked to the agenda."))
-
+    pack = BoardPack.objects.filter(meeting=meeting).order_by("-number").first()
+    edition = (
+        f"Version {pack.number}, made {today:%-d %B %Y} from version {meeting.papers_version} "
+        "of the papers"
+        if pack is not None
+        else f"Draft made {today:%-d %B %Y}"
+    )
     return Doc(
         title=f"Board pack: {meeting.board.name}, {when}",
-        subtitle=str(meeting),
+        subtitle=f"{meeting}. {edition}.",
         partnership=partnership,
         sections=sections,
         date=today,

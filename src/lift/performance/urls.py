@@ -72,9 +72,4 @@ urlpatterns = [
         views.AnalysisRespondView.as_view(),
         name="analysisrequest_respond",
     ),
-    path(
-        "performance/meetings/<int:pk>/board-pack/",
-        views.BoardPackView.as_view(),
-        name="board_pack",
-    ),
 ]

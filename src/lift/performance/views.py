@@ -11,11 +11,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.functional import cached_property
 
 from lift.core.charts import cached_svg
 from lift.core.documents import Chart, render_html
@@ -743,49 +742,6 @@ class AnalysisRespondView(ObjectMixin, FormMixin):
 
 class AnalysisHistoryView(ObjectHistoryView):
     model = AnalysisRequest
-
-
-# --- the Board pack ------------------------------------------------------------------------------
-
-
-class BoardPackView(LiftView):
-    """Build the Board pack for a meeting in the background (PDF or Word)."""
-
-    permission = "view"
-    template_name = "performance/boardpack.html"
-
-    @cached_property
-    def meeting(self) -> Meeting:
-        qs = restricted(Meeting, self.request, "view").select_related("board")
-        return get_object_or_404(qs, pk=self.kwargs["pk"])
-
-    def check(self) -> None:
-        if not ScrutinyFocus.access.allows_any(self.request.user, "view", self.partnership):
-            raise PermissionDenied
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        meeting = self.meeting
-        self.check()
-        return render(
-            request,
-            self.template_name,
-            {
-                "title": "Build the Board pack",
-                "meeting": meeting,
-                "focus": ScrutinyFocus.objects.filter(meeting=meeting).first(),
-            },
-        )
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        from lift.core.documents import document_request
-
-        meeting = self.meeting
-        self.check()
-        fmt = request.POST.get("format", "pdf")
-        if fmt not in ("pdf", "docx"):
-            raise Http404
-        generated = document_request(kind="board_pack", subject=meeting, fmt=fmt, user=request.user)
-        return HttpResponseRedirect(reverse("core:document_status", args=[generated.pk]))
 
 
 # --- impact evidence ----------------------------------------------------------------------------

@@ -19,10 +19,12 @@ from ..choices import MeetingStatus
 from ..models import (
     AgendaItem,
     Board,
+    BoardPack,
     BusinessPlan,
     Decision,
     Meeting,
     Membership,
+    Paper,
     Priority,
     PriorityLink,
 )
@@ -211,3 +213,107 @@ class PrioritySerializer(PartnershipScopedSerializer):
             "overdue": progress.overdue,
             "other_links": progress.other_links,
         }
+
+
+class PaperVersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    late = serializers.BooleanField()
+    uploaded_at = serializers.DateTimeField(source="created_at")
+    name = serializers.CharField(source="file.original_name")
+    url = serializers.CharField(source="file.get_absolute_url")
+
+
+class PaperSerializer(serializers.ModelSerializer):
+    """A paper of an agenda item. Create with multipart `item`, `title` and `file` (PDF,
+    DOCX or XLSX, checked as every upload is)."""
+
+    item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all())
+    file = serializers.FileField(write_only=True)
+    name = serializers.CharField(source="file.original_name", read_only=True)
+    url = serializers.SerializerMethodField()
+    versions = PaperVersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Paper
+        fields = [
+            "id",
+            "item",
+            "title",
+            "order",
+            "version",
+            "late",
+            "file",
+            "name",
+            "url",
+            "versions",
+        ]
+        read_only_fields = ["order", "version", "late"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        partnership = getattr(request, "partnership", None)
+        if partnership is not None:
+            fields["item"].queryset = AgendaItem.objects.filter(partnership=partnership)  # type: ignore[attr-defined]
+        return fields
+
+    def get_url(self, obj: Paper) -> str:
+        return obj.file.get_absolute_url()
+
+
+class PaperReplaceSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PaperLateSerializer(serializers.Serializer):
+    late = serializers.BooleanField()
+
+
+class PaperMoveSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=["up", "down"])
+
+
+class BoardPackSerializer(serializers.ModelSerializer):
+    """A published Board pack: its version, the papers version it was built from, whether
+    it is out of date, its status and, when ready, where to download it."""
+
+    status = serializers.SerializerMethodField()
+    made_at = serializers.DateTimeField(source="pdf.finished_at", read_only=True)
+    out_of_date = serializers.BooleanField(read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+    docx_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BoardPack
+        fields = [
+            "id",
+            "meeting",
+            "number",
+            "papers_version",
+            "out_of_date",
+            "status",
+            "made_at",
+            "pdf_url",
+            "docx_url",
+        ]
+        read_only_fields = fields
+
+    def get_status(self, obj: BoardPack) -> str:
+        statuses = {obj.pdf.status, obj.docx.status}
+        if statuses == {"ready"}:
+            return "ready"
+        return "failed" if "failed" in statuses else "building"
+
+    def _url(self, obj: BoardPack, fmt: str) -> str | None:
+        from django.urls import reverse
+
+        if self.get_status(obj) != "ready":
+            return None
+        return reverse("governance:boardpack_download", args=[obj.pk, fmt])
+
+    def get_pdf_url(self, obj: BoardPack) -> str | None:
+        return self._url(obj, "pdf")
+
+    def get_docx_url(self, obj: BoardPack) -> str | None:
+        return self._url(obj, "docx")

@@ -11,10 +11,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lift.core.api.viewsets import RestrictedModelViewSet
+from lift.core.api.viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
 from lift.core.views.generic import restricted
 
 from .. import selectors, services
@@ -27,7 +28,17 @@ from ..filters import (
     MembershipFilter,
     PriorityFilter,
 )
-from ..models import AgendaItem, Board, BusinessPlan, Decision, Meeting, Membership, Priority
+from ..models import (
+    AgendaItem,
+    Board,
+    BoardPack,
+    BusinessPlan,
+    Decision,
+    Meeting,
+    Membership,
+    Paper,
+    Priority,
+)
 from . import serializers as s
 
 
@@ -107,11 +118,23 @@ class MeetingViewSet(RestrictedModelViewSet):
     queryset = Meeting.objects.select_related("board").order_by("-starts_at")
     serializer_class = s.MeetingSerializer
     filterset_class = MeetingFilter
-    permission_action = {"set_status": "change"}
+    permission_action = {"set_status": "change", "publish_pack": "publish_pack"}
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = _service(
             services.meeting_create, by=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(request=None, responses={201: s.BoardPackSerializer})
+    @action(detail=True, methods=["post"], serializer_class=s.BoardPackSerializer)
+    def publish_pack(self, request: Request, pk: Any = None) -> Response:
+        """Build the meeting's Board pack from its papers as they are now and publish it
+        (once per version of the papers; made in the background: follow `status`)."""
+        meeting = self.get_object()
+        pack = _service(services.board_pack_publish, meeting=meeting, by=request.user)
+        return Response(
+            s.BoardPackSerializer(pack, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
     @action(detail=True, methods=["post"], serializer_class=s.MeetingStatusSerializer)
@@ -267,3 +290,123 @@ class PriorityViewSet(RestrictedModelViewSet):
             s.PriorityLinkSerializer(link, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+class PaperViewSet(RestrictedModelViewSet):
+    """Meeting papers: list (`?item=`, `?meeting=`), add (multipart `item`, `title`,
+    `file`), and `replace` (a new version), `mark_late`, `move` (up or down)."""
+
+    queryset = (
+        Paper.objects.select_related("file", "item")
+        .prefetch_related("versions__file")
+        .order_by("item", "order", "id")
+    )
+    serializer_class = s.PaperSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    permission_action = {"replace": "change", "mark_late": "change", "move": "change"}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("item", int, description="Only this agenda item's papers."),
+            OpenApiParameter("meeting", int, description="Only this meeting's papers."),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()
+        for key, field in (("item", "item_id"), ("meeting", "item__meeting_id")):
+            value = self.request.query_params.get(key)
+            if value:
+                if not value.isdigit():
+                    raise serializers.ValidationError({key: "Give the id as a number."})
+                qs = qs.filter(**{field: int(value)})
+        return qs
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        item = _parent(self.request, AgendaItem, data["item"])
+        serializer.instance = _service(
+            services.paper_add,
+            item=item,
+            uploaded_file=data["file"],
+            title=data["title"],
+            by=self.request.user,
+        )
+
+    def _out(self, paper: Paper, request: Request) -> Response:
+        fresh = self.queryset.get(pk=paper.pk)
+        return Response(s.PaperSerializer(fresh, context={"request": request}).data)
+
+    @extend_schema(request=s.PaperReplaceSerializer, responses=s.PaperSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.PaperReplaceSerializer)
+    def replace(self, request: Request, pk: Any = None) -> Response:
+        """Upload a new version of the paper (older versions are kept)."""
+        paper = self.get_object()
+        data = s.PaperReplaceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        paper = _service(
+            services.paper_replace,
+            paper=paper,
+            uploaded_file=data.validated_data["file"],
+            title=data.validated_data["title"],
+            by=request.user,
+        )
+        return self._out(paper, request)
+
+    @extend_schema(request=s.PaperLateSerializer, responses=s.PaperSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.PaperLateSerializer)
+    def mark_late(self, request: Request, pk: Any = None) -> Response:
+        """Mark the paper late (`{"late": true}`) or not."""
+        paper = self.get_object()
+        data = s.PaperLateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        paper = _service(
+            services.paper_mark_late,
+            paper=paper,
+            late=data.validated_data["late"],
+            by=request.user,
+        )
+        return self._out(paper, request)
+
+    @extend_schema(request=s.PaperMoveSerializer, responses=s.PaperSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.PaperMoveSerializer)
+    def move(self, request: Request, pk: Any = None) -> Response:
+        """Move the paper one place `up` or `down` among its item's papers."""
+        paper = self.get_object()
+        data = s.PaperMoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        paper = _service(
+            services.paper_move,
+            paper=paper,
+            up=data.validated_data["direction"] == "up",
+            by=request.user,
+        )
+        return self._out(paper, request)
+
+
+class BoardPackViewSet(RestrictedReadOnlyViewSet):
+    """Published Board packs (`?meeting=`), newest version first, with their download
+    addresses once made."""
+
+    queryset = BoardPack.objects.select_related("pdf", "docx", "meeting").order_by(
+        "meeting", "-number"
+    )
+    serializer_class = s.BoardPackSerializer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("meeting", int, description="Only this meeting's packs.")]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()
+        value = self.request.query_params.get("meeting")
+        if value:
+            if not value.isdigit():
+                raise serializers.ValidationError({"meeting": "Give the id as a number."})
+            qs = qs.filter(meeting_id=int(value))
+        return qs
