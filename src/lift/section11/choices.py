@@ -19,6 +19,18 @@ class ReturnStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class Halfway(models.TextChoices):
+    """Which level an average exactly halfway between two levels shows as (a scale's
+    `halfway` in its framework file): with "lower", 2.5 on a 3-2-1 scale is "Partially
+    met", not "Fully met"."""
+
+    LOWER = "lower", "The lower level"
+    HIGHER = "higher", "The higher level"
+
+
+HALFWAY = tuple(Halfway.values)
+
+
 # GOV.UK Frontend tag colours a framework's rating levels may use (govuk-tag--<colour>).
 TAG_COLOURS = (
     "green",

@@ -33,7 +33,7 @@ from lift.core.reference import (
     _urn,
 )
 
-from .choices import TAG_COLOURS
+from .choices import HALFWAY, TAG_COLOURS
 
 FOLDER = "section11"
 
@@ -51,6 +51,7 @@ class ScaleEntry:
     key: str
     name: str
     levels: tuple[LevelEntry, ...]
+    halfway: str = "lower"
 
 
 @dataclass(frozen=True)
@@ -139,11 +140,18 @@ def _level(value: Any, where: str) -> LevelEntry:
     return LevelEntry(**data)
 
 
+def _halfway(value: Any, where: str) -> str:
+    if value not in HALFWAY:
+        raise _Invalid(f"{where} must be one of {', '.join(HALFWAY)} (got {value!r})")
+    return str(value)
+
+
 def _scale(value: Any, where: str) -> ScaleEntry:
     data = _mapping(
         value,
         where,
         {"key": _identifier, "name": _str, "levels": _list_of(_level, unique=("value",))},
+        {"halfway": _halfway},
     )
     if len(data["levels"]) < 2:
         raise _Invalid(f"{where}.levels must have at least two levels")
@@ -359,7 +367,10 @@ def framework_load(*, parsed: FrameworkFile, partnership: Any = None) -> tuple[A
     framework.full_clean()
     framework.save()
     scale = RatingScale.objects.create(
-        framework=framework, key=parsed.scale.key, name=parsed.scale.name
+        framework=framework,
+        key=parsed.scale.key,
+        name=parsed.scale.name,
+        halfway=parsed.scale.halfway,
     )
     RatingLevel.objects.bulk_create(
         RatingLevel(

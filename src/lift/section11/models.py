@@ -8,6 +8,7 @@ cycle pins one framework version, so a later version never changes a return in p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from lift.core.access import A, Access, C, P, RestrictedManager, RestrictedQuery
 from lift.core.models import DomainModel
 from lift.core.models.base import TimeStamped, Tracked
 
-from .choices import CycleStatus, ReturnStatus
+from .choices import CycleStatus, Halfway, ReturnStatus
 
 R = r.R
 LEADS = frozenset({R.SAFEGUARDING_LEAD})
@@ -101,9 +102,23 @@ class RatingScale(Tracked, TimeStamped):
     framework = models.OneToOneField(Framework, on_delete=models.CASCADE, related_name="scale")
     key = models.SlugField(max_length=80)
     name = models.CharField(max_length=200)
+    halfway = models.CharField(
+        max_length=10,
+        choices=Halfway.choices,
+        default=Halfway.LOWER,
+        help_text="The level an average exactly halfway between two levels shows as.",
+    )
 
     def __str__(self) -> str:
         return self.name
+
+    def level_for(self, levels: Sequence[RatingLevel], score: float | None) -> RatingLevel | None:
+        """The level an average score shows as: the nearest level's; exactly halfway
+        between two, the lower or the higher as the framework file says (`halfway`)."""
+        if score is None or not levels:
+            return None
+        sign = 1 if self.halfway == Halfway.LOWER else -1
+        return min(levels, key=lambda level: (abs(level.score - score), sign * level.score))
 
 
 class RatingLevel(Tracked, TimeStamped):

@@ -157,10 +157,12 @@ class Overview:
     status_counts: dict[str, int] = field(default_factory=dict)
 
     def level_for(self, score: float | None) -> RatingLevel | None:
-        """The scale level nearest an average score (for the heat-map colour)."""
-        if score is None or not self.levels:
+        """The level an average score shows as (the heat map's colour and label): the
+        nearest, and exactly halfway the one the framework's scale names
+        (`RatingScale.level_for`)."""
+        if not self.levels:
             return None
-        return min(self.levels, key=lambda level: (abs(level.score - score), -level.score))
+        return self.levels[0].scale.level_for(self.levels, score)
 
     def heat_rows(self) -> list[dict[str, Any]]:
         rows = []
@@ -209,7 +211,11 @@ def overview(
     if _reference is not None and _reference[0] == cycle.framework_id:
         levels, standards = _reference[1], _reference[2]
     else:
-        levels = list(RatingLevel.objects.filter(scale__framework=framework).order_by("order"))
+        levels = list(
+            RatingLevel.objects.filter(scale__framework=framework)
+            .select_related("scale")
+            .order_by("order")
+        )
         standards = list(Standard.objects.filter(framework=framework).order_by("order"))
     score_of = {level.value: level.score for level in levels}
     returns = list(
