@@ -10,7 +10,7 @@ class GovernanceConfig(AppConfig):
         from lift.core import navigation, todo
         from lift.core import roles as r
 
-        from . import panels
+        from . import bench, panels
         from . import todo as kinds
         from .responsibilities import catalogue
 
@@ -22,6 +22,7 @@ class GovernanceConfig(AppConfig):
             "Business plan", "governance:businessplan_list", roles=readers, order=62
         )
         navigation.register_home_panel(panels.my_meetings_panel, order=30)
+        bench.register()
         todo.register(
             todo.Kind(
                 key=kinds.MINUTES,
