@@ -130,7 +130,13 @@ def test_notice_that_can_no_longer_be_given_is_refused(current_partnership: Part
     with at(D(2025, 5, 15)), pytest.raises(ValidationError) as exc:
         start(agency, "publication-notice", D(2025, 5, 20))
     assert "so by 9 May 2025" in str(exc.value)
-    assert "earliest date that allows it is 27 May 2025" in str(exc.value)
+    # Counted as the clock counts, back from the event: a publication on Saturday 24 May
+    # 2025 is due its notice on Thursday 15 May, today (not Tuesday 27 May, 7 working days
+    # counted forward over the bank holiday).
+    assert "earliest date that allows it is 24 May 2025" in str(exc.value)
+    with at(D(2025, 5, 15)):
+        clock = start(agency, "publication-notice", D(2025, 5, 24))
+    assert clock.due_on == D(2025, 5, 15)
 
 
 def test_notice_for_a_past_publication_with_its_opening_date(subject: Agency) -> None:

@@ -183,6 +183,20 @@ def due_date(rule: DeadlineRule, start: dt.date) -> dt.date:
     return add(start, amount, rule.unit)
 
 
+def notice_earliest(rule: DeadlineRule, given_on: dt.date) -> dt.date:
+    """The earliest date of the event that a notice given on `given_on` is in time for,
+    counted as the notice's clock counts (`due_date`, back from the event): the first day
+    whose notice is due on or after `given_on`. For 7 working days given on Thursday 3
+    December 2026 that is Saturday 12 December (due Thursday 3), not Monday 14 (7 working
+    days counted forward), so a clock met on its due date never meets a refusal."""
+    if rule.kind != "notice":
+        raise ValueError(f"{rule.key} is not a notice rule.")
+    day = given_on
+    while due_date(rule, day) < given_on:
+        day += dt.timedelta(days=1)
+    return day
+
+
 # --- financial years ---------------------------------------------------------------------
 
 # A financial year starts on 1 April: 2015/16 runs from 1 April 2015 to 31 March 2016.

@@ -129,7 +129,7 @@ def clock_start(
         clock_opens = opened_on or today
         start_event = f"{start_event}: {started_on:%-d %B %Y}"[:200]
         if due_on < clock_opens:
-            earliest = calendar.add(clock_opens, deadline.amount, deadline.unit)
+            earliest = calendar.notice_earliest(deadline, clock_opens)
             raise ValidationError(
                 f"{deadline.label} must be done at least {deadline.period} before "
                 f"{started_on:%-d %B %Y}, so by {due_on:%-d %B %Y}, which is before "

@@ -1524,7 +1524,8 @@ def publication_publish(
     if not publication.sent_to_panel_on:
         raise ValidationError("Send the report to the national panel before publishing it.")
     rule = regime(review.partnership.regime).deadline("publication-notice")
-    earliest = calendar.add(publication.sent_to_panel_on, rule.amount, rule.unit)
+    # Counted as the notice clock counts (back from the publication date).
+    earliest = calendar.notice_earliest(rule, publication.sent_to_panel_on)
     if published_on < earliest:
         raise ValidationError(
             {
