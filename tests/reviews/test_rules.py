@@ -47,6 +47,29 @@ def test_statutory_review_indicated_2015_harm_needs_agency_concern() -> None:
     )
 
 
+def test_the_2015_criteria_are_in_the_frameworks_words_serious_sexual_abuse_included() -> None:
+    """The framework's appendix: a serious incident is a potentially life-threatening
+    injury through abuse or neglect, serious sexual abuse, or serious and permanent
+    impairment of health or development through abuse or neglect; or a death (including
+    death by suicide) where abuse or neglect is known or suspected to be a factor."""
+    rules_2015 = reference().for_regime("lscb-2015")
+    labels = {c.key: c.label for c in rules_2015.criteria}
+    assert "potentially life-threatening injury" in labels["seriously-harmed"]
+    assert "serious and permanent impairment of health or development" in labels[
+        "seriously-harmed"
+    ]
+    assert labels["died"] == "The child has died (including death by suicide)"
+    assert "a factor in the child's death" in labels["abuse-or-neglect"]
+    assert labels["serious-sexual-abuse"] == "The child has suffered serious sexual abuse"
+    assert rules.notifiable(rules_2015.notifiable_when, ["serious-sexual-abuse"])
+    assert not rules.statutory_review_indicated(
+        rules_2015.statutory_review_when, ["serious-sexual-abuse"]
+    )
+    assert rules.statutory_review_indicated(
+        rules_2015.statutory_review_when, ["serious-sexual-abuse", "agencies-concern"]
+    )
+
+
 def test_statutory_review_indicated_current_any_reg11_criterion() -> None:
     combos = reference().for_regime("current").statutory_review_when
     assert rules.statutory_review_indicated(combos, ["recurrent-themes"])
