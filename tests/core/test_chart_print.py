@@ -89,6 +89,19 @@ def test_a_few_short_labels_are_all_shown() -> None:
     assert charts.overlaps(boxes) == []
 
 
+@pytest.mark.parametrize("kind", ["bar", "barh", "line", "stacked"])
+def test_a_chart_of_zeros_has_an_axis_with_readable_labels(kind: str) -> None:
+    # The CDOP's small numbers: every count shown is 0, the others withheld (None).
+    chart = Chart(kind, "Modifiable factors", ["Identified", "None"], {"2025": [0, None]})
+    fig, boxes = drawn(chart)
+    assert charts.overlaps(boxes) == []
+    ax = fig.axes[0]
+    ticks = [
+        t.get_text() for t in (ax.get_xticklabels() if kind == "barh" else ax.get_yticklabels())
+    ]
+    assert "0" in ticks and "1" in ticks
+
+
 def test_title_units_period_and_source_are_drawn() -> None:
     _fig, boxes = drawn(monthly_chart())
     texts = [text for text, _box in boxes]

@@ -213,6 +213,11 @@ def _figure(chart: Chart) -> Figure:
             ax.set_xlim(left=0)
         else:
             ax.set_ylim(bottom=0)
+    drawn = [float(v) for vs in chart.series.values() for v in vs if v is not None]
+    if drawn and not any(drawn):
+        # Every value is 0 (the others withheld or missing): an axis from 0 to 1, not
+        # matplotlib's 0 to 0.055, whose tick labels ("0.000", "0.006" ...) overlap.
+        (ax.set_xlim if chart.kind == "barh" else ax.set_ylim)(0, 1)
     integral = all(
         float(v).is_integer() for vs in chart.series.values() for v in vs if v is not None
     )
