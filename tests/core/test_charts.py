@@ -35,3 +35,20 @@ def test_key_includes_the_version_and_is_cache_safe() -> None:
 def test_data_version_follows_the_figures() -> None:
     assert data_version([1, 2], "x") == data_version([1, 2], "x")
     assert data_version([1, 2], "x") != data_version([1, 3], "x")
+
+
+def test_a_chart_shown_again_is_drawn_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from lift.core import charts
+    from lift.core.documents import Chart
+
+    drawn: list[str] = []
+    figure = charts._figure
+    monkeypatch.setattr(charts, "_figure", lambda c: drawn.append(c.title) or figure(c))
+    chart = Chart("bar", "Returns", ["Police", "Health"], {"Returns": [4, 6]})
+    first = charts.chart_svg(chart, element_id="a")
+    second = charts.chart_svg(chart, element_id="b")
+    assert drawn == ["Returns"]
+    assert first != second and 'id="a' in first and 'id="b' in second  # ids per place
+    changed = Chart("bar", "Returns", ["Police", "Health"], {"Returns": [4, 7]})
+    charts.chart_svg(changed)
+    assert drawn == ["Returns", "Returns"]

@@ -296,12 +296,21 @@ def fit_labels(fig: Figure, labels: Sequence[Text]) -> int:
 
 
 def chart_svg(chart: Chart, *, element_id: str = "") -> str:
-    """The chart as an inline `<svg>` element safe for a page under a strict CSP."""
-    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
-        fig = _figure(chart)
-        out = io.StringIO()
-        fig.savefig(out, format="svg", metadata={"Date": None})
-    return clean_svg(out.getvalue(), title=chart.title, element_id=element_id)
+    """The chart as an inline `<svg>` element safe for a page under a strict CSP. The
+    drawing is kept (`cached_svg`, keyed on everything the chart is drawn from), so a chart
+    that a document shows again (the CDOP's and the training report's charts inside the
+    annual report, the same report as a page and a PDF) is drawn once."""
+
+    def draw() -> str:
+        with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
+            fig = _figure(chart)
+            out = io.StringIO()
+            fig.savefig(out, format="svg", metadata={"Date": None})
+        return out.getvalue()
+
+    # The drawing's settings are in the version too: a changed size or font is drawn anew.
+    drawn = cached_svg("charts:svg", data_version(chart, _RC, FIGURE_WIDTH_IN), draw)
+    return clean_svg(drawn, title=chart.title, element_id=element_id)
 
 
 def chart_png(chart: Chart, *, dpi: int = 200) -> bytes:
