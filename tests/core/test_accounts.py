@@ -502,12 +502,14 @@ def test_ensure_totp_device_is_idempotent(bu: Person) -> None:
     assert TOTPDevice.objects.filter(user=bu).count() == 1
 
 
-def test_demo_otp_only_with_debug(settings: Any, bu: Person) -> None:
+def test_demo_otp_only_in_the_demo(settings: Any, bu: Person) -> None:
     device = ensure_totp_device(person=bu, secret_hex=DEMO_KEY)
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
+    settings.LIFT_DEMO = False
+    settings.DEBUG = True  # debug alone is not the demo
+    with pytest.raises(CommandError, match="LIFT_DEMO"):
         call_command("demo_otp", bu.email)
-    settings.DEBUG = True
+    settings.DEBUG = False
+    settings.LIFT_DEMO = True
     out = StringIO()
     call_command("demo_otp", bu.email.upper(), stdout=out)
     first_line, second_line = out.getvalue().splitlines()

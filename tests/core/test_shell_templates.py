@@ -351,7 +351,7 @@ def test_base_page_has_the_govuk_shell(member: Person, brand_partnership: Partne
     # No crown, no GOV.UK logo, no licence logo.
     assert "GOV.UK" not in markup
     assert not css(doc, "svg.govuk-footer__licence-logo, .govuk-header__logotype")
-    # Not in DEBUG: no demonstration banner.
+    # Not the demo: no demonstration banner.
     assert not css(doc, ".govuk-phase-banner")
 
 
@@ -383,7 +383,7 @@ def test_switcher_link_and_demo_banner_when_the_context_says_so(
     template = loader.get_template("base.html")
     doc = lxml_html.fromstring(
         template.render(
-            {"title": "My work", "can_switch_partnership": True, "debug_mode": True}, request
+            {"title": "My work", "can_switch_partnership": True, "demo_mode": True}, request
         )
     )
     switch = [a for a in css(doc, "a") if a.text_content() == "Change partnership"]
@@ -396,7 +396,7 @@ def test_switcher_link_and_demo_banner_when_the_context_says_so(
 def test_signed_out_shell_has_no_account_links() -> None:
     request = shell_request(AnonymousUser(), None)
     doc = lxml_html.fromstring(render_to_string("errors/403.html", request=request))
-    assert css(doc, "h1")[0].text_content() == "You cannot use this page"
+    assert css(doc, "h1")[0].text_content() == "You do not have permission to use this page"
     assert not css(doc, ".lift-header__account")
     assert not css(doc, ".govuk-service-navigation")
     assert [link.get("href") for link in css(doc, "link[rel=stylesheet]")] == [

@@ -239,6 +239,10 @@ def build_core() -> DemoContext:
             "If you are worried about a child in Harrowmere, call the children's services front "
             "door on 0100 000 0000 (fictional). In an emergency call 999."
         ),
+        contact_email="partnership@harrowmere.example",
+        contact_phone="01632 960 100 (fictional)",
+        postal_address="Harrowmere Safeguarding Children Partnership\nCivic Centre\nMarket Street\n"
+        "Harrowmere\nHM1 1AA (fictional)",
     )
     other = partnership_create(
         name="Kingsbrook Safeguarding Children Partnership",
@@ -247,6 +251,10 @@ def build_core() -> DemoContext:
         area="Kingsbrook (fictional)",
         regime="current",
         brand_colour="#00703c",
+        contact_email="scp@kingsbrook.example",
+        contact_phone="01632 960 200 (fictional)",
+        postal_address="Kingsbrook Safeguarding Children Partnership\nTown Hall\nKingsbrook\n"
+        "KB1 2BB (fictional)",
     )
     ctx = DemoContext(partnership=partnership, other_partnership=other)
     for key, name, agency_type in AGENCIES:

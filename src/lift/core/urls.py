@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import admin, brand, documents, pages
+from .views import admin, brand, documents, footer, pages
 from .views import pending as pending_views
 from .views import todo as todo_views
 from .views.generic import object_urls
@@ -23,6 +23,10 @@ urlpatterns = [
     ),
     path("healthz", pages.healthz, name="healthz"),
     path("readyz", pages.readyz, name="readyz"),
+    path("accessibility/", footer.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("privacy/", footer.PrivacyNoticeView.as_view(), name="privacy"),
+    path("cookies/", footer.CookiesView.as_view(), name="cookies"),
+    path("contact/", footer.ContactView.as_view(), name="contact"),
     path("brand/<int:partnership_id>.css", brand.partnership_brand_css, name="brand_css"),
     path("partnership/<int:pk>/", admin.PartnershipDetailView.as_view(), name="partnership_detail"),
     path(

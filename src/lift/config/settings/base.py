@@ -32,6 +32,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("LIFT_DEBUG", False)
+# The demonstration service (`make demo`): the "Demo" banner on every page and `lift demo_otp`.
+# Separate from DEBUG, so the demo shows LIFT's own error pages; production refuses it.
+LIFT_DEMO = env_bool("LIFT_DEMO", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

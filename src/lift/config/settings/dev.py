@@ -1,8 +1,15 @@
-"""Local development and `make demo`: SQLite under var/, console e-mail, debug on."""
+"""Local development and `make demo`: SQLite under var/, console e-mail, demo mode on.
+
+Debug is off, so a visitor to the demo sees LIFT's own 403, 404 and 500 pages, never Django's
+technical pages (which list every URL and the settings). A developer who wants them runs with
+`LIFT_DEBUG=true` (e.g. `LIFT_DEBUG=true make demo`); tracebacks are printed on the console
+either way. Static files are served by WhiteNoise straight from the app directories, with no
+`collectstatic`, in both cases.
+"""
 
 import os
 
-os.environ.setdefault("LIFT_DEBUG", "true")
+os.environ.setdefault("LIFT_DEMO", "true")
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY as _SECRET_KEY
@@ -12,3 +19,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise follows DEBUG for these by default; the demo serves static files with DEBUG off.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

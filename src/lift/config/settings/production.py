@@ -3,10 +3,12 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, SECRET_KEY, env_bool
+from .base import DEBUG, LIFT_DEMO, SECRET_KEY, env_bool
 
 if DEBUG:
     raise ImproperlyConfigured("LIFT_DEBUG must be off in production settings.")
+if LIFT_DEMO:
+    raise ImproperlyConfigured("LIFT_DEMO must be off in production settings.")
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production."

@@ -33,6 +33,16 @@ class Partnership(Tracked, TimeStamped):
         max_length=7, default="#1d70b8", help_text="Header colour, as #rrggbb."
     )
     website = models.URLField(blank=True)
+    # Shown on the public contact, accessibility and privacy pages (lift.core.views.footer).
+    contact_email = models.EmailField(
+        blank=True, help_text="Where people write about LIFT, their data or accessibility."
+    )
+    contact_phone = models.CharField(
+        max_length=40, blank=True, help_text="A telephone number for the business unit."
+    )
+    postal_address = models.TextField(
+        blank=True, help_text="The business unit's postal address, one line per part."
+    )
     report_concern_text = models.TextField(
         blank=True, help_text="How to report a concern about a child (shown on public pages)."
     )

@@ -8,8 +8,8 @@ cool-off time. People holding an MFA role are sent to the two-factor page by
 asked for a code each time they sign in.
 
 Demo data: `ensure_totp_device(person=..., secret_hex=...)` gives a person a confirmed
-authenticator with a known key, and `lift demo_otp <email>` prints its current code when
-DEBUG is on.
+authenticator with a known key, and `lift demo_otp <email>` prints its current code in the
+demo (LIFT_DEMO).
 """
 
 from __future__ import annotations

@@ -47,7 +47,18 @@ from .generic import (
 class PartnershipDetailView(ObjectDetailView):
     model = Partnership
     template_name = "core/partnership_detail.html"
-    fields = ["name", "short_name", "area", "regime", "website", "reminder_days", "escalation_days"]
+    fields = [
+        "name",
+        "short_name",
+        "area",
+        "regime",
+        "website",
+        "contact_email",
+        "contact_phone",
+        "postal_address",
+        "reminder_days",
+        "escalation_days",
+    ]
 
     def extra_context(self) -> dict[str, Any]:
         from ..reference import regimes
@@ -65,6 +76,9 @@ class PartnershipEditView(ObjectEditView):
         "regime",
         "brand_colour",
         "website",
+        "contact_email",
+        "contact_phone",
+        "postal_address",
         "report_concern_text",
         "reminder_days",
         "escalation_days",

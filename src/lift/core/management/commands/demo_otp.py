@@ -1,4 +1,4 @@
-"""Print the current two-factor code for a demo login. Refused unless DEBUG is on."""
+"""Print the current two-factor code for a demo login. Refused outside the demo (LIFT_DEMO)."""
 
 from __future__ import annotations
 
@@ -15,15 +15,16 @@ class Command(BaseCommand):
     help = (
         "Print the current 6-digit two-factor code for a demo person (by email address), "
         "then the key to add to an authenticator app. "
-        "Only works when DEBUG is on: on a real service codes come from people's own apps."
+        "Only works in the demo (LIFT_DEMO=true, as `make demo` sets): on a real service codes "
+        "come from people's own apps."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email", help="The person's email address.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG:
-            raise CommandError("demo_otp only works with DEBUG on (LIFT_DEBUG=true).")
+        if not settings.LIFT_DEMO:
+            raise CommandError("demo_otp only works in the demo (LIFT_DEMO=true).")
         email = options["email"]
         person = get_user_model().objects.filter(email__iexact=email).first()
         if person is None:
