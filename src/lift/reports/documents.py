@@ -7,7 +7,7 @@ drawing kept in the cache instead of counting every section again."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 
@@ -26,6 +26,8 @@ from lift.core.documents import (
 from . import snapshot
 from .models import AnnualReport, Narrative
 from .registry import AnnualSection, annual_sections, build_section
+
+T = TypeVar("T")
 
 
 def live_sections(report: AnnualReport) -> list[tuple[str, str, list[Block]]]:
@@ -99,18 +101,32 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
-def kept(name: str, build: Callable[[], str]) -> str:
-    """`build()` drawn from the live data once per data version (read before the data),
-    kept for `dataversion.TTL` seconds; drawn afresh while this connection holds writes."""
+def kept(name: str, build: Callable[[], T]) -> T:
+    """`build()` from the live data once per data version (read before the data), kept for
+    `dataversion.TTL` seconds; built afresh while this connection holds writes."""
     if not dataversion.may_cache():
         return build()
     key = f"reports:{name}:{dataversion.current()}"
-    html = cache.get(key)
-    if html is None:
-        html = build()
+    value = cache.get(key)
+    if value is None:
+        value = build()
         if dataversion.may_cache():
-            cache.set(key, html, dataversion.TTL)
-    return str(html)
+            cache.set(key, value, dataversion.TTL)
+    return cast(T, value)
+
+
+def openings(report: AnnualReport) -> dict[str, str]:
+    """What each section in use says first (its opening paragraph, "" if it opens with
+    something else), by key, kept per data version: the narrative form shows it."""
+
+    def build() -> dict[str, str]:
+        out = {}
+        for key, _, blocks in live_sections(report):
+            first = blocks[0] if blocks else None
+            out[key] = first.text if isinstance(first, Para) else ""
+        return out
+
+    return kept(f"openings:{report.pk}", build)
 
 
 def report_html(report: AnnualReport) -> str:

@@ -84,6 +84,13 @@ class ReturnForm(forms.Form):
     )
 
 
+class GroupChoiceField(forms.ModelChoiceField):
+    """A group, named with its chair."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} (chair: {obj.chair})"
+
+
 class AssignForm(forms.Form):
     """Ask a group's chair to write a section (or take it back)."""
 
@@ -94,7 +101,7 @@ class AssignForm(forms.Form):
         self.fields["key"] = forms.ChoiceField(
             label="Section", choices=[("", "Choose a section"), *sections]
         )
-        self.fields["board"] = forms.ModelChoiceField(
+        self.fields["board"] = GroupChoiceField(
             label="Who writes it",
             queryset=boards,
             required=False,

@@ -49,6 +49,17 @@ def _nested(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _instants(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The first and last instant of a run of days, in the partnership's time zone: a
+    timestamp's day compared without casting every row's timestamp to a date (which SQLite
+    does in Python, row by row)."""
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end, dt.time.max, tzinfo=tz),
+    )
+
+
 def _day(d: dt.date) -> str:
     return f"{d.day} {d:%B %Y}"
 
@@ -310,7 +321,7 @@ def learning_section(partnership: Any, start: dt.date, end: dt.date) -> list[Blo
         _area(label) for label in findings.values_list("source_type__app_label", flat=True)
     )
     actions = Action.objects.filter(partnership=partnership)
-    opened = actions.filter(created_at__date__gte=start, created_at__date__lte=end)
+    opened = actions.filter(created_at__range=_instants(start, end))
     finished = actions.filter(
         Q(completed_on__gte=start, completed_on__lte=end)
         | Q(closed_on__gte=start, closed_on__lte=end),
@@ -449,34 +460,36 @@ def cdop_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] 
 
 
 def performance_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block] | None:
-    from lift.performance.models import IndicatorValue
+    from lift.performance.models import Indicator, IndicatorValue
 
+    # The year's values as plain tuples in period order (a partnership has tens of thousands
+    # of values: made into model instances they took half a second), then the indicators.
     values = (
         IndicatorValue.objects.filter(
             partnership=partnership, period_start__gte=start, period_start__lte=end
         )
-        .select_related("indicator", "indicator__owner_agency")
-        .order_by("indicator__title", "period_start")
+        .order_by("indicator_id", "period_start", "pk")
+        .values_list("indicator_id", "value")
     )
     latest: dict[int, Any] = {}
     first: dict[int, Any] = {}
-    for v in values:
-        first.setdefault(v.indicator_id, v)
-        latest[v.indicator_id] = v
+    for indicator_id, value in values:
+        first.setdefault(indicator_id, value)
+        latest[indicator_id] = value
     if not latest:
         return None
-    rows = []
-    for pk, v in latest.items():
-        ind = v.indicator
-        rows.append(
-            [
-                ind.title,
-                ind.owner_agency.name,
-                float(first[pk].value),
-                float(v.value),
-                "" if ind.target is None else float(ind.target),
-            ]
-        )
+    rows = [
+        [
+            ind.title,
+            ind.owner_agency.name,
+            float(first[ind.pk]),
+            float(latest[ind.pk]),
+            "" if ind.target is None else float(ind.target),
+        ]
+        for ind in Indicator.objects.filter(pk__in=list(latest))
+        .select_related("owner_agency")
+        .order_by("title", "pk")
+    ]
     return [
         Para("The year's headline figures from the multi-agency dataset."),
         DocTable(

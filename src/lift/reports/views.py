@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from lift.core.documents import Para, document_request, document_response
+from lift.core.documents import document_request, document_response
 from lift.core.forms import specific_messages
 from lift.core.models import Person
 from lift.core.tables import Column, Table
@@ -29,7 +29,7 @@ from lift.core.views.generic import (
 )
 
 from . import services
-from .documents import live_sections, report_doc, report_html, section_html
+from .documents import openings, report_doc, report_html, section_html
 from .forms import AssignForm, NarrativeForm, NewReportForm, ReturnForm, SectionForm
 from .models import SIGNED_OFF_MESSAGE, AnnualReport, Narrative
 from .registry import annual_sections
@@ -165,12 +165,6 @@ def chair_sections(report: AnnualReport) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: row["position"])
 
 
-def _opening(blocks: list[Any]) -> str:
-    """The text of a section's first paragraph, if it opens with one."""
-    first = blocks[0] if blocks else None
-    return first.text if isinstance(first, Para) else ""
-
-
 class _ReportAction(LiftView):
     permission: ClassVar[str | None] = "change"
 
@@ -199,7 +193,7 @@ class AnnualReportEditView(_ReportAction):
         """(key, title, what the figures say) of each section in use that the business unit
         writes (not one asked of a group's chair): the section's opening sentences, so the
         narrative can be written not to contradict them."""
-        present = {key: _opening(blocks) for key, _, blocks in live_sections(self.object)}
+        present = openings(self.object)
         theirs = set(
             self.object.narratives.filter(board__isnull=False).values_list("key", flat=True)
         )
@@ -398,7 +392,6 @@ class SectionAssignView(_ReportAction):
             boards=boards,
             initial={"key": self.request.GET.get("section", "")},
         )
-        form.fields["board"].label_from_instance = lambda b: f"{b} (chair: {b.chair})"
         return specific_messages(form)  # type: ignore[return-value]
 
     def page(self, form: forms.BaseForm) -> HttpResponse:

@@ -29,6 +29,11 @@ class TrainingConfig(AppConfig):
         from .bench import register as register_bench
 
         register_bench()
+        from lift.core.documents import register_document
+
+        from .reports import build_annual_report
+
+        register_document("training_annual_report", build_annual_report)
         navigation.register("Training", "training:catalogue", order=60, prefix="/training/")
         navigation.register_home_panel(my_training, order=40)
         todo.register(

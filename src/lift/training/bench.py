@@ -132,7 +132,13 @@ def generate_training(ctx: BenchContext, scale: Scale, rng: random.Random) -> No
         bp.extra["training_register_session"] = sessions[0].pk
 
 
+def _programme(t: Any) -> Any:
+    return t.first("training.Programme")
+
+
 def register() -> None:
-    from lift.core.bench import register_generator
+    from lift.core.bench import register_document_subject, register_generator
 
     register_generator("training", generate_training, order=60, weight=3)
+    # The annual training report's background build, timed on the bench programme.
+    register_document_subject("training_annual_report", _programme)

@@ -635,3 +635,10 @@ def certificate(booking: Booking) -> Doc:
             Bullets(course.outcomes()),
         ],
     )
+
+
+def build_annual_report(subject: Any, progress: Any) -> Doc:
+    """Background builder of the annual training report of a programme
+    (`register_document("training_annual_report", ...)`)."""
+    progress(10)
+    return annual_report(subject.partnership, subject)

@@ -110,9 +110,24 @@ register_page(
     args=lambda t: t.pk("performance.Indicator"),
 )
 register_page("CDOP trends", "cdop:trends", role="cdop")
+register_page("CDOP annual report", "cdop:annual_report", role="cdop")
+register_page("Training annual report", "training:annual_report", role="trainer")
 register_page("Public: published reviews", "reviews:public_list", role="")
 register_page("Public: training catalogue", "training:public_catalogue", role="")
 register_page("Public site home", "reports:public_home", role="")
+
+
+def _partnership_query(t: Targets) -> str:
+    return f"?partnership={t.partnership.slug}"
+
+
+# The footer's pages (lift.core.views.footer), signed out, about the bench partnership.
+register_page(
+    "Public: accessibility statement", "core:accessibility", role="", query=_partnership_query
+)
+register_page("Public: privacy notice", "core:privacy", role="", query=_partnership_query)
+register_page("Public: cookies", "core:cookies", role="", query=_partnership_query)
+register_page("Public: contact", "core:contact", role="", query=_partnership_query)
 register_page("API: actions", "api:action-list", role="bu", kind="api")
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from lift.core.charts import cached_svg
-from lift.core.documents import document_response, render_html
+from lift.core.documents import document_request, document_response, render_html
 from lift.core.models import Agency
 from lift.core.views.generic import (
     LiftView,
@@ -384,11 +384,7 @@ class DashboardView(LiftView):
         partnership = self.partnership
         # Counting the figures and drawing the charts happen once per version of the data
         # (one query), not on every request.
-        html = cached_svg(
-            f"training:dashboard:{partnership.pk}:{programme.pk if programme else 0}",
-            reports.dashboard_version(partnership, programme),
-            lambda: render_html(reports.annual_report(partnership, programme), include_title=False),
-        )
+        html = _report_html(partnership, programme)
         return render(
             request,
             self.template_name,
@@ -401,17 +397,52 @@ class DashboardView(LiftView):
         )
 
 
+def _report_html(partnership: Any, programme: Programme | None) -> str:
+    """The annual report as a page fragment, counted and drawn once per version of the
+    training data (one query), shared by the dashboard and the report's own page."""
+    return cached_svg(
+        f"training:dashboard:{partnership.pk}:{programme.pk if programme else 0}",
+        reports.dashboard_version(partnership, programme),
+        lambda: render_html(reports.annual_report(partnership, programme), include_title=False),
+    )
+
+
 class AnnualReportView(LiftView):
-    """The annual training report for the Board as PDF, Word or HTML."""
+    """The annual training report for the Board: a page that opens at once (drawn once per
+    version of the data), its PDF or Word download (?format=pdf|docx|html, rendered once
+    per content), or the PDF built in the background (POST)."""
 
     permission = "view"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def check(self, request: HttpRequest) -> Programme | None:
         if not AgencyTraining.access.allows(request.user, "view", self.partnership):
             raise PermissionDenied
-        fmt = request.GET.get("format", "pdf")
-        if fmt not in {"pdf", "docx", "html"}:
+        return _programme(request)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        fmt = request.GET.get("format", "")
+        if fmt not in {"", "pdf", "docx", "html"}:
             raise Http404("Unknown format.")
-        programme = _programme(request)
-        doc = reports.annual_report(self.partnership, programme)
-        return document_response(doc, fmt, doc.title)
+        programme = self.check(request)
+        if fmt:
+            doc = reports.annual_report(self.partnership, programme)
+            return document_response(doc, fmt, doc.title, cached=True)
+        return render(
+            request,
+            "training/annual_report.html",
+            {
+                "title": "Annual training report",
+                "programme": programme,
+                "report_html": mark_safe(_report_html(self.partnership, programme)),
+            },
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        programme = self.check(request)
+        fmt = request.POST.get("format", "pdf")
+        if programme is None or fmt not in ("pdf", "docx"):
+            raise Http404
+        generated = document_request(
+            kind="training_annual_report", subject=programme, fmt=fmt, user=request.user
+        )
+        return HttpResponseRedirect(reverse("core:document_status", args=[generated.pk]))
