@@ -274,3 +274,87 @@ def test_pages_are_kept_while_nothing_changes_and_follow_every_write(
     n = services.section_write(narrative=n, text="Audits were finished on time.", by=li_chair)
     services.section_submit(narrative=n, by=li_chair)
     assert "Audits were finished on time." in c.get(report.get_absolute_url()).content.decode()
+
+
+def test_performance_headlines_are_the_first_and_latest_values_of_the_year(
+    partnership, agency, other_agency
+):
+    """Read as plain values (not model instances, slow at partnership scale): the first and
+    latest value of the financial year per indicator, in title order."""
+    from decimal import Decimal
+
+    from lift.performance import services as performance
+    from lift.reports.sections import performance_section
+    from tests.performance.conftest import make_indicator
+
+    visits = make_indicator(partnership, agency)
+    rate = make_indicator(
+        partnership,
+        other_agency,
+        code="s47",
+        title="Section 47 enquiries per 10,000 children",
+        unit="rate_10k",
+        polarity="neither",
+        frequency="monthly",
+        target=None,
+    )
+    for indicator, values in ((visits, [70, 80, 90, 95]), (rate, [30, 31])):
+        for i, v in enumerate(values):  # March 2015 (the year before) to June 2015
+            performance.value_enter(
+                indicator=indicator,
+                period_start=dt.date(2015, 3 + i, 1),
+                value=Decimal(v),
+                by=None,
+            )
+    blocks = performance_section(partnership, dt.date(2015, 4, 1), dt.date(2016, 3, 31))
+    assert blocks is not None
+    table = blocks[1]
+    assert table.rows == [
+        ["Post-birth visits within 14 days", agency.name, 80.0, 95.0, 90.0],
+        ["Section 47 enquiries per 10,000 children", other_agency.name, 31.0, 31.0, ""],
+    ]
+    assert performance_section(partnership, dt.date(2016, 4, 1), dt.date(2017, 3, 31)) is None
+
+
+# --- the API ---------------------------------------------------------------------------
+
+SECTIONS_URL = "/api/v1/reports/annual-report-sections/"
+
+
+def _send(client, method, url, data=None):
+    import json
+
+    return getattr(client, method)(url, json.dumps(data or {}), content_type="application/json")
+
+
+def test_the_api_asks_writes_submits_and_returns(
+    report, training, trainer, business_unit, board_member, outsider, client_for
+):
+    bu, t = client_for(business_unit), client_for(trainer)
+    ask = f"/api/v1/reports/annual/{report.pk}/ask/"
+    assert (
+        _send(
+            client_for(board_member), "post", ask, {"key": "training", "board": training.pk}
+        ).status_code
+        == 403
+    )
+    response = _send(
+        bu, "post", ask, {"key": "training", "board": training.pk, "due_on": "2016-04-30"}
+    )
+    assert response.status_code == 200, response.content
+    section = response.json()
+    assert section["chair"] == "Nina Clarke" and section["status"] == "draft"
+    url = f"{SECTIONS_URL}{section['id']}/"
+    # the chair sees their own section (not the report); others out of scope see nothing
+    assert [row["id"] for row in t.get(SECTIONS_URL).json()["results"]] == [section["id"]]
+    assert client_for(outsider).get(url).status_code == 404
+    assert _send(client_for(board_member), "patch", url, {"text": "x"}).status_code == 403
+    assert _send(t, "post", url + "submit/").status_code == 400  # nothing written yet
+    assert _send(t, "patch", url, {"text": "Courses filled well."}).status_code == 200
+    submitted = _send(t, "post", url + "submit/")
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+    assert _send(t, "patch", url, {"text": "Changed"}).status_code == 400
+    assert _send(t, "post", url + "return/").status_code == 403
+    returned = _send(bu, "post", url + "return/", {"reason": "Add the waiting lists"})
+    assert returned.status_code == 200 and returned.json()["status"] == "draft"
+    assert _send(bu, "post", SECTIONS_URL, {"key": "cdop"}).status_code == 405

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from lift.core.api.viewsets import PartnershipScopedSerializer
 
 from .. import services
-from ..models import AnnualReport
+from ..models import AnnualReport, Narrative
 
 
 class AnnualReportSerializer(PartnershipScopedSerializer):
@@ -72,3 +72,65 @@ class SectionSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
     narrative = serializers.CharField(allow_blank=True)
+
+
+class SectionWriteSerializer(serializers.ModelSerializer):
+    """A section of an annual report asked of a group's chair (or written by the business
+    unit): the chair writes `text` (PATCH), submits it (`submit/`), and the business unit
+    may return it (`return/`)."""
+
+    title = serializers.SerializerMethodField()
+    board_name = serializers.CharField(source="board.name", read_only=True, default="")
+    chair = serializers.CharField(source="board.chair", read_only=True, default="")
+
+    class Meta:
+        model = Narrative
+        fields = [
+            "id",
+            "report",
+            "key",
+            "title",
+            "board",
+            "board_name",
+            "chair",
+            "text",
+            "status",
+            "due_on",
+            "submitted_on",
+            "submitted_by",
+        ]
+        read_only_fields = [
+            "report",
+            "key",
+            "board",
+            "status",
+            "due_on",
+            "submitted_on",
+            "submitted_by",
+        ]
+
+    def get_title(self, obj: Narrative) -> str:
+        return services.section_title(obj.key)
+
+    def update(self, instance: Narrative, validated_data: dict[str, Any]) -> Narrative:
+        return services.section_write(
+            narrative=instance,
+            text=validated_data.get("text", instance.text),
+            by=self.context["request"].user,
+        )
+
+
+class SectionAskSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The section's key (see the report's `sections`).")
+    board = serializers.IntegerField(
+        allow_null=True, help_text="The group whose chair writes it; null: the business unit."
+    )
+    due_on = serializers.DateField(required=False, allow_null=True)
+
+
+class SectionReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class SectionSubmitSerializer(serializers.Serializer):
+    """Submitting takes no fields."""
