@@ -111,3 +111,38 @@ def test_a_published_review_can_be_read_and_downloaded(
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_footer_pages_signed_out_at_every_width(
+    site: Partnership, page: Page, live_server: Any, assert_accessible: AccessibilityCheck
+) -> None:
+    """The footer's accessibility statement, privacy notice, cookies and contact pages, and
+    the page-not-found page, are reachable from the public site's footer and axe-clean, on a
+    wide screen and a phone."""
+    # A long address, which must wrap rather than widen the page on a phone.
+    email = "safeguarding-partnership-business-unit@fernley-moor.example"
+    site.contact_email = email
+    site.save()
+    for width, height in ((1280, 900), (320, 640)):
+        page.set_viewport_size({"width": width, "height": height})
+        for name, heading in (
+            ("Accessibility statement", "Accessibility statement for LIFT"),
+            ("Privacy notice", "Privacy notice"),
+            ("Cookies", "Cookies"),
+            ("Contact", "Contact"),
+        ):
+            page.goto(f"{live_server.url}/public/")
+            page.locator("footer").get_by_role("link", name=name, exact=True).click()
+            assert page.get_by_role("heading", level=1, name=heading).is_visible()
+            assert page.url.endswith(f"?partnership={site.slug}")
+            if name != "Cookies":
+                assert email in page.content()
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{name} scrolls sideways at {width} px"
+            assert_accessible(page)
+        response = page.goto(f"{live_server.url}/no-such-page/")
+        assert response is not None and response.status == 404
+        assert page.get_by_role("heading", level=1, name="Page not found").is_visible()
+        assert_accessible(page)
