@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from lift.core import todo
@@ -160,6 +161,13 @@ def test_sign_off_waits_for_every_section_and_freezes_the_chairs_text(
     public = public_annual_reports(partnership).get()
     frozen = [b.get("text") for b in public.snapshot["sections"]]
     assert "Written by Ruth Adebayo, chair of the Learning and Improvement sub-group." in frozen
+    page = (
+        Client()
+        .get(reverse("reports:public_annual_report"), {"partnership": partnership.slug})
+        .content.decode()
+    )
+    assert "chair of the Learning and Improvement sub-group." in page
+    assert "Renamed group" not in page
     for step in (
         lambda: services.section_write(narrative=n, text="x", by=li_chair),
         lambda: services.section_return(narrative=n, by=chair),
@@ -358,3 +366,14 @@ def test_the_api_asks_writes_submits_and_returns(
     returned = _send(bu, "post", url + "return/", {"reason": "Add the waiting lists"})
     assert returned.status_code == 200 and returned.json()["status"] == "draft"
     assert _send(bu, "post", SECTIONS_URL, {"key": "cdop"}).status_code == 405
+
+
+def test_the_public_page_says_plainly_that_no_report_is_signed_yet(report, asked, partnership):
+    page = (
+        Client()
+        .get(reverse("reports:public_annual_report"), {"partnership": partnership.slug})
+        .content.decode()
+    )
+    assert "No annual report is published yet." in page
+    assert "once the partnership's Chair has signed it off" in page
+    assert "L&amp;I sub-group" not in page and "Download PDF" not in page
