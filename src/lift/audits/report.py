@@ -85,7 +85,9 @@ def build_overview(audit: Audit, user: Any) -> Doc:
                 [
                     [
                         s.title,
-                        dist.average.get(s.pk) if dist.average.get(s.pk) is not None else "None",
+                        dist.average.get(s.pk)
+                        if dist.average.get(s.pk) is not None
+                        else NOT_SCORED,
                     ]
                     for s in dist.sections
                 ],
@@ -243,9 +245,14 @@ def build_overview(audit: Audit, user: Any) -> Doc:
     )
 
 
+# What a line of enquiry with no graded return shows in place of its average (it printed as
+# Python's "None").
+NOT_SCORED = "Not scored"
+
+
 def _num(value: Any, *, signed: bool = False) -> str:
     if value is None:
-        return "None"
+        return NOT_SCORED
     return f"{value:+.2f}" if signed else f"{value:g}"
 
 
