@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from . import services
 from .choices import NotifiedVia
+from .reference import cdop_reference
 
 # (first name, age in days at death, expected, JAR criteria, category, scores
 #  child/social/physical/service, factors, modifiable factors, outcome, days ago)
@@ -189,6 +190,7 @@ def build(ctx: Any) -> None:
         return today - dt.timedelta(days=days)
 
     cfg = services.settings_for(p)
+    ref = cdop_reference()
     meetings = []
     for days in (400, 180, -21):
         meeting = services.cdopmeeting_create(
@@ -277,8 +279,9 @@ def build(ctx: Any) -> None:
                 scores=dict(zip(("child", "social", "physical", "service"), scores, strict=True)),
                 factors=factors,
                 modifiable_factors=modifiable_factors,
+                # The factors by name, as the panel writes them (their codes are internal).
                 learning_points="Fictional learning point: "
-                + (", ".join(factors) or "none recorded")
+                + (", ".join(ref.label(ref.factors, f).lower() for f in factors) or "none recorded")
                 + ".",
                 completed_on=meeting.held_on,
                 meeting=meeting,
