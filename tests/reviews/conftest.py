@@ -63,3 +63,26 @@ def team_member(make_person: Callable[..., Person], incident: Incident) -> Perso
 @pytest.fixture
 def board_member(make_person: Callable[..., Person]) -> Person:
     return make_person("board_member", full_name="Bob Board")
+
+
+def notification_pdf() -> bytes:
+    """A one-page PDF standing in for the local authority's Serious Incident Notification."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def attach_notification(letter: Any, by: Person) -> Any:
+    """Attach the Serious Incident Notification a NO letter needs before it is sent."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(
+        "serious-incident-notification.pdf", notification_pdf(), content_type="application/pdf"
+    )
+    return services.letter_enclosure_add(letter=letter, uploaded_file=upload, by=by)

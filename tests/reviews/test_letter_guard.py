@@ -11,6 +11,7 @@ from lift.core.models import Person
 from lift.reviews import services
 from lift.reviews.choices import DecisionOutcome, LetterKind
 from lift.reviews.models import ChildIdentity, Decision, Incident, Letter
+from tests.reviews.conftest import attach_notification
 from tests.reviews.test_services import decide, reasons_for
 
 
@@ -55,6 +56,7 @@ def test_clean_letters_are_generated_and_sent(
 ) -> None:
     decide(incident, chair, outcome=DecisionOutcome.NO_REVIEW)
     letter = Letter.objects.get(incident=incident)
+    attach_notification(letter, business_unit)
     services.letter_mark_sent(letter=letter, sent_on=dt.date(2025, 5, 28), by=business_unit)
     assert Letter.objects.get(pk=letter.pk).sent_on == dt.date(2025, 5, 28)
 
@@ -75,6 +77,7 @@ def test_an_identifier_recorded_after_generation_stops_sending_and_regenerating(
         full_name="Lily Marchbank",
         address="9 Orchard Walk\nHarrowmere",
     )
+    attach_notification(letter, business_unit)
     with pytest.raises(ValidationError) as exc:
         services.letter_mark_sent(letter=letter, sent_on=dt.date(2025, 5, 28), by=business_unit)
     assert "cannot be sent" in _messages(exc) and "address of Child A" in _messages(exc)

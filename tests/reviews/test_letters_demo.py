@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 
@@ -16,6 +17,8 @@ from lift.reviews import services
 from lift.reviews.choices import LetterKind
 from lift.reviews.models import Letter
 from tests.core.demo_checks import build_demo
+
+from .conftest import notification_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +66,20 @@ def test_child_fs_letter_is_a_draft_the_business_unit_edits_then_sends(
         ]
 
     assert steps()
+    # The letter says the notification is attached: it cannot go until it is.
+    page = c.get(f"/letters/{letter.pk}/").content.decode()
+    assert "Attach it before you mark the letter as sent" in page
+    refused = c.post(f"/letters/{letter.pk}/sent/", {"sent_on": built.today.isoformat()})
+    assert (
+        refused.status_code == 200 and "Serious Incident Notification" in refused.content.decode()
+    )
+    assert Letter.objects.get(pk=letter.pk).sent_on is None
+    upload = SimpleUploadedFile("sin-child-f.pdf", notification_pdf(), "application/pdf")
+    attached = c.post(f"/letters/{letter.pk}/enclosures/add/", {"file": upload})
+    assert attached.status_code == 302
+    (enclosure,) = services.letter_enclosures(letter)
+    assert enclosure.description == "Serious Incident Notification"
+    assert "sin-child-f.pdf" in c.get(f"/letters/{letter.pk}/").content.decode()
     services.letter_mark_sent(letter=letter, sent_on=built.today, by=bu)
     assert not steps()
     assert c.get(url, follow=True).status_code == 200

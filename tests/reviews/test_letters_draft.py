@@ -21,6 +21,8 @@ from lift.reviews.models import ChildIdentity, Incident, Letter
 from lift.reviews.views.letters import letter_document
 from tests.reviews.test_services import decide
 
+from .conftest import attach_notification
+
 EDITED = (
     "Dear Panel,\n\nWe write about Child A.\n\nWhat we found:\n- missed chances\n"
     "- <script>alert(1)</script>\n\nYours faithfully"
@@ -30,7 +32,9 @@ EDITED = (
 @pytest.fixture
 def letter(incident: Incident, identity: ChildIdentity, chair: Person) -> Letter:
     decide(incident, chair, outcome=DecisionOutcome.NO_REVIEW)
-    return Letter.objects.get(incident=incident)
+    letter = Letter.objects.get(incident=incident)
+    attach_notification(letter, chair)
+    return letter
 
 
 def _docx_text(content: bytes) -> str:

@@ -55,9 +55,7 @@ def test_the_2015_criteria_are_in_the_frameworks_words_serious_sexual_abuse_incl
     rules_2015 = reference().for_regime("lscb-2015")
     labels = {c.key: c.label for c in rules_2015.criteria}
     assert "potentially life-threatening injury" in labels["seriously-harmed"]
-    assert "serious and permanent impairment of health or development" in labels[
-        "seriously-harmed"
-    ]
+    assert "serious and permanent impairment of health or development" in labels["seriously-harmed"]
     assert labels["died"] == "The child has died (including death by suicide)"
     assert "a factor in the child's death" in labels["abuse-or-neglect"]
     assert labels["serious-sexual-abuse"] == "The child has suffered serious sexual abuse"

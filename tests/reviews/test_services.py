@@ -25,6 +25,7 @@ from lift.reviews.choices import (
 from lift.reviews.models import ChildIdentity, Decision, Incident, Letter, Referral, Review
 from lift.reviews.reference import reference
 from tests.factories import PartnershipFactory, person_with_role
+from tests.reviews.conftest import attach_notification
 
 
 def reasons_for(regime: str) -> dict[str, str]:
@@ -266,6 +267,7 @@ def test_letter_cannot_be_sent_without_date(
     letter = Letter.objects.get(incident=incident)
     with pytest.raises(ValidationError, match="date the letter was sent"):
         services.letter_mark_sent(letter=letter, sent_on=None, by=business_unit)
+    attach_notification(letter, business_unit)
     services.letter_mark_sent(letter=letter, sent_on=dt.date(2025, 5, 28), by=business_unit)
     letter.refresh_from_db()
     assert letter.panel_meeting_month == dt.date(2025, 6, 1)

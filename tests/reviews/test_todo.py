@@ -19,6 +19,7 @@ from lift.reviews.choices import DecisionOutcome, LetterKind, ReplyKind, Request
 from lift.reviews.models import Incident, Letter
 
 from ..factories import AgencyFactory, person_with_role
+from .conftest import attach_notification
 from .test_services import decide
 
 
@@ -156,6 +157,7 @@ def test_the_no_letter_is_the_owners_to_send_by_its_clock(
     assert mine(colleague, partnership, kinds.LETTER) == []
     assert mine(chair, partnership, kinds.LETTER) == []
 
+    attach_notification(letter, business_unit)
     services.letter_mark_sent(letter=letter, sent_on=dt.date(2025, 6, 2), by=business_unit)
     assert mine(business_unit, partnership, kinds.LETTER) == []
 

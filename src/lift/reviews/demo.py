@@ -13,7 +13,8 @@ the chronology behind the decision on Child C: the business unit has to reply.
 "Child E" was notified last week and waits for the Chair's decision; the business unit has
 asked the agencies for chronologies: social care's is in and waits for quality assurance,
 the police's and health's are due. "Child F" was decided on this week (no SCR): the letter
-telling the panel why is generated and waits to be checked and sent.
+telling the panel why is generated and waits to be checked, the local authority's Serious
+Incident Notification attached to it, and sent.
 
 Kingsbrook (current rules): "Child K" is notified to the Child Safeguarding Practice Review
 Panel; the rapid review gathers returns from the agencies, meets, and is sent within 15
@@ -37,7 +38,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.text import slugify
 
 from lift.core import calendar
-from lift.core.documents import Bullets, Doc, Heading, KeyValue, Para, render_docx
+from lift.core.documents import Bullets, Doc, Heading, KeyValue, Para, render, render_docx
 from lift.core.files import MEDIA_TYPES
 from lift.core.history import change_reason
 from lift.core.roles import R
@@ -438,6 +439,43 @@ def _kingsbrook_health_imr(partnership: Any, pseudonym: str) -> bytes:
     return render_docx(doc)
 
 
+def _notification_pdf(incident: Any) -> bytes:
+    """The local authority's Serious Incident Notification of a fictional case, as the PDF
+    it would send (pseudonym only)."""
+    criteria = reference().for_regime(incident.regime)
+    doc = Doc(
+        title=f"Serious Incident Notification: {incident.pseudonym}",
+        subtitle=f"{incident.partnership.name}: the local authority's notification to Ofsted",
+        partnership=incident.partnership,
+        toc=False,
+        sections=[
+            KeyValue(
+                [
+                    ("Child", f"{incident.pseudonym} (pseudonym)"),
+                    ("Type of incident", incident.get_incident_type_display()),
+                    ("Date of the incident", f"{incident.incident_on:%-d %B %Y}"),
+                    ("Local authority became aware", f"{incident.became_aware_on:%-d %B %Y}"),
+                    ("Criteria", "; ".join(criteria.label(k) for k in incident.criteria)),
+                ]
+            ),
+            Heading("What happened", 2),
+            Para(incident.summary or "As reported by children's social care."),
+        ],
+    )
+    return render(doc, "pdf")
+
+
+def _attach_notification(letter: Letter, by: Any) -> None:
+    """A NO letter goes with the local authority's Serious Incident Notification."""
+    pdf = _notification_pdf(letter.incident)
+    upload = SimpleUploadedFile(
+        f"serious-incident-notification-{slugify(letter.incident.pseudonym)}.pdf",
+        pdf,
+        content_type="application/pdf",
+    )
+    services.letter_enclosure_add(letter=letter, uploaded_file=upload, by=by)
+
+
 def _theme_exists(partnership: Any, code: str) -> bool:
     from lift.learning.models import Theme
 
@@ -489,6 +527,7 @@ def _harrowmere_no_scr(ctx: Any, today: dt.date) -> None:
         refer_for_learning_review=True,
     )
     letter = Letter.objects.get(incident=incident, kind=LetterKind.INITIATION_NO)
+    _attach_notification(letter, bu)
     services.letter_mark_sent(letter=letter, sent_on=decided + dt.timedelta(days=6), by=bu)
     # The panel considered the letter and asks for more: the business unit's reply is due.
     services.panel_reply_record(

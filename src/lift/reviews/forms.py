@@ -213,6 +213,19 @@ class DhrForm(forms.Form):
 # --- letters ------------------------------------------------------------------------------
 
 
+class LetterEnclosureForm(forms.Form):
+    file = EvidenceFileField(
+        label="File to send with the letter",
+        help_text="PDF, Word or Excel. For a letter saying no review will be held: the local "
+        "authority's Serious Incident Notification.",
+    )
+    description = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text='e.g. "Serious Incident Notification, as sent to Ofsted".',
+    )
+
+
 class LetterSentForm(forms.Form):
     sent_on = forms.DateField(
         label="Date sent",

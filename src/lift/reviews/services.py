@@ -882,6 +882,46 @@ def letter_update(*, letter: Letter, subject: str, body: str, by: Person) -> Let
     return letter
 
 
+NOTIFICATION_NEEDED = (
+    "Attach the local authority's Serious Incident Notification to this letter before "
+    "marking it sent: the letter tells the panel it is attached."
+)
+
+
+def letter_enclosures(letter: Letter) -> list[Any]:
+    """The files sent with a letter (for a NO letter, the local authority's Serious
+    Incident Notification), oldest first."""
+    from lift.core.models import Attachment
+
+    return list(
+        Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(Letter), object_id=letter.pk
+        ).order_by("created_at", "pk")
+    )
+
+
+@transaction.atomic
+def letter_enclosure_add(
+    *, letter: Letter, uploaded_file: Any, by: Person, description: str = ""
+) -> Any:
+    """Attach a file to an unsent letter (checked as every upload is, `lift.core.files`);
+    the file is downloaded only by those who may see the letter. A NO letter's enclosure
+    is the local authority's Serious Incident Notification."""
+    from lift.core.files import attachment_create
+
+    _lock_fresh(letter)
+    if letter.sent_on:
+        raise ValidationError(
+            f"The letter was marked sent on {letter.sent_on:%-d %B %Y}: nothing more can be "
+            "attached to it."
+        )
+    if not description.strip() and letter.kind == LetterKind.INITIATION_NO:
+        description = "Serious Incident Notification"
+    return attachment_create(
+        subject=letter, uploaded_file=uploaded_file, uploaded_by=by, description=description
+    )
+
+
 @transaction.atomic
 def letter_mark_sent(*, letter: Letter, sent_on: dt.date | None, by: Person) -> Letter:
     """Mark a letter sent, with its date (required). Meets the clock the letter answers; the
@@ -891,6 +931,8 @@ def letter_mark_sent(*, letter: Letter, sent_on: dt.date | None, by: Person) -> 
     _lock_fresh(letter)
     if letter.sent_on:
         raise ValidationError("The letter is already marked sent.")
+    if letter.kind == LetterKind.INITIATION_NO and not letter_enclosures(letter):
+        raise ValidationError(NOTIFICATION_NEEDED)
     _refuse_identifiers(letter.incident, letter.subject, letter.body, "sent")
     decision = Decision.objects.filter(incident=letter.incident).first()
     if decision and sent_on < decision.decided_on and letter.kind.startswith("initiation"):

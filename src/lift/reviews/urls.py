@@ -130,6 +130,11 @@ urlpatterns = [
     path("letters/<int:pk>/edit/", le.LetterEditView.as_view(), name="letter_edit"),
     path("letters/<int:pk>/sent/", le.LetterSentView.as_view(), name="letter_sent"),
     path(
+        "letters/<int:pk>/enclosures/add/",
+        le.LetterEnclosureView.as_view(),
+        name="letter_enclosure_add",
+    ),
+    path(
         "letters/<int:pk>/regenerate/", le.LetterRegenerateView.as_view(), name="letter_regenerate"
     ),
     path("letters/<int:pk>/<slug:fmt>/", le.LetterDocumentView.as_view(), name="letter_document"),

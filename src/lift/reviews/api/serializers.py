@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lift.core.api.viewsets import PartnershipScopedSerializer
@@ -72,7 +73,23 @@ class ReviewSerializer(PartnershipScopedSerializer):
         read_only_fields = fields
 
 
+class EnclosureSerializer(serializers.Serializer):
+    """A file sent with a letter; `download` is LIFT's permission-checked address."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    description = serializers.CharField()
+    media_type = serializers.CharField()
+    size = serializers.IntegerField()
+    download = serializers.CharField(source="get_absolute_url")
+
+
 class LetterSerializer(PartnershipScopedSerializer):
+    enclosures = serializers.SerializerMethodField(
+        help_text="The files sent with the letter (a NO letter: the local authority's "
+        "Serious Incident Notification, needed before it is marked sent)."
+    )
+
     class Meta:
         model = Letter
         fields = [
@@ -86,8 +103,20 @@ class LetterSerializer(PartnershipScopedSerializer):
             "due_on",
             "sent_on",
             "panel_meeting_month",
+            "enclosures",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(EnclosureSerializer(many=True))
+    def get_enclosures(self, letter: Letter) -> list[dict[str, Any]]:
+        from .. import services
+
+        return EnclosureSerializer(services.letter_enclosures(letter), many=True).data  # type: ignore[return-value]
+
+
+class LetterEnclosureSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class LetterUpdateSerializer(serializers.Serializer):

@@ -295,7 +295,7 @@ class LetterViewSet(
 
     queryset = Letter.objects.order_by("-created_at", "-id")
     serializer_class = s.LetterSerializer
-    permission_action = {"mark_sent": "change", "partial_update": "change"}
+    permission_action = {"mark_sent": "change", "partial_update": "change", "enclose": "change"}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_serializer_class(self) -> Any:
@@ -322,6 +322,31 @@ class LetterViewSet(
             body=data.get("body", letter.body),
         )
         self._etag_instance = serializer.instance
+
+    @extend_schema(request=s.LetterEnclosureSerializer, responses={201: s.LetterSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="enclosures",
+        serializer_class=s.LetterEnclosureSerializer,
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def enclose(self, request: Request, pk: Any = None) -> Response:
+        """Attach a file to send with an unsent letter (multipart: `file`, `description`),
+        checked as every upload is; a NO letter needs the local authority's Serious
+        Incident Notification attached before `mark_sent`."""
+        letter = self.get_object()
+        data = _valid(s.LetterEnclosureSerializer, request)
+        _run(
+            services.letter_enclosure_add,
+            letter=letter,
+            uploaded_file=data["file"],
+            description=data["description"],
+            by=_me(request),
+        )
+        letter.refresh_from_db()
+        body = s.LetterSerializer(letter, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], serializer_class=s.LetterSentSerializer)
     def mark_sent(self, request: Request, pk: Any = None) -> Response:

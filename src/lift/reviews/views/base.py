@@ -99,17 +99,18 @@ class ObjectActionView(MeMixin, LiftView):
         target = result if hasattr(result, "get_absolute_url") else self.object
         return str(target.get_absolute_url())
 
-    def make_form(self, data: Any = None, initial: Any = None) -> Any:
-        """The form, its choices narrowed to the partnership's rows the person may view."""
+    def make_form(self, data: Any = None, initial: Any = None, files: Any = None) -> Any:
+        """The form, its choices narrowed to the partnership's rows the person may view
+        (with the uploaded files, for a form with a file field)."""
         form_class: Any = self.get_form_class()
-        form = form_class(data, initial=initial, **self.form_kwargs())
+        form = form_class(data, files, initial=initial, **self.form_kwargs())
         return scope_form(form, self.request)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.render_form(self.make_form(initial=self.initial()))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = self.make_form(request.POST)
+        form = self.make_form(request.POST, files=request.FILES)
         if form.is_valid():
             try:
                 with transaction.atomic():

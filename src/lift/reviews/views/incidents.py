@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -25,7 +24,6 @@ from lift.core.views.generic import (
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
-    add_validation_errors,
     allowed,
     model_form,
     restricted,
@@ -563,22 +561,14 @@ class ImrFileUploadView(ObjectActionView):
     submit_label = "Upload"
     success_message = "Uploaded."
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = self.form_class(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.imr_file_add(
-                    request=self.object,
-                    uploaded_file=form.cleaned_data["file"],
-                    by=self.me,
-                    description=form.cleaned_data["description"],
-                )
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            else:
-                messages.success(request, self.success_message)
-                return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.render_form(form)
+    def perform(self, form: Any) -> Any:
+        services.imr_file_add(
+            request=self.object,
+            uploaded_file=form.cleaned_data["file"],
+            by=self.me,
+            description=form.cleaned_data["description"],
+        )
+        return self.object
 
 
 class ImrSubmitView(ObjectActionView):

@@ -84,6 +84,8 @@ class LetterDetailView(ObjectDetailView):
         can = allowed(self.request, letter, "change")
         return {
             "can_send": can and not letter.sent_on,
+            "enclosures": services.letter_enclosures(letter),
+            "needs_notification": letter.kind == LetterKind.INITIATION_NO,
             "sent_form": f.LetterSentForm(),
             "blocks": text_blocks(letter.body),
             "replies": letter.replies.all(),
@@ -130,6 +132,30 @@ class LetterSentView(ObjectActionView):
         return services.letter_mark_sent(
             letter=self.object, sent_on=form.cleaned_data["sent_on"], by=self.me
         )
+
+
+class LetterEnclosureView(ObjectActionView):
+    """Attach a file to send with an unsent letter: for a NO letter, the local authority's
+    Serious Incident Notification, which the letter says is attached."""
+
+    model = Letter
+    form_class = f.LetterEnclosureForm
+    title = "Attach a file to the letter"
+    intro = (
+        "The file is sent with the letter. Only those who may see the letter can download "
+        "it. Once the letter is marked as sent, nothing more can be attached."
+    )
+    submit_label = "Attach the file"
+    success_message = "The file is attached to the letter."
+
+    def perform(self, form: Any) -> Any:
+        services.letter_enclosure_add(
+            letter=self.object,
+            uploaded_file=form.cleaned_data["file"],
+            by=self.me,
+            description=form.cleaned_data["description"],
+        )
+        return self.object
 
 
 class LetterEditView(ObjectActionView):
@@ -187,8 +213,10 @@ def _body_blocks(body: str) -> list[Any]:
 
 
 def letter_document(letter: Letter) -> Doc:
-    """The letter as a document; a NO letter carries the Serious Incident Notification
-    (pseudonymised) as its attachment."""
+    """The letter as a document, followed by what is sent with it: each enclosure (a NO
+    letter's is the local authority's Serious Incident Notification) merged in as its own
+    pages when it is a PDF, listed with a link otherwise. Nothing LIFT writes is presented
+    as the notification itself."""
     incident = letter.incident
     sections: list[Any] = [
         KeyValue(
@@ -200,31 +228,23 @@ def letter_document(letter: Letter) -> Doc:
         ),
         *_body_blocks(letter.body),
     ]
-    if letter.kind == LetterKind.INITIATION_NO:
-        crit = reference().for_regime(incident.regime)
+    enclosures = services.letter_enclosures(letter)
+    if enclosures:
         sections += [
-            PageBreak(),
-            Heading("Attachment: Serious Incident Notification", 2),
-            KeyValue(
-                [
-                    ("Child", incident.pseudonym),
-                    ("Type of incident", incident.get_incident_type_display()),
-                    ("Date of the incident", f"{incident.incident_on:%-d %B %Y}"),
-                    ("Local authority became aware", f"{incident.became_aware_on:%-d %B %Y}"),
-                    (
-                        "Notified",
-                        f"{incident.notified_on:%-d %B %Y}"
-                        if incident.notified_on
-                        else "Not recorded",
-                    ),
-                    (
-                        "Criteria",
-                        "; ".join(crit.label(k) for k in incident.criteria) or "None recorded",
-                    ),
-                    ("Agencies involved", ", ".join(a.name for a in incident.agencies.all())),
-                ]
+            Heading("Enclosures", 2),
+            Bullets(
+                [f"{a.description or 'File'}: {a.original_name}" + _uploaded(a) for a in enclosures]
             ),
-            Para(incident.summary or "No summary recorded."),
+        ]
+        for a in enclosures:
+            sections += _enclosure_blocks(a)
+    elif letter.kind == LetterKind.INITIATION_NO:
+        sections += [
+            Heading("Enclosures", 2),
+            Para(
+                "The local authority's Serious Incident Notification is not attached yet. "
+                "Attach it in LIFT before the letter is sent."
+            ),
         ]
     return Doc(
         title=letter.subject,
@@ -233,6 +253,28 @@ def letter_document(letter: Letter) -> Doc:
         date=letter.sent_on or letter.created_at.date(),
         toc=False,
     )
+
+
+def _uploaded(attachment: Any) -> str:
+    from django.utils import timezone
+
+    return f" (attached {timezone.localtime(attachment.created_at):%-d %B %Y})"
+
+
+def _enclosure_blocks(attachment: Any) -> list[Any]:
+    """A PDF enclosure's own pages after a page break; another kind is listed only."""
+    from lift.core.documents import AttachedPdf
+
+    if not attachment.original_name.lower().endswith(".pdf"):
+        return []
+    with attachment.file.open("rb") as f:
+        data = f.read()
+    attached = AttachedPdf(
+        note=f"Enclosure: {attachment.description or attachment.original_name}, as attached.",
+        pdf=data,
+        url=attachment.get_absolute_url(),
+    )
+    return [PageBreak(), attached] if attached.pages else []
 
 
 class LetterDocumentView(LiftView):

@@ -9,7 +9,7 @@ import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.forms import modelform_factory
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -334,27 +334,16 @@ class ReportUploadView(ObjectActionView):
     title = "Attach the report"
     submit_label = "Upload"
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = self.form_class(request.POST, request.FILES)
-        if form.is_valid():
-            from django.core.exceptions import ValidationError
+    def perform(self, form: Any) -> Any:
+        from lift.core.files import attachment_create
 
-            from lift.core.files import attachment_create
-
-            try:
-                attachment_create(
-                    subject=self.object,
-                    uploaded_file=form.cleaned_data["file"],
-                    uploaded_by=self.me,
-                    description=form.cleaned_data["description"],
-                )
-            except ValidationError as exc:
-                from lift.core.views.generic import add_validation_errors
-
-                add_validation_errors(form, exc)
-            else:
-                return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.render_form(form)
+        attachment_create(
+            subject=self.object,
+            uploaded_file=form.cleaned_data["file"],
+            uploaded_by=self.me,
+            description=form.cleaned_data["description"],
+        )
+        return self.object
 
 
 class FindingAddView(ObjectActionView):
