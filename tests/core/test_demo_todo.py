@@ -165,7 +165,11 @@ def _send_letter(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None
     from lift.reviews import services
     from lift.reviews.models import Letter
 
+    from tests.reviews.conftest import attach_notification
+
     for letter in Letter.objects.filter(incident=item.subject, sent_on__isnull=True):
+        if not services.letter_enclosures(letter):
+            attach_notification(letter, person)  # a NO letter goes with the notification
         services.letter_mark_sent(letter=letter, sent_on=ctx.today, by=person)
 
 
