@@ -85,6 +85,7 @@ def test_stale_if_match_is_refused(report, business_unit, client_for):
 def test_sign_off_freezes_the_report(report, business_unit, chair, learner, client_for):
     url = f"{URL}{report.pk}/"
     assert _send(client_for(learner), "post", url + "sign-off/").status_code == 404
+    assert _send(client_for(business_unit), "post", url + "sign-off/").status_code == 403
     signed = _send(client_for(chair), "post", url + "sign-off/")
     assert signed.status_code == 200 and signed.json()["signed_off"] is True
     bu = client_for(business_unit)
@@ -92,7 +93,7 @@ def test_sign_off_freezes_the_report(report, business_unit, chair, learner, clie
     assert refused.status_code == 400
     assert "signed off" in json.dumps(refused.json())
     assert bu.delete(url).status_code == 400
-    assert _send(bu, "post", url + "sign-off/").status_code == 400
+    assert _send(client_for(chair), "post", url + "sign-off/").status_code == 400
     report.refresh_from_db()
     assert report.foreword == "" and not report.narratives.exists()
 

@@ -131,9 +131,9 @@ def test_pages_and_permissions(report, business_unit, chair, make_person, outsid
     )
     assert_permissions(
         reverse("reports:annualreport_sign_off", args=[report.pk]),
-        allowed=[business_unit, chair],
+        allowed=[chair],
         not_found=[outsider],
-        forbidden=[board],
+        forbidden=[board, business_unit],
     )
 
 

@@ -246,9 +246,11 @@ def test_asking_through_the_page(report, training, business_unit, chair, client_
     assert response.status_code == 302
     page = c.get(report.get_absolute_url()).content.decode()
     assert "Sections written by the groups" in page and "Not started" in page
-    sign_off = c.get(reverse("reports:annualreport_sign_off", args=[report.pk])).content
+    chair_client = client_for(chair)
+    sign_off_url = reverse("reports:annualreport_sign_off", args=[report.pk])
+    sign_off = chair_client.get(sign_off_url).content
     assert b"Sections still to come" in sign_off and b"Sign off the report" not in sign_off
-    response = c.post(reverse("reports:annualreport_sign_off", args=[report.pk]), follow=True)
+    response = chair_client.post(sign_off_url, follow=True)
     assert b"cannot be signed off until every section" in response.content
     report.refresh_from_db()
     assert not report.is_signed_off

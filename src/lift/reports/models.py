@@ -21,7 +21,8 @@ from .choices import ReportStatus, SectionStatus
 R = r.R
 READERS = frozenset({R.BUSINESS_UNIT, R.CHAIR}) | r.OVERSIGHT
 WRITERS = frozenset({R.BUSINESS_UNIT})
-SIGNERS = frozenset({R.BUSINESS_UNIT, R.CHAIR})
+# The partnership's Chair signs the report off (issue 20: "the Chair signs off").
+SIGNERS = frozenset({R.CHAIR})
 
 SIGNED_OFF_MESSAGE = "This annual report was signed off and cannot be changed."
 SUBMITTED_MESSAGE = (

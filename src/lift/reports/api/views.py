@@ -45,7 +45,7 @@ class AnnualReportViewSet(SeeThenAct, RestrictedModelViewSet):
 
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request: Request, pk: Any = None) -> Response:
-        """Sign the report off (the business unit or the Chair): it is frozen from now on."""
+        """Sign the report off (the Chair): it is frozen from now on."""
         report = services.annual_report_sign_off(report=self.get_object(), by=request.user)  # type: ignore[arg-type]
         fresh = self.queryset.get(pk=report.pk)
         return Response(s.AnnualReportSerializer(fresh, context={"request": request}).data)
