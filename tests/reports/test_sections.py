@@ -114,8 +114,10 @@ def test_the_business_unit_cannot_overwrite_a_chairs_section(report, asked, busi
         services.annual_report_update(
             report=report, by=business_unit, narratives={"learning": "Our own words"}
         )
-    # taking it back lets the business unit write it again
-    services.section_assign(report=report, key="learning", board=None, by=business_unit)
+    # taking it back lets the business unit write it again (and there is nothing to submit)
+    mine = services.section_assign(report=report, key="learning", board=None, by=business_unit)
+    with pytest.raises(ValidationError, match="asked of a group's chair"):
+        services.section_submit(narrative=mine, by=business_unit)
     services.annual_report_update(
         report=report, by=business_unit, narratives={"learning": "Our own words"}
     )

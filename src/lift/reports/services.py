@@ -190,6 +190,8 @@ def section_write(*, narrative: Narrative, text: str, by: Person | None) -> Narr
 def section_submit(*, narrative: Narrative, by: Person | None) -> Narrative:
     """Submit the section to the business unit, which assembles the report."""
     narrative = _locked(narrative)
+    if narrative.board_id is None:
+        raise ValidationError("Only a section asked of a group's chair is submitted.")
     if narrative.is_submitted:
         raise ValidationError("This section was already submitted.")
     if not narrative.text.strip():

@@ -318,7 +318,9 @@ class SectionView(LiftView):
                 "narrative": n,
                 "report": report,
                 "form": form if can_write else None,
-                "can_submit": can_write and allowed(self.request, n, "submit"),
+                "can_submit": can_write
+                and n.board_id is not None
+                and allowed(self.request, n, "submit"),
                 "can_return": open_ and n.is_submitted and allowed(self.request, n, "assign"),
                 "return_form": ReturnForm(),
                 "figures": mark_safe(section_html(report, section)) if section else "",
