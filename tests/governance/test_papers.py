@@ -3,12 +3,14 @@ every upload gets, one pack per version of the papers, who may do and read what.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader
 
 from lift.core.models import Attachment, ChangeLog
 from lift.core.models.documents import GeneratedDocument
@@ -142,7 +144,12 @@ def test_the_pack_is_built_once_per_version_of_the_papers_with_the_papers_merged
     pack = _publish(world.upcoming, business_unit, django_capture_on_commit_callbacks)
     assert (pack.number, pack.out_of_date) == (1, False)
 
-    pages = pdf_text(pack.pdf.file.read())
+    content = pack.pdf.file.read()
+    assert content.startswith(b"%PDF-1.7")  # PDF/UA-1 is PDF 1.7, merged pages and all
+    root = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # still tagged
+    assert root["/Lang"] == "en-GB"
+    pages = pdf_text(content)
     heron = next(n for n, text in enumerate(pages) if "Merged page HERON" in text)
     assert "Second page WREN" in pages[heron + 1]  # the paper's own pages, in order
     assert "Page " not in pages[heron]  # no running footer drawn over the paper's page

@@ -517,7 +517,9 @@ def _merge_attached(pdf: bytes, attached: list[tuple[int, AttachedPdf]], where: 
     file was."""
     from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    rendered = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=rendered)
+    writer.pdf_header = rendered.pdf_header  # PDF 1.7, as PDF/UA-1 needs (pypdf writes 1.3)
     for index, block in attached:
         # Its pages in a writer of their own, so a turned page can be turned in its content.
         own = PdfWriter(clone_from=_pdf_reader(block.pdf))
