@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template import loader
@@ -52,7 +53,8 @@ def _native_date_picker() -> bool:
 
 
 def _tables_scroll_sideways() -> bool:
-    source = loader.get_template("core/object_list.html").template.source
+    template: Any = loader.get_template("core/object_list.html")  # Django backend Template
+    source = template.template.source
     css_path = finders.find("lift/lift.css")
     css = Path(str(css_path)).read_text(encoding="utf-8") if css_path else ""
     return "lift-table-wrapper" in source and "overflow-x:auto" in css.replace(" ", "")

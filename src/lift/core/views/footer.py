@@ -114,7 +114,7 @@ def cookies() -> list[Cookie]:
                 "Stops other websites sending forms to LIFT in your name",
                 _duration(settings.CSRF_COOKIE_AGE)
                 if settings.CSRF_COOKIE_AGE
-                else ("When you close your browser"),
+                else "When you close your browser",
             )
         )
     storage = import_string(settings.MESSAGE_STORAGE)
