@@ -428,3 +428,17 @@ def test_a_person_in_the_demo_sees_the_styled_404(harrowmere: Partnership) -> No
     doc = lxml_html.fromstring(response.content)
     assert doc.xpath("//main//h1")[0].text_content() == "Page not found"
     assert doc.xpath("//main//a[starts-with(@href, '/contact/?partnership=harrowmere')]")
+
+
+def test_someone_yet_to_give_a_second_factor_can_read_the_footer_pages(
+    settings: Any, harrowmere: Partnership
+) -> None:
+    settings.LIFT_ENFORCE_MFA = True
+    bu = person_with_role("business_unit", harrowmere)
+    client = Client()
+    client.force_login(bu)
+    assert client.get("/").status_code == 302  # sent to the second-factor page
+    for url in PAGES:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "partnership@harrowmere.example" in text(client.get("/contact/"))

@@ -92,8 +92,20 @@ class MfaRequiredMiddleware:
     403 for the API).
     """
 
-    # Pages that need no second factor: files, health checks, the public site.
-    OPEN_PREFIXES = ("/static/", "/brand/", "/healthz", "/readyz", "/public/")
+    # Pages that need no second factor: files, health checks, the public site, and the
+    # footer's pages (lift.core.views.footer), so someone stuck at the second factor can
+    # read the accessibility statement and find whom to contact.
+    OPEN_PREFIXES = (
+        "/static/",
+        "/brand/",
+        "/healthz",
+        "/readyz",
+        "/public/",
+        "/accessibility/",
+        "/privacy/",
+        "/cookies/",
+        "/contact/",
+    )
     # The account pages an unverified session may use: setting up or entering a code
     # (which includes the e-mailed set-up link), signing in and out, and the pages reached
     # from an e-mail (password reset, e-mail address confirmation), which prove themselves.
