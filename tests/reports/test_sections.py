@@ -381,3 +381,27 @@ def test_the_public_page_says_plainly_that_no_report_is_signed_yet(report, asked
     assert "No annual report is published yet." in page
     assert "once the partnership's Chair has signed it off" in page
     assert "L&amp;I sub-group" not in page and "Download PDF" not in page
+
+
+def test_signing_off_renders_the_downloads_in_the_background(
+    report, chair, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The signed report's PDF and Word file are rendered by the sign-off's background task,
+    so the public downloads do not wait for WeasyPrint; a draft's page offers the PDF as a
+    background build only."""
+    from lift.core import documents as core_documents
+
+    page = client_for(chair).get(report.get_absolute_url()).content.decode()
+    assert 'href="?format=pdf"' not in page and "built in the background" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.annual_report_sign_off(report=report, by=chair)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(core_documents, "render", not_again)
+    url = reverse("reports:public_annual_report")
+    for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK")):
+        response = Client().get(url, {"partnership": report.partnership.slug, "format": fmt})
+        assert response.status_code == 200 and response.content.startswith(magic)
+    assert 'href="?format=pdf"' in client_for(chair).get(report.get_absolute_url()).content.decode()
