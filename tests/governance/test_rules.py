@@ -196,3 +196,10 @@ def test_meeting_must_end_after_it_starts(world: World, business_unit: Any) -> N
             ends_at=at(3) - dt.timedelta(hours=1),
             by=business_unit,
         )
+
+
+def test_papers_are_due_a_week_before_the_meeting(world: World) -> None:
+    starts = world.upcoming.starts_at
+    assert rules.papers_deadline(starts) == starts - dt.timedelta(days=7)
+    assert not services.paper_is_late(world.upcoming, at=starts - dt.timedelta(days=8))
+    assert services.paper_is_late(world.upcoming, at=starts - dt.timedelta(days=6))
