@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -160,7 +161,32 @@ def test_young_peoples_views_before_completion(world: World) -> None:
     with pytest.raises(ValidationError):  # a reason alone is not enough
         rules.YoungPeoplesViewsBeforeCompletion.check(world.audit)
     services.views_waiver_approve(audit=world.audit, by=world.subgroup_chair)
+    with pytest.raises(ValidationError):  # the sub-group chair's approval is not enough
+        rules.YoungPeoplesViewsBeforeCompletion.check(world.audit)
+    services.views_waiver_agree(audit=world.audit, by=_board_chair(world))
     rules.YoungPeoplesViewsBeforeCompletion.check(world.audit)
+
+
+def _board_chair(world: World) -> Any:
+    return person_with_role("chair", world.partnership, full_name="Cass Chair")
+
+
+def test_waiver_agreed_by_the_chair_after_the_subgroup_chair(world: World) -> None:
+    chair = _board_chair(world)
+    services.views_waiver_request(audit=world.audit, reason="Forum not meeting.", by=world.bu)
+    with pytest.raises(ValidationError, match="sub-group chair must approve"):
+        rules.WaiverAgreedByChair.check(world.audit, chair)
+    services.views_waiver_approve(audit=world.audit, by=world.subgroup_chair)
+    for not_the_chair in (world.subgroup_chair, world.bu, world.board):
+        with pytest.raises(ValidationError, match="Only the Chair"):
+            rules.WaiverAgreedByChair.check(world.audit, not_the_chair)
+    rules.WaiverAgreedByChair.check(world.audit, chair)
+    services.views_waiver_agree(audit=world.audit, by=chair)
+    # A new reason needs both again.
+    services.views_waiver_request(audit=world.audit, reason="Forum suspended.", by=world.bu)
+    world.audit.refresh_from_db()
+    assert world.audit.views_waiver_approved_by is None
+    assert world.audit.views_waiver_agreed_by is None
 
 
 def test_returns_in_before_completion(world: World) -> None:

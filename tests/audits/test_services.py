@@ -218,7 +218,16 @@ def test_audit_completes_with_an_approved_reason_instead(world: World) -> None:
     with pytest.raises(ValidationError):
         services.audit_complete(audit=world.audit, by=world.bu)
     services.views_waiver_approve(audit=world.audit, by=world.subgroup_chair)
+    with pytest.raises(ValidationError):  # the Chair has not agreed yet
+        services.audit_complete(audit=world.audit, by=world.bu)
+    chair = person_with_role("chair", world.partnership, full_name="Cass Chair")
+    services.views_waiver_agree(audit=world.audit, by=chair)
     assert services.audit_complete(audit=world.audit, by=world.bu).status == "completed"
+    from lift.audits.report import build_overview
+
+    doc = build_overview(world.audit, world.bu)
+    text = " ".join(str(getattr(b, "text", "")) for b in doc.sections)
+    assert "approved by the sub-group chair on" in text and "agreed by the Chair on" in text
 
 
 def test_views_can_be_linked_to_a_consultation_later(world: World) -> None:

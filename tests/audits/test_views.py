@@ -214,6 +214,36 @@ def test_waiver_approval_page(scene: Scene) -> None:
     assert w.audit.views_waiver_approved_by == w.subgroup_chair
 
 
+def test_waiver_agreement_page_is_the_chairs(scene: Scene) -> None:
+    from lift.audits.models import YoungPeoplesViews
+    from tests.factories import person_with_role
+
+    w = scene.w
+    chair = person_with_role("chair", w.partnership, full_name="Cass Chair")
+    YoungPeoplesViews.objects.filter(audit=w.audit).delete()  # this audit has none
+    services.views_waiver_request(audit=w.audit, reason="Forum not meeting.", by=w.bu)
+    page = url("views_waiver_agree", w.audit.pk)
+    c = Client()
+    c.force_login(chair)
+    assert c.get(page).status_code == 404  # not yet approved by the sub-group chair
+    services.views_waiver_approve(audit=w.audit, by=w.subgroup_chair)
+    assert "Awaiting the Chair" in c.get(url("audit_detail", w.audit.pk)).content.decode()
+    assert_permissions(
+        page,
+        allowed=[chair],
+        not_found=[scene.outsider],
+        forbidden=[w.bu, w.board, w.subgroup_chair],
+    )
+    detail = c.get(url("audit_detail", w.audit.pk)).content.decode()
+    assert "Agree to the reason" in detail
+    assert c.post(page, {}).status_code == 302
+    w.audit.refresh_from_db()
+    assert w.audit.views_waiver_agreed_by == chair
+    assert w.audit.views_waiver_agreed_on is not None
+    assert c.get(page).status_code == 404  # agreed once
+    assert "Agreed by Cass Chair (Chair)" in c.get(url("audit_detail", w.audit.pk)).content.decode()
+
+
 def test_sample_and_restricted_record_pages(scene: Scene) -> None:
     s, w = scene, scene.w
     case, identity = w.case1.pk, w.case1.identity.pk

@@ -178,12 +178,24 @@ def build_overview(audit: Audit, user: Any) -> Doc:
                 Para(f"How their views were gathered: {v.get_how_gathered_display()}."),
                 Para(clean(v.what_they_said)),
             ]
-    elif audit.views_waiver_approved_by_id:
+    elif audit.views_waiver_approved_by_id and audit.views_waiver_agreed_by_id:
         blocks.append(
             Para(
                 "Young people's views were not sought for this audit. Reason (approved by the "
-                f"sub-group chair on {_date(audit.views_waiver_approved_on)}): "
+                f"sub-group chair on {_date(audit.views_waiver_approved_on)} and agreed by "
+                f"the Chair on {_date(audit.views_waiver_agreed_on)}): "
                 f"{clean(audit.views_waiver_reason)}"
+            )
+        )
+    elif audit.views_waiver_reason.strip():
+        blocks.append(
+            Para(
+                "Young people's views have not been sought. A reason is recorded and waits "
+                + (
+                    "for the Chair's agreement."
+                    if audit.views_waiver_approved_by_id
+                    else "for the sub-group chair's approval and the Chair's agreement."
+                )
             )
         )
     else:

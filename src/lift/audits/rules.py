@@ -290,9 +290,24 @@ class WaiverApprovedBySubgroupChair(BusinessRule):
             raise cls.violation()
 
 
+class WaiverAgreedByChair(BusinessRule):
+    """Only the Chair of the Board can agree to an audit going ahead without young people's
+    views, once the sub-group chair has approved the reason."""
+
+    @classmethod
+    def check(cls, audit: Audit, by: Any) -> None:
+        if not (audit.views_waiver_reason.strip() and audit.views_waiver_approved_by_id):
+            raise cls.violation(
+                "The sub-group chair must approve the reason before the Chair agrees to it."
+            )
+        if not has_role(by, audit.partnership, {R.CHAIR}):
+            raise cls.violation()
+
+
 class YoungPeoplesViewsBeforeCompletion(BusinessRule):
     """Record the views of a group of children and young people on the audit's theme, or a
-    reason approved by the sub-group chair, before completing the audit.
+    reason approved by the sub-group chair and agreed by the Chair, before completing the
+    audit.
 
     The seed: "It is an integral part of every multi-agency audit that the views of a group
     of children and young people are sought on the topic, themes and issues being explored."
@@ -302,7 +317,11 @@ class YoungPeoplesViewsBeforeCompletion(BusinessRule):
     def check(cls, audit: Audit) -> None:
         if audit.views_of_young_people.exists():
             return
-        if audit.views_waiver_approved_by_id and audit.views_waiver_reason.strip():
+        if (
+            audit.views_waiver_approved_by_id
+            and audit.views_waiver_agreed_by_id
+            and audit.views_waiver_reason.strip()
+        ):
             return
         raise cls.violation()
 

@@ -609,12 +609,15 @@ def views_attach_consultation(
 
 @transaction.atomic
 def views_waiver_request(*, audit: Audit, reason: str, by: Person | None) -> Audit:
-    """Record why young people's views could not be sought (the sub-group chair approves)."""
+    """Record why young people's views could not be sought (the sub-group chair approves,
+    then the Chair agrees; a new reason needs both again)."""
     if not reason.strip():
         raise ValidationError({"views_waiver_reason": "Say why the views were not sought."})
     audit.views_waiver_reason = reason.strip()
     audit.views_waiver_approved_by = None
     audit.views_waiver_approved_on = None
+    audit.views_waiver_agreed_by = None
+    audit.views_waiver_agreed_on = None
     _saved(audit, "Reason for no young people's views recorded")
     return audit
 
@@ -626,6 +629,17 @@ def views_waiver_approve(*, audit: Audit, by: Person) -> Audit:
     audit.views_waiver_approved_by = by
     audit.views_waiver_approved_on = timezone.localdate()
     _saved(audit, "Reason for no young people's views approved")
+    return audit
+
+
+@transaction.atomic
+def views_waiver_agree(*, audit: Audit, by: Person) -> Audit:
+    """The Chair of the Board agrees to completing the audit without young people's views
+    (the seed: their views are "an integral part of every multi-agency audit")."""
+    rules.WaiverAgreedByChair.check(audit, by)
+    audit.views_waiver_agreed_by = by
+    audit.views_waiver_agreed_on = timezone.localdate()
+    _saved(audit, "Reason for no young people's views agreed by the Chair")
     return audit
 
 

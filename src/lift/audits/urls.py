@@ -166,6 +166,11 @@ urlpatterns = [
         rep.WaiverApproveView.as_view(),
         name="views_waiver_approve",
     ),
+    path(
+        "audits/<int:pk>/young-people/agree/",
+        rep.WaiverAgreeView.as_view(),
+        name="views_waiver_agree",
+    ),
     path("audits/<int:pk>/workshops/add/", rep.WorkshopAddView.as_view(), name="workshop_add"),
     path("audits/<int:pk>/complete/", rep.AuditCompleteView.as_view(), name="audit_complete"),
     path("audits/<int:pk>/report/", rep.ReportView.as_view(), name="audit_report"),

@@ -103,12 +103,17 @@ class Audit(DomainModel):
     overview_summary = models.TextField(
         blank=True, help_text="The overview report's summary. Never a child's name."
     )
-    # Young people's views may be missing only for a reason the L&I sub-group chair approved.
+    # Young people's views may be missing only for a reason the L&I sub-group chair approved
+    # and the Chair of the Board agreed.
     views_waiver_reason = models.TextField(blank=True)
     views_waiver_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     views_waiver_approved_on = models.DateField(null=True, blank=True)
+    views_waiver_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    views_waiver_agreed_on = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
 
     access: ClassVar[Access] = Access(
@@ -124,6 +129,7 @@ class Audit(DomainModel):
             report={P: READERS, A: {R.SAFEGUARDING_LEAD}, C: TEAM},
             record_views={P: MANAGERS | {R.YOUTH_COORDINATOR}, C: TEAM},
             approve_waiver={P: {R.SUBGROUP_CHAIR}},
+            agree_waiver={P: {R.CHAIR}},
             complete={P: {R.BUSINESS_UNIT, R.SUBGROUP_CHAIR}},
             delete={P: r.ADMINS},
         ),

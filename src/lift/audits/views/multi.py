@@ -182,7 +182,12 @@ class AuditHistoryView(ObjectHistoryView):
 class AuditDetailView(ObjectDetailView):
     model = Audit
     queryset = Audit.objects.select_related(
-        "programme", "template", "lead", "previous_audit"
+        "programme",
+        "template",
+        "lead",
+        "previous_audit",
+        "views_waiver_approved_by",
+        "views_waiver_agreed_by",
     ).prefetch_related("themes", "agencies")
     template_name = "audits/audit_detail.html"
 
@@ -209,7 +214,15 @@ class AuditDetailView(ObjectDetailView):
 
     @cached_property
     def permissions(self) -> dict[str, bool]:
-        actions = ("change", "delete", "report", "record_views", "approve_waiver", "complete")
+        actions = (
+            "change",
+            "delete",
+            "report",
+            "record_views",
+            "approve_waiver",
+            "agree_waiver",
+            "complete",
+        )
         return {action: _may(self.request, self.object, action) for action in actions}
 
     def extra_context(self) -> dict[str, Any]:

@@ -110,7 +110,9 @@ class WaiverView(StepView):
     form_class = WaiverForm
     title = "Record why young people's views were not sought"
     submit_label = "Save reason"
-    success_message = "Reason recorded. The sub-group chair must approve it."
+    success_message = (
+        "Reason recorded. The sub-group chair must approve it, then the Chair agree to it."
+    )
 
     def initial(self) -> dict[str, Any]:
         return {"reason": self.object.views_waiver_reason}
@@ -142,6 +144,36 @@ class WaiverApproveView(StepView):
 
     def save(self, form: forms.BaseForm) -> str:
         services.views_waiver_approve(audit=self.object, by=actor(self.request))
+        return _back(self.object)
+
+
+class WaiverAgreeView(StepView):
+    model = Audit
+    permission = "agree_waiver"
+    form_class = ConfirmForm
+    title = "Agree to completing the audit without young people's views"
+    intro = (
+        "Young people's views are part of every multi-agency audit. The sub-group chair has "
+        "approved the reason below; the audit can be completed without their views only "
+        "once you agree."
+    )
+    submit_label = "Agree"
+    success_message = "Agreed."
+
+    def check_step(self) -> None:
+        a = self.object
+        if not (a.views_waiver_reason and a.views_waiver_approved_by_id) or (
+            a.views_waiver_agreed_by_id
+        ):
+            raise Http404
+
+    def summary_rows(self) -> list[tuple[str, Any]]:
+        a = self.object
+        approved = f"{a.views_waiver_approved_by} on {a.views_waiver_approved_on:%-d %B %Y}"
+        return [("Reason", a.views_waiver_reason), ("Approved by the sub-group chair", approved)]
+
+    def save(self, form: forms.BaseForm) -> str:
+        services.views_waiver_agree(audit=self.object, by=actor(self.request))
         return _back(self.object)
 
 
