@@ -77,7 +77,7 @@ def test_the_chair_writes_and_submits_their_section(
     report = world["report"]
     login(page, "tess.trainer@example.org", PASSWORD)
     page.goto(f"{live_server.url}/todo/")
-    step = page.get_by_role("link", name="Write training: the Training sub-group's report")
+    step = page.get_by_role("link", name="Write the Training section of Annual report 2025/26")
     step.first.click()
     assert f"/reports/annual/{report.pk}/sections/training/" in page.url
     assert_accessible(page)

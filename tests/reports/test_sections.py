@@ -194,7 +194,7 @@ def test_the_chair_has_a_to_do_step_until_submitted(
     items = todo.items_for(trainer, partnership, only=[SECTION_DUE])
     assert [(i.title, i.due_on, i.url) for i in items] == [
         (
-            "Write training: the Training sub-group's report for Annual report 2015/16",
+            "Write the Training section of Annual report 2015/16",
             dt.date(2016, 4, 30),
             reverse("reports:section", args=[report.pk, "training"]),
         )

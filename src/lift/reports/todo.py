@@ -47,10 +47,11 @@ def sections_due(person: Any, partnership: Any) -> Iterator[ToDo]:
         .order_by("due_on", "pk")
     )
     for n in rows:
-        title = titles.get(n.key, n.key)
+        # "Learning and improvement: the L&I sub-group's evaluation" -> its first part
+        name = titles.get(n.key, n.key).split(":")[0]
         yield ToDo(
             kind=SECTION_DUE,
-            title=f"Write {title[0].lower()}{title[1:]} for {n.report}",
+            title=f"Write the {name} section of {n.report}",
             url=n.get_absolute_url(),
             subject=n.report,
             due_on=n.due_on,
