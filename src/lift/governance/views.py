@@ -729,7 +729,8 @@ class AgendaItemDetailView(ObjectDetailView):
             "link": selectors.visible_links(self.request.user, [item])[0],
             "papers": [
                 {"paper": p, "versions": list(p.versions.all()), "late_form": PaperLateForm()}
-                for p in Paper.objects.filter(item=item)
+                for p in Paper.objects.restrict(self.request.user, "view")
+                .filter(item=item)
                 .select_related("file")
                 .prefetch_related("versions__file")
             ],
