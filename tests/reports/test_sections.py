@@ -236,6 +236,9 @@ def test_section_pages(
     assert "Return to the chair for changes" in bu.get(url).content.decode()
     assert bu.post(url, {"action": "return", "reason": "Add the waiting lists"}).status_code == 302
     assert not Narrative.objects.get(pk=n.pk).is_submitted
+    history = client_for(trainer).get(url).content.decode()
+    assert "Returned for changes: Add the waiting lists (Bea Business)" in history
+    assert "Submitted to the business unit (Nina Clarke)" in history
 
 
 def test_asking_through_the_page(report, training, business_unit, chair, client_for):

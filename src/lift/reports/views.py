@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from lift.core.documents import document_request, document_response
 from lift.core.forms import specific_messages
+from lift.core.history import for_object
 from lift.core.models import Person
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
@@ -324,6 +325,7 @@ class SectionView(LiftView):
                 "can_return": open_ and n.is_submitted and allowed(self.request, n, "assign"),
                 "return_form": ReturnForm(),
                 "figures": mark_safe(section_html(report, section)) if section else "",
+                "history": [c for c in for_object(n).order_by("-at")[:20] if c.reason],
                 "back": report.get_absolute_url()
                 if allowed(self.request, report, "view")
                 else reverse("core:home"),
