@@ -102,6 +102,20 @@ def test_a_chart_of_zeros_has_an_axis_with_readable_labels(kind: str) -> None:
     assert "0" in ticks and "1" in ticks
 
 
+def test_long_category_names_fit_on_the_page() -> None:
+    # The CDOP's categories, beside a horizontal bar chart with a legend.
+    names = [
+        "1. Deliberately inflicted injury, abuse or neglect",
+        "3. Trauma and other external factors, including medical/surgical complications or error",
+        "10. Sudden unexpected, unexplained death",
+    ]
+    chart = Chart("barh", "Deaths reviewed", names, {"2024": [1, 2, 0], "2025": [0, 3, 1]})
+    fig, boxes = drawn(chart)
+    assert charts.clipped(fig, boxes) == []
+    assert charts.overlaps(boxes) == []
+    assert charts.smallest_font_pt(fig) >= charts.MIN_PRINT_PT
+
+
 def test_title_units_period_and_source_are_drawn() -> None:
     _fig, boxes = drawn(monthly_chart())
     texts = [text for text, _box in boxes]

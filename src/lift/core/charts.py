@@ -13,7 +13,8 @@ wide and is printed no narrower than PRINT_WIDTH_IN (the 16 cm picture in a Word
 a PDF's A4 column, 174 mm, is wider), so text drawn at `FONT_PT` prints at least
 MIN_PRINT_PT. Category labels on the x axis are rotated when long and thinned (every n-th
 shown) until no two labels' drawn boxes overlap; `label_boxes(fig)` and `overlaps(boxes)`
-are that layout check, for tests too.
+are that layout check, for tests too (and `clipped(fig, boxes)`, labels cut off at the
+figure's edge).
 
 Pages that draw charts from their figures cache the drawing with `cached_svg` (at the end
 of this module), keyed on a version of the data, so a chart is drawn once per change of
@@ -74,6 +75,7 @@ PRINT_WIDTH_IN = 16 / 2.54
 MIN_PRINT_PT = 9.0
 FONT_PT = math.ceil(MIN_PRINT_PT * FIGURE_WIDTH_IN / PRINT_WIDTH_IN * 10) / 10  # 9.2
 LABEL_GAP_PX = 2.0  # the least space between two labels, at the figure's dpi
+BARH_LABEL_CHARS = 28  # a horizontal bar chart's category labels wrap at this width
 
 _RC: dict[str, Any] = {
     "svg.fonttype": "none",  # text stays text: searchable, and read by screen readers
@@ -186,7 +188,9 @@ def _figure(chart: Chart) -> Figure:
 
     long_labels = n_cats > 6 or any(len(str(c)) > 12 for c in chart.categories)
     if chart.kind == "barh":
-        ax.set_yticks(positions, [str(c) for c in chart.categories])
+        # Long category names (the CDOP's categories run to 87 characters) wrapped, so they
+        # fit beside the axis rather than run off the page's edge.
+        ax.set_yticks(positions, [_wrap(str(c), BARH_LABEL_CHARS) for c in chart.categories])
         ax.invert_yaxis()  # first category at the top, as in the table
         ax.grid(axis="x", color="#b1b4b6", linewidth=0.6)
         if chart.y_label:
@@ -271,6 +275,16 @@ def overlaps(boxes: Sequence[tuple[str, Bbox]], gap: float = 0.0) -> list[tuple[
             if grown.overlaps(box_b.padded(gap / 2)):
                 pairs.append((a, b))
     return pairs
+
+
+def clipped(fig: Figure, boxes: Sequence[tuple[str, Bbox]]) -> list[str]:
+    """Labels whose boxes run beyond the figure's edges (cut off when printed)."""
+    edge = fig.bbox.padded(1.0)
+    return [
+        text
+        for text, box in boxes
+        if box.x0 < edge.x0 or box.y0 < edge.y0 or box.x1 > edge.x1 or box.y1 > edge.y1
+    ]
 
 
 def smallest_font_pt(fig: Figure) -> float:
