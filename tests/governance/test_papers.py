@@ -16,7 +16,7 @@ from lift.core.models import Attachment, ChangeLog
 from lift.core.models.documents import GeneratedDocument
 from lift.governance import services
 from lift.governance.choices import MeetingStatus
-from lift.governance.models import AgendaItem, BoardPack, Paper, PaperVersion
+from lift.governance.models import AgendaItem, BoardPack, Meeting, Paper, PaperVersion
 
 from ..permissions import assert_permissions
 from .conftest import World
@@ -339,6 +339,10 @@ def test_api_papers_and_packs(
     assert packs[0]["status"] == "ready" and packs[0]["number"] == 1
     assert member.get(packs[0]["pdf_url"]).status_code == 200
     assert client_for(world.trainer).get("/api/v1/board-packs/").json()["results"] == []
+    assert member.post(f"/api/v1/meeting-papers/{pk}/withdraw/").status_code in (403, 404)
+    assert bu.post(f"/api/v1/meeting-papers/{pk}/withdraw/").status_code == 204
+    assert not Paper.objects.filter(pk=pk).exists()
+    assert bu.get(f"/api/v1/board-packs/{packs[0]['id']}/").json()["out_of_date"] is True
 
 
 def test_files_attached_to_items_before_papers_become_version_one_papers(
@@ -361,3 +365,37 @@ def test_files_attached_to_items_before_papers_become_version_one_papers(
     papers = list(item.papers.all())
     assert [(p.order, p.title, p.version) for p in papers] == [(1, "a.docx", 1), (2, "Budget", 1)]
     assert all(p.versions.get().file == p.file for p in papers)
+
+
+def test_a_withdrawn_paper_goes_with_its_versions_and_files(
+    world: World,
+    business_unit: Any,
+    client_for: Any,
+    outsider: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    item = _item(world, business_unit)
+    paper = services.paper_add(
+        item=item, uploaded_file=pdf_file(), title="Wrong file", by=business_unit
+    )
+    services.paper_replace(paper=paper, uploaded_file=docx_file(), by=business_unit)
+    kept = services.paper_add(item=item, uploaded_file=pdf_file(), title="Kept", by=business_unit)
+    names = [v.file.file.name for v in paper.versions.all()]
+    url = reverse("governance:paper_withdraw", args=[paper.pk])
+    assert_permissions(
+        url,
+        allowed=[business_unit],
+        forbidden=[world.member],
+        not_found=[outsider, world.trainer],
+    )
+    before = Meeting.objects.get(pk=world.upcoming.pk).papers_version
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(business_unit).post(url)
+    assert response.status_code == 302
+    assert list(item.papers.all()) == [kept]
+    assert not PaperVersion.objects.filter(paper_id=paper.pk).exists()
+    assert Attachment.objects.filter(object_id=item.pk).count() == 1  # the kept paper's
+    storage = kept.file.file.storage
+    assert not any(storage.exists(name) for name in names)
+    assert Meeting.objects.get(pk=world.upcoming.pk).papers_version == before + 1
+    assert ChangeLog.objects.filter(reason="Paper withdrawn: Wrong file").exists()

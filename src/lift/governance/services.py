@@ -493,6 +493,24 @@ def paper_move(*, paper: Paper, up: bool, by: Person | None) -> Paper:
 
 
 @transaction.atomic
+def paper_withdraw(*, paper: Paper, by: Person | None) -> None:
+    """Take a paper off the agenda item (a wrong file, a paper no longer needed): the paper,
+    its versions and their stored files are removed; the history keeps that it was there. A
+    published pack that held it is then out of date."""
+    paper = Paper.objects.select_for_update().select_related("item__meeting").get(pk=paper.pk)
+    _papers_open(paper.item.meeting)
+    files = list(Attachment.objects.filter(pk__in=paper.versions.values("file")))
+    with change_reason(f"Paper withdrawn: {paper.title}"):
+        paper.versions.all().delete()
+        paper.delete()
+        for attachment in files:
+            storage, name = attachment.file.storage, attachment.file.name
+            attachment.delete()
+            # The stored file goes once the rows are gone for good (not if this rolls back).
+            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+
+
+@transaction.atomic
 def board_pack_publish(*, meeting: Meeting, by: Person) -> BoardPack:
     """Build the meeting's Board pack once, from the papers as they are now, and publish it:
     a PDF and a Word document made in the background that every member downloads. Refused
@@ -757,6 +775,7 @@ __all__ = [
     "paper_mark_late",
     "paper_move",
     "paper_replace",
+    "paper_withdraw",
     "papers_reorder",
     "priority_create",
     "priority_link_add",

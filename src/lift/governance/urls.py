@@ -65,6 +65,9 @@ urlpatterns = [
     path("meetings/papers/<int:pk>/late/", v.PaperLateView.as_view(), name="paper_late"),
     path("meetings/papers/<int:pk>/move/", v.PaperMoveView.as_view(), name="paper_move"),
     path(
+        "meetings/papers/<int:pk>/withdraw/", v.PaperWithdrawView.as_view(), name="paper_withdraw"
+    ),
+    path(
         "meetings/<int:pk>/board-pack/",
         v.BoardPackPublishView.as_view(),
         name="boardpack_publish",

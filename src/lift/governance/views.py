@@ -918,6 +918,34 @@ class PaperMoveView(ParentMixin):
         return HttpResponseRedirect(paper.item.get_absolute_url() + "#papers")
 
 
+class PaperWithdrawView(ParentMixin):
+    """Withdraw a paper: ask, then remove it and its versions (POST to confirm)."""
+
+    permission = "delete"
+    parent_model = Paper
+    parent_action = "delete"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        paper = self.parent
+        return render(
+            request,
+            "governance/paper_withdraw.html",
+            {"title": f"Withdraw “{paper.title}”", "paper": paper, "item": paper.item},
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        paper = self.parent
+        item = paper.item
+        try:
+            services.paper_withdraw(paper=paper, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"“{paper.title}” withdrawn.")
+        return HttpResponseRedirect(item.get_absolute_url() + "#papers")
+
+
 class BoardPackPublishView(ParentMixin):
     """Build the meeting's Board pack from its papers and publish it (POST only)."""
 

@@ -294,7 +294,7 @@ class PriorityViewSet(RestrictedModelViewSet):
 
 class PaperViewSet(RestrictedModelViewSet):
     """Meeting papers: list (`?item=`, `?meeting=`), add (multipart `item`, `title`,
-    `file`), and `replace` (a new version), `mark_late`, `move` (up or down)."""
+    `file`), and `replace` (a new version), `mark_late`, `move` (up or down), `withdraw`."""
 
     queryset = (
         Paper.objects.select_related("file", "item")
@@ -304,7 +304,12 @@ class PaperViewSet(RestrictedModelViewSet):
     serializer_class = s.PaperSerializer
     http_method_names = ["get", "post", "head", "options"]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-    permission_action = {"replace": "change", "mark_late": "change", "move": "change"}
+    permission_action = {
+        "replace": "change",
+        "mark_late": "change",
+        "move": "change",
+        "withdraw": "delete",
+    }
 
     @extend_schema(
         parameters=[
@@ -385,6 +390,15 @@ class PaperViewSet(RestrictedModelViewSet):
             by=request.user,
         )
         return self._out(paper, request)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: Any = None) -> Response:
+        """Withdraw the paper: it, its versions and their files are removed (the history
+        keeps that it was there)."""
+        paper = self.get_object()
+        _service(services.paper_withdraw, paper=paper, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class BoardPackViewSet(RestrictedReadOnlyViewSet):
