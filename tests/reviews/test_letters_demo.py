@@ -84,3 +84,19 @@ def test_child_fs_letter_is_a_draft_the_business_unit_edits_then_sends(
     assert not steps()
     assert c.get(url, follow=True).status_code == 200
     assert Letter.objects.get(pk=letter.pk).body == body
+
+
+def test_the_demo_scr_alerted_the_panel_while_criminal_proceedings_ran(
+    built: demo.DemoContext,
+) -> None:
+    from lift.reviews.models import PublicationConcern
+
+    (concern,) = PublicationConcern.objects.filter(review__partnership=built.partnership)
+    assert "Criminal proceedings" in concern.concern
+    assert concern.letter is not None and concern.letter.sent_on is not None
+    assert concern.letter.kind == LetterKind.PUBLICATION_CONCERN
+    bu = Person.objects.get(email="bu@harrowmere.example")
+    c = Client()
+    c.force_login(bu)
+    page = c.get(concern.review.get_absolute_url()).content.decode()
+    assert "Publication concerns" in page and "letter to the panel" in page

@@ -51,6 +51,7 @@ class LetterKind(models.TextChoices):
     RAPID_REVIEW = "rapid-review", "Rapid review"
     PUBLICATION_YES = "publication-yes", "Report to be published"
     PUBLICATION_NO = "publication-no", "Report not to be published"
+    PUBLICATION_CONCERN = "publication-concern", "Publication may not be possible"
 
 
 class ReplyKind(models.TextChoices):

@@ -308,6 +308,19 @@ def _harrowmere_scr(ctx: Any, today: dt.date) -> None:
             done_on=decided + dt.timedelta(days=days + 2),
             by=bu,
         )
+    # While the criminal proceedings ran, the board feared the report could not be published
+    # and alerted the panel; the proceedings ended before the report was agreed.
+    concern = services.publication_concern_raise(
+        review=review,
+        concern=(
+            "Criminal proceedings against Child A's father have begun and may not end before "
+            "the review does. Publishing the report while they run could prejudice them."
+        ),
+        raised_on=decided + dt.timedelta(days=40),
+        by=bu,
+    )
+    assert concern.letter is not None
+    services.letter_mark_sent(letter=concern.letter, sent_on=decided + dt.timedelta(days=42), by=bu)
     review.report_text = (
         "Summary\n\nChild A, aged two, suffered a serious head injury at home. Four agencies "
         "each knew part of the family's circumstances, but nobody brought the picture "

@@ -327,6 +327,15 @@ class DateDoneForm(forms.Form):
     on = _date("Date")
 
 
+class PublicationConcernForm(forms.Form):
+    concern = _text(
+        "Why may publication not be possible?",
+        help_text="The panel is told this in a letter. Use the child's pseudonym only.",
+        rows=6,
+    )
+    raised_on = _date("When did the board come to this view?")
+
+
 class ImrAuthorForm(forms.Form):
     author = forms.ModelChoiceField(
         label="IMR author",

@@ -770,6 +770,37 @@ class Publication(DomainModel):
         return reverse("reviews:publication_detail", args=[self.pk])
 
 
+class PublicationConcern(DomainModel):
+    """The board's concern, at any time during a review, that its report may not be
+    publishable; the panel is alerted by a letter (the seed's publication chart: "If at any
+    time during the course of the SCR the LSCB comes to a view that publication of the
+    report may not be possible, the LSCB should alert the panel to its concerns")."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="concerns")
+    concern = models.TextField(
+        max_length=5000, help_text="Why publication may not be possible. Pseudonyms only."
+    )
+    raised_on = models.DateField("date the concern was raised")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    letter = models.OneToOneField(
+        "Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="concern"
+    )
+
+    access: ClassVar[Access] = Publication.access
+
+    class Meta:
+        ordering = ["review", "raised_on", "pk"]
+        verbose_name = "publication concern"
+
+    def __str__(self) -> str:
+        return f"Publication concern, {self.raised_on:%-d %B %Y}: {self.review}"
+
+    def get_absolute_url(self) -> str:
+        return self.review.get_absolute_url()
+
+
 class Referral(DomainModel):
     """A referral to the Learning and Improvement sub-group for a learning lessons review."""
 

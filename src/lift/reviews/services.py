@@ -59,6 +59,7 @@ from .models import (
     Milestone,
     PanelReply,
     Publication,
+    PublicationConcern,
     RapidReview,
     Referral,
     Review,
@@ -690,6 +691,11 @@ def letter_context(
     reviewers = list(review.reviewers.all()) if review else []
     rr = RapidReview.objects.filter(incident=incident).first()
     publication = Publication.objects.filter(review=review).first() if review else None
+    concern = (
+        PublicationConcern.objects.filter(review=review).order_by("-raised_on", "-pk").first()
+        if review
+        else None
+    )
     questions = reference().questions
     return {
         "partnership": incident.partnership.name,
@@ -732,6 +738,8 @@ def letter_context(
         "signatory": (decision.decided_by.full_name if decision else "")
         or (by.full_name if by else ""),
         "today": _date(_today()),
+        "concern": concern.concern if concern else "",
+        "concern_on": _date(concern.raised_on) if concern else "",
     }
 
 
@@ -741,6 +749,7 @@ RECIPIENTS = {
     LetterKind.RAPID_REVIEW: "{panel}",
     LetterKind.PUBLICATION_YES: "{panel}",
     LetterKind.PUBLICATION_NO: "{panel}",
+    LetterKind.PUBLICATION_CONCERN: "{panel}",
 }
 
 
@@ -1532,6 +1541,58 @@ def publication_decide(
         if incident is not None:
             letter_generate(incident=incident, kind=LetterKind.PUBLICATION_NO, by=by, review=review)
     return publication
+
+
+@transaction.atomic
+def publication_concern_raise(
+    *, review: Review, concern: str, raised_on: dt.date, by: Person
+) -> PublicationConcern:
+    """Record the board's concern that the review's report may not be publishable, and
+    generate the letter alerting the panel (a draft, edited and sent like any other). At
+    any time during the review: not once the Board has decided on publication. The
+    concern's text is checked for the case's restricted identifiers, as the letter is."""
+    if review.incident_id is None:
+        raise ValidationError(
+            "This review came from no serious incident: the panel is not told of it."
+        )
+    if Publication.objects.filter(review=review).exists():
+        raise ValidationError(
+            "The Board has already decided on publication: the panel was told of the decision."
+        )
+    if not concern.strip():
+        raise ValidationError({"concern": "Say why publication may not be possible."})
+    rules.dates_not_in_future(raised_on=raised_on)
+    if review.decided_on and raised_on < review.decided_on:
+        raise ValidationError(
+            {"raised_on": "The concern cannot be raised before the review was decided on."}
+        )
+    assert review.incident is not None
+    matches = letter_guard(review.incident, "", concern)
+    if matches:
+        raise ValidationError(
+            {
+                "concern": [
+                    f"The concern contains {len(matches)} identifier"
+                    f"{'s' if len(matches) != 1 else ''} from the case's restricted record: "
+                    "use the pseudonym instead."
+                ]
+                + [str(m) for m in matches[:20]]
+            }
+        )
+    record = PublicationConcern(
+        partnership=review.partnership,
+        review=review,
+        concern=concern.strip(),
+        raised_on=raised_on,
+        raised_by=by,
+    )
+    record.full_clean()
+    record.save()
+    record.letter = letter_generate(
+        incident=review.incident, kind=LetterKind.PUBLICATION_CONCERN, by=by, review=review
+    )
+    record.save()
+    return record
 
 
 def _unique_slug(review: Review) -> str:

@@ -183,6 +183,11 @@ urlpatterns = [
     path("milestones/<int:pk>/done/", rv.MilestoneDoneView.as_view(), name="milestone_done"),
     path("reviews/<int:pk>/complete/", rv.ReviewCompleteView.as_view(), name="review_complete"),
     path("reviews/<int:pk>/report/", rv.ReportUploadView.as_view(), name="review_report"),
+    path(
+        "reviews/<int:pk>/publication-concern/",
+        rv.PublicationConcernView.as_view(),
+        name="publication_concern",
+    ),
     path("reviews/<int:pk>/findings/add/", rv.FindingAddView.as_view(), name="finding_add"),
     path("reviews/<int:pk>/actions/add/", rv.ActionAddView.as_view(), name="action_add"),
     path("reviews/<int:pk>/guard/", rv.GuardView.as_view(), name="review_guard"),

@@ -114,6 +114,11 @@ class LetterSerializer(PartnershipScopedSerializer):
         return EnclosureSerializer(services.letter_enclosures(letter), many=True).data  # type: ignore[return-value]
 
 
+class PublicationConcernSerializer(serializers.Serializer):
+    concern = serializers.CharField(max_length=5000)
+    raised_on = serializers.DateField()
+
+
 class LetterEnclosureSerializer(serializers.Serializer):
     file = serializers.FileField()
     description = serializers.CharField(required=False, allow_blank=True, default="")

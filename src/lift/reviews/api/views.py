@@ -186,6 +186,7 @@ class ReviewViewSet(FoundThenChecked, RestrictedReadOnlyViewSet):
         "complete": "change",
         "decide_publication": "publish",
         "publish": "publish",
+        "publication_concern": "publish",
     }
 
     def _out(self, review: Review) -> Response:
@@ -198,6 +199,24 @@ class ReviewViewSet(FoundThenChecked, RestrictedReadOnlyViewSet):
         data = _valid(s.CompleteSerializer, request)
         _run(services.review_complete, review=review, by=_me(request), **data)
         return self._out(review)
+
+    @extend_schema(request=s.PublicationConcernSerializer, responses={201: s.LetterSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="publication-concern",
+        serializer_class=s.PublicationConcernSerializer,
+    )
+    def publication_concern(self, request: Request, pk: Any = None) -> Response:
+        """Alert the panel that the report may not be publishable (`concern`, `raised_on`):
+        the concern is recorded and the letter generated as a draft (returned), to edit
+        and send through `/api/v1/panel-letters/`. Refused once the Board has decided on
+        publication."""
+        review = self.get_object()
+        data = _valid(s.PublicationConcernSerializer, request)
+        record = _run(services.publication_concern_raise, review=review, by=_me(request), **data)
+        body = s.LetterSerializer(record.letter, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], serializer_class=s.PublicationDecideSerializer)
     def decide_publication(self, request: Request, pk: Any = None) -> Response:

@@ -133,6 +133,7 @@ class ReviewDetailView(ObjectDetailView):
             "recommendations": chain.recommendations,
             "actions": chain.actions.select_related("owner_agency"),
             "publication": publication,
+            "concerns": review.concerns.select_related("letter"),
             "attachments": Attachment.objects.filter(
                 content_type=ContentType.objects.get_for_model(Review), object_id=review.pk
             ),
@@ -344,6 +345,35 @@ class ReportUploadView(ObjectActionView):
             description=form.cleaned_data["description"],
         )
         return self.object
+
+
+class PublicationConcernView(ObjectActionView):
+    """Alert the panel, at any time during the review, that its report may not be
+    publishable: the concern is recorded and the letter generated as a draft to check,
+    edit and send."""
+
+    model = Review
+    permission = "publish"
+    form_class = f.PublicationConcernForm
+    title = "Tell the panel publication may not be possible"
+    intro = (
+        "If at any time during the review the board comes to the view that its report may "
+        "not be publishable, the panel is alerted. LIFT records the concern and writes the "
+        "letter as a draft for you to check, edit and send."
+    )
+    submit_label = "Record the concern and write the letter"
+    success_message = "The concern is recorded. Check the letter, then send it."
+
+    def perform(self, form: Any) -> Any:
+        return services.publication_concern_raise(
+            review=self.object,
+            concern=form.cleaned_data["concern"],
+            raised_on=form.cleaned_data["raised_on"],
+            by=self.me,
+        )
+
+    def success_url(self, result: Any) -> str:
+        return str(result.letter.get_absolute_url())
 
 
 class FindingAddView(ObjectActionView):
