@@ -7,8 +7,9 @@ PDF (and Word where the kind offers it), to page images (`pdftoppm -r 40`) and t
 - every page is drawn: as many page images as the PDF has pages, none blank (Pillow counts
   its dark pixels);
 - no chart appears twice in a document (by title, nor by its data), and none of its labels
-  overlaps another, from the chart's own drawn layout (`charts.label_boxes`/`overlaps`), its
-  smallest text at least 9 pt as printed (`charts.smallest_font_pt`);
+  overlaps another or runs off the figure's edge, from the chart's own drawn layout
+  (`charts.label_boxes`/`overlaps`/`clipped`), its smallest text at least 9 pt as printed
+  (`charts.smallest_font_pt`);
 - no text smaller than 9 pt. In the PDF, from the PDF itself: pypdf walks each page's
   content stream and reports every text run with its `Tf` size, text matrix and current
   transformation matrix; the printed size is the `Tf` size times the vertical scale of
@@ -328,9 +329,13 @@ def test_no_axis_label_overlaps_another_and_none_is_small(printed: list[Printed]
     with matplotlib.rc_context(charts._RC):  # type: ignore[arg-type]
         for where, chart in drawn.values():
             fig = charts._figure(chart)
-            clashes = charts.overlaps(charts.label_boxes(fig))
+            boxes = charts.label_boxes(fig)
+            clashes = charts.overlaps(boxes)
             if clashes:
                 bad.append(f"{where}: {chart.title!r}: {clashes[:3]}")
+            cut = charts.clipped(fig, boxes)
+            if cut:
+                bad.append(f"{where}: {chart.title!r}: cut off at the edge: {cut[:3]}")
             smallest = charts.smallest_font_pt(fig)
             if smallest < MIN_PT:
                 bad.append(f"{where}: {chart.title!r}: text at {smallest:.1f} pt")
