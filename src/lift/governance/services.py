@@ -7,6 +7,7 @@ Other areas call `agenda_item_add` to put one of their records on a meeting's ag
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -504,10 +505,10 @@ def paper_withdraw(*, paper: Paper, by: Person | None) -> None:
         paper.versions.all().delete()
         paper.delete()
         for attachment in files:
-            storage, name = attachment.file.storage, attachment.file.name
+            stored = attachment.file
             attachment.delete()
             # The stored file goes once the rows are gone for good (not if this rolls back).
-            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+            transaction.on_commit(functools.partial(stored.storage.delete, str(stored.name)))
 
 
 @transaction.atomic
