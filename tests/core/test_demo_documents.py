@@ -136,7 +136,8 @@ def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[demo.DemoCon
 def every_document(ctx: demo.DemoContext) -> list[Printed]:
     """Every kind of document, about the demo's records: each registered background
     document (its subject found as `lift bench` finds it), each annual report, and one or
-    two subjects of every other kind (the richest: completed audits, one letter per kind)."""
+    two subjects of every other kind (the richest: a completed audit; one letter of each
+    kind and every published review, in both demo partnerships)."""
     from lift.audits.models import Audit
     from lift.audits.report import build_overview
     from lift.cdop import stats
@@ -202,15 +203,15 @@ def every_document(ctx: demo.DemoContext) -> list[Printed]:
     out.append(Printed("cdop_annual_report", str(year), stats.annual_report(p, year)))
     for consultation in Consultation.objects.filter(partnership=p)[:2]:
         out.append(Printed("you_said_we_did", str(consultation), you_said_we_did_doc(consultation)))
-    for review in public_reviews().filter(partnership=p)[:1]:
+    for review in public_reviews().order_by("partnership_id", "pk"):  # both partnerships
         for part, text in (("report", review.report_text), ("briefing", review.briefing_text)):
             if text.strip():  # the public site offers these as PDF only
                 doc = published_doc(review, part)
                 out.append(Printed(f"published_review_{part}", str(review), doc, docx=False))
-    seen: set[str] = set()
-    for letter in Letter.objects.filter(partnership=p).order_by("pk"):
-        if letter.kind not in seen:
-            seen.add(letter.kind)
+    seen: set[tuple[int, str]] = set()
+    for letter in Letter.objects.order_by("pk"):  # one of each kind in each partnership
+        if (letter.partnership_id, letter.kind) not in seen:
+            seen.add((letter.partnership_id, letter.kind))
             out.append(Printed("panel_letter", str(letter), letter_document(letter)))
     audits = Audit.objects.filter(partnership=p).order_by("-completed_on", "pk")
     for audit in audits.exclude(completed_on=None)[:1]:
