@@ -62,3 +62,30 @@ def test_the_demo_board_pack_opens_with_its_papers_merged(built: demo.DemoContex
     assert "Dataset exceptions" in whole and "Overdue actions by agency" in whole
     word = docx_text(pack.docx.file.read())
     assert "Paper 2.1: Business plan progress report" in word
+
+
+def test_items_about_section_11_and_the_cdop_bring_their_lift_sections(
+    built: demo.DemoContext,
+) -> None:
+    from lift.cdop.models import ChildDeath
+    from lift.core.documents import Heading
+    from lift.governance import services
+    from lift.performance.boardpack import build_board_pack
+    from lift.section11.models import Cycle
+
+    meeting = built.extra["next_board_meeting"]
+    bu = built.people["bu"]
+    cycle = Cycle.objects.filter(partnership=built.partnership).first()
+    case = ChildDeath.objects.filter(partnership=built.partnership).first()
+    assert cycle is not None and case is not None
+    services.agenda_item_add(meeting=meeting, title="Section 11", linked=cycle, by=bu)
+    services.agenda_item_add(meeting=meeting, title="CDOP", linked=case, by=bu)
+    doc = build_board_pack(meeting, lambda _n: None)
+    headings = [b.text for b in doc.sections if isinstance(b, Heading)]
+    assert headings.index("Section 11 progress") == headings.index("8. Section 11") + 1
+    assert headings.index("CDOP trends") == headings.index("9. CDOP") + 1
+    assert "Youth voice: the last twelve months" in headings
+    assert "Inspection progress" in headings
+    # The CDOP's trends are counts (withheld when small); the case itself is not named.
+    assert case.reference not in repr(doc.sections)
+    assert "A child death (not named in the pack" in repr(doc.sections)

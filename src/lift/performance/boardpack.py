@@ -381,6 +381,25 @@ def _linked_section(item: Any, linked: Any) -> list[Block]:
     return []
 
 
+def _about(linked: Any) -> str:
+    """What an item is about, as the pack may say it to every member: a record's name (not
+    "code: name": codes are LIFT's own shorthand), unless the record is a case (a child's
+    death, a review's case) or is not open to every Board member, when only its kind is
+    given, so no case number or restricted record's name is printed."""
+    from lift.core.access import P
+    from lift.core.roles import R
+
+    kind = str(linked._meta.verbose_name)
+    access = getattr(type(linked), "access", None)
+    open_to_board = access is not None and any(
+        g.scope == P and R.BOARD_MEMBER in g.roles for g in access.rules.get("view", ())
+    )
+    if access is None or not open_to_board or access.case is not None:
+        return f"A {kind} (not named in the pack: see the agenda item in LIFT)"
+    name = getattr(linked, "title", "") or str(linked)
+    return f"{name} ({kind})"
+
+
 def _paper_blocks(item: Any, number: int, paper: Any) -> list[Block]:
     """A paper under its item: its heading, version and date, then its pages (a PDF) or its
     converted text and tables (Word, Excel), always with the link to the original."""
@@ -485,9 +504,7 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
         if item.presenter:
             about.append(("Presenter", str(item.presenter)))
         if linked is not None:
-            # A record's name, not "code: name" (codes are LIFT's own shorthand).
-            name = getattr(linked, "title", "") or str(linked)
-            about.append(("About", f"{name} ({linked._meta.verbose_name})"))
+            about.append(("About", _about(linked)))
         sections.append(KeyValue(about))
         if linked is not None:
             part = PART_OF_APP.get(linked._meta.app_label)
