@@ -164,7 +164,6 @@ def _decide(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
 def _send_letter(person: Person, item: todo.ToDo, ctx: demo.DemoContext) -> None:
     from lift.reviews import services
     from lift.reviews.models import Letter
-
     from tests.reviews.conftest import attach_notification
 
     for letter in Letter.objects.filter(incident=item.subject, sent_on__isnull=True):
