@@ -90,3 +90,46 @@ def test_board_member_downloads_the_published_pack_and_reads_a_published_review(
         page.get_by_role("link", name="The report (PDF)").click()
     with open(found.value.path(), "rb") as f:
         assert f.read(5) == b"%PDF-"
+
+
+def test_business_unit_adds_a_paper_and_publishes_the_pack(
+    transactional_db: Any,
+    page: Page,
+    login: LoginHelper,
+    assert_accessible: AccessibilityCheck,
+    tmp_path: Any,
+) -> None:
+    from .fernhollow import submit, two_factor
+
+    p, _police = partnership_and_police()
+    bu = member(p, "bu@fernhollow.example", "Bea Business", Role.BUSINESS_UNIT)
+    two_factor(bu)
+    board = services.board_create(
+        partnership=p, kind=GroupKind.BOARD, name="Fernhollow Safeguarding Board", by=bu
+    )
+    day = timezone.localdate() + dt.timedelta(days=30)
+    meeting = services.meeting_create(
+        board=board, starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10))), by=bu
+    )
+    item = services.agenda_item_add(meeting=meeting, title="Neglect strategy", by=bu)
+    services.paper_add(item=item, uploaded_file=pdf_file(), title="Earlier paper", by=bu)
+    upload = tmp_path / "strategy.docx"
+    upload.write_bytes(docx_file().read())
+
+    login(page, bu.email, PASSWORD)
+    page.goto(item.get_absolute_url())
+    assert_accessible(page)  # the papers table with its replace, withdraw, late and move controls
+    page.get_by_label("Title of the paper").fill("Neglect strategy: draft")
+    page.get_by_label("File").set_input_files(str(upload))
+    submit(page, "Add paper")
+    assert "Paper added." in page.content()
+    page.get_by_role("button", name="Move up").click()  # the only paper that can move up
+    page.wait_for_load_state()
+    rows = page.locator("#papers ~ table tbody tr").all_inner_texts()
+    assert rows[0].startswith("1. Neglect strategy: draft")
+    page.goto(meeting.get_absolute_url())
+    submit(page, "Build and publish the Board pack")
+    assert "Board pack version 1 is being made" in page.content()
+    page.reload()
+    assert page.get_by_role("link", name="Download the Board pack (PDF)").is_visible()
+    assert_accessible(page)
