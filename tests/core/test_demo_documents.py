@@ -27,7 +27,8 @@ PDF (and Word where the kind offers it), to page images (`pdftoppm -r 40`) and t
   counts made here with the ORM for the report's financial year.
 
 The demo is built once for the module (inside an outer transaction rolled back at the end),
-as tests/core/test_demo.py builds it, and every document is rendered once.
+as tests/core/test_demo.py builds it, and every document is rendered once; the checks run
+in one test (as tests/core/test_demo_todo.py does), so a parallel run builds it once.
 """
 
 from __future__ import annotations
@@ -274,7 +275,7 @@ def printed(built: demo.DemoContext, django_db_blocker: Any) -> Iterator[list[Pr
 # --- every kind, every page --------------------------------------------------------------
 
 
-def test_every_kind_of_document_is_printed(printed: list[Printed]) -> None:
+def check_every_kind_of_document_is_printed(printed: list[Printed]) -> None:
     from lift.core.documents import document_builders
 
     kinds = {item.kind for item in printed}
@@ -283,7 +284,7 @@ def test_every_kind_of_document_is_printed(printed: list[Printed]) -> None:
     assert sum(item.kind == "annual_report" for item in printed) >= 2  # signed and draft
 
 
-def test_every_page_is_drawn_and_none_is_blank(printed: list[Printed]) -> None:
+def check_every_page_is_drawn_and_none_is_blank(printed: list[Printed]) -> None:
     from PIL import Image
 
     blank = []
@@ -305,7 +306,7 @@ def _charts(doc: Doc) -> list[Chart]:
     return [b for b in doc.sections if isinstance(b, Chart)]
 
 
-def test_no_chart_appears_twice(printed: list[Printed]) -> None:
+def check_no_chart_appears_twice(printed: list[Printed]) -> None:
     twice = []
     for item in printed:
         found = _charts(item.doc)
@@ -319,7 +320,7 @@ def test_no_chart_appears_twice(printed: list[Printed]) -> None:
     assert twice == []
 
 
-def test_no_axis_label_overlaps_another_and_none_is_small(printed: list[Printed]) -> None:
+def check_no_axis_label_overlaps_another_and_none_is_small(printed: list[Printed]) -> None:
     drawn = {}
     for item in printed:
         for chart in _charts(item.doc):
@@ -446,7 +447,7 @@ def docx_text_sizes(data: bytes) -> list[tuple[float, str]]:
     return out
 
 
-def test_no_text_smaller_than_9_pt(printed: list[Printed]) -> None:
+def check_no_text_smaller_than_9_pt(printed: list[Printed]) -> None:
     small = []
     for item in printed:
         sizes = pdf_text_sizes(item.pdf, item.path)
@@ -575,7 +576,7 @@ def _nothing_where_a_value_belongs(doc: Doc) -> list[str]:
     return found
 
 
-def test_no_internal_code_or_restricted_identifier(
+def check_no_internal_code_or_restricted_identifier(
     built: demo.DemoContext, printed: list[Printed]
 ) -> None:
     codes = internal_codes()
@@ -714,7 +715,7 @@ def _in(day: Any, start: dt.date, end: dt.date) -> bool:
     return day is not None and start <= day <= end
 
 
-def test_public_annual_report_governance_figures(public_report: tuple[Any, _Page]) -> None:
+def check_public_annual_report_governance_figures(public_report: tuple[Any, _Page]) -> None:
     from lift.governance.models import Board, Meeting, Membership
 
     report, page = public_report
@@ -750,7 +751,7 @@ def test_public_annual_report_governance_figures(public_report: tuple[Any, _Page
         assert "No meetings were held" in words
 
 
-def test_public_annual_report_learning_figures(public_report: tuple[Any, _Page]) -> None:
+def check_public_annual_report_learning_figures(public_report: tuple[Any, _Page]) -> None:
     from django.apps import apps
 
     from lift.audits.models import Audit
@@ -811,7 +812,7 @@ def test_public_annual_report_learning_figures(public_report: tuple[Any, _Page])
         assert "Actions by source and agency" not in page.tables
 
 
-def test_public_annual_report_performance_voice_and_cdop_figures(
+def check_public_annual_report_performance_voice_and_cdop_figures(
     public_report: tuple[Any, _Page],
 ) -> None:
     from lift.cdop.models import ChildDeath
@@ -858,3 +859,32 @@ def test_public_annual_report_performance_voice_and_cdop_figures(
     if n:
         shown = _n(n) if n >= threshold else f"fewer than {threshold}"
         assert page.summary["Deaths notified"] == shown
+
+
+# --- one test, so the demo is built and printed once even when the suite runs in parallel --
+
+
+def test_every_document_in_the_demo_prints_right(
+    built: demo.DemoContext, printed: list[Printed], public_report: tuple[Any, _Page]
+) -> None:
+    """Every check above, each failure named by its check (the demo is built and every
+    document rendered once: with pytest-xdist's default distribution, separate tests of this
+    module could each build it on another worker)."""
+    checks: list[tuple[Any, tuple[Any, ...]]] = [
+        (check_every_kind_of_document_is_printed, (printed,)),
+        (check_every_page_is_drawn_and_none_is_blank, (printed,)),
+        (check_no_chart_appears_twice, (printed,)),
+        (check_no_axis_label_overlaps_another_and_none_is_small, (printed,)),
+        (check_no_text_smaller_than_9_pt, (printed,)),
+        (check_no_internal_code_or_restricted_identifier, (built, printed)),
+        (check_public_annual_report_governance_figures, (public_report,)),
+        (check_public_annual_report_learning_figures, (public_report,)),
+        (check_public_annual_report_performance_voice_and_cdop_figures, (public_report,)),
+    ]
+    failures = []
+    for check, args in checks:
+        try:
+            check(*args)
+        except AssertionError as failure:
+            failures.append(f"{check.__name__}: {failure}")
+    assert failures == [], "\n\n".join(failures)
