@@ -179,7 +179,10 @@ def test_the_worker_command_writes_a_heartbeat_and_runs_the_queue(
 
 def test_the_heartbeat_thread_beats_until_stopped() -> None:
     beats: list[str] = []
-    with mock.patch.object(workers, "heartbeat", lambda worker_id: beats.append(worker_id)):
+    with (
+        mock.patch.object(workers, "heartbeat", lambda worker_id: beats.append(worker_id)),
+        mock.patch.object(workers, "schedule_tick", lambda worker_id: False),
+    ):
         thread = workers.HeartbeatThread("thread-worker", interval=0.01)
         thread.start()
         for _ in range(200):

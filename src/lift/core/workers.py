@@ -25,14 +25,14 @@ import threading
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, models
 from django.db.models import Count, Min
 from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from .models import OutboundEmail, WorkerHeartbeat
+from .models import OutboundEmail, ScheduledRun, WorkerHeartbeat
 from .notify import MAX_ATTEMPTS
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,36 @@ def heartbeats_forget(*, older_than: dt.timedelta = FORGET_AFTER) -> int:
     return deleted
 
 
+def tick_minutes() -> int:
+    """How often the workers queue the periodic tick (LIFT_TICK_MINUTES, default 15; 0: the
+    workers never do, for a deployment that runs `lift tick` from cron instead)."""
+    return int(getattr(settings, "LIFT_TICK_MINUTES", 15))
+
+
+def schedule_tick(worker_id: str, *, now: dt.datetime | None = None) -> bool:
+    """Queue the tick if it is due, claiming the run for this worker first: one conditional
+    UPDATE on the `ScheduledRun` row, which only one worker can win however many ask at
+    once (PostgreSQL and SQLite alike). Returns whether this worker queued it."""
+    minutes = tick_minutes()
+    if minutes <= 0:
+        return False
+    now = now or timezone.now()
+    ScheduledRun.objects.get_or_create(name="tick")
+    due = models.Q(last_queued_at__isnull=True) | models.Q(
+        last_queued_at__lte=now - dt.timedelta(minutes=minutes)
+    )
+    claimed = ScheduledRun.objects.filter(due, name="tick").update(
+        last_queued_at=now, queued_by=worker_id[:64]
+    )
+    if not claimed:
+        return False
+    from .tasks import tick_task
+
+    tick_task.enqueue()
+    log.info("Worker %s queued the periodic tick", worker_id)
+    return True
+
+
 class HeartbeatThread(threading.Thread):
     """Writes `heartbeat(worker_id)` every `interval` seconds until `stop()`. A daemon: it
     never keeps a stopping worker alive. A failed write (a locked SQLite file, a database
@@ -91,8 +121,13 @@ class HeartbeatThread(threading.Thread):
         while not self._stopped.wait(self.interval):
             try:
                 heartbeat(self.worker_id)
+                schedule_tick(self.worker_id)
             except Exception:
-                log.warning("Worker %s: heartbeat not written", self.worker_id, exc_info=True)
+                log.warning(
+                    "Worker %s: heartbeat or tick schedule not written",
+                    self.worker_id,
+                    exc_info=True,
+                )
             finally:
                 # This thread's own connection: not held open between beats.
                 connections.close_all()

@@ -244,6 +244,9 @@ LIFT_BASE_URL = os.environ.get("LIFT_BASE_URL", "http://127.0.0.1:8000")
 # (killed, out of memory, machine restarted): the tick queues it again. Far longer than any
 # LIFT task takes, so a slow task is never run twice at once.
 LIFT_TASK_STALE_SECONDS = int(os.environ.get("LIFT_TASK_STALE_SECONDS", "3600"))
+# The task workers queue the periodic tick every this many minutes, one worker at a time
+# (lift.core.workers.schedule_tick); 0 leaves it to cron (`lift tick`).
+LIFT_TICK_MINUTES = int(os.environ.get("LIFT_TICK_MINUTES", "15"))
 
 TASKS = {
     "default": {

@@ -9,7 +9,7 @@ from .history import AccessLog, ChangeLog
 from .notifications import Notification, OutboundEmail
 from .people import Person
 from .tenancy import Agency, AgencyType, Partnership, RoleAssignment
-from .workers import WorkerHeartbeat
+from .workers import ScheduledRun, WorkerHeartbeat
 
 __all__ = [
     "AccessLog",
@@ -27,6 +27,7 @@ __all__ = [
     "Partnership",
     "Person",
     "RoleAssignment",
+    "ScheduledRun",
     "TimeStamped",
     "WorkerHeartbeat",
 ]

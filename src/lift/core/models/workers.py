@@ -20,3 +20,16 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"Worker {self.worker_id} on {self.host or '?'} (pid {self.pid})"
+
+
+class ScheduledRun(models.Model):
+    """When a periodic job (the tick) was last queued, and by which worker: the workers
+    claim each run with one conditional UPDATE, so exactly one of them queues it however
+    many run (lift.core.workers.schedule_tick)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    last_queued_at = models.DateTimeField(null=True, blank=True)
+    queued_by = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: last queued {self.last_queued_at or 'never'}"
