@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -126,3 +126,21 @@ def client_for() -> Callable[[Person | None], Client]:
 
 
 __all__ = ["PASSWORD"]
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
+    """The whole demo (`lift demo`), built once for a test module inside a transaction
+    rolled back after it, so a module that changes it changes no other module's."""
+    from django.db import transaction
+
+    from tests.core.demo_checks import build_demo
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_demo()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

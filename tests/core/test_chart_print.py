@@ -9,17 +9,13 @@ import datetime as dt
 import html
 import logging
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import matplotlib
 import pytest
-from django.db import transaction
 
 from lift.core import charts, demo
 from lift.core.documents import Chart, render_html
-
-from .demo_checks import build_demo
 
 logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
@@ -138,18 +134,6 @@ def test_font_size_follows_the_printed_width() -> None:
 
 
 # --- the demo's Board pack --------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[demo.DemoContext]:
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_demo()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")

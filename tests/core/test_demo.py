@@ -4,29 +4,14 @@ from today and its year labels are made from its dates. Built once for the modul
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.db import transaction
 
 from lift.core import demo
 
-from .demo_checks import build_demo, long_overdue, mislabelled, not_current, stray_years
+from .demo_checks import long_overdue, mislabelled, not_current, stray_years
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[demo.DemoContext]:
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_demo()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 # --- the demo built today ------------------------------------------------------------

@@ -8,16 +8,13 @@ back before the next.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from django.db import transaction
 
 from lift.core import demo, todo
 from lift.core.models import Person
-
-from .demo_checks import build_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -48,18 +45,6 @@ WHO: dict[str, str] = {
     "training.follow_up": "manager@harrowmere.example",
     "voice.chair_meeting": "chair@harrowmere.example",
 }
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[demo.DemoContext]:
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_demo()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def _login(email: str) -> Person:

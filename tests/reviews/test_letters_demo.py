@@ -4,11 +4,9 @@ edits, and marking it sent clears the step from the business unit's to-do list."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 
 from lift.core import demo, history, todo
@@ -16,7 +14,6 @@ from lift.core.models import Person
 from lift.reviews import services
 from lift.reviews.choices import LetterKind
 from lift.reviews.models import Letter
-from tests.core.demo_checks import build_demo
 
 from .conftest import notification_pdf
 
@@ -27,18 +24,6 @@ pytestmark = pytest.mark.django_db
 def _frozen_today() -> Iterator[None]:
     """The demo is built for today: no frozen date here (overrides the reviews fixture)."""
     yield
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[demo.DemoContext]:
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_demo()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def test_child_fs_letter_is_a_draft_the_business_unit_edits_then_sends(
