@@ -49,7 +49,6 @@ from typing import Any
 
 import matplotlib
 import pytest
-from django.db import transaction
 from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
@@ -57,8 +56,6 @@ from django.utils import timezone
 
 from lift.core import charts, demo
 from lift.core.documents import Chart, Doc, DocTable, KeyValue, render_docx, render_pdf
-
-from .demo_checks import build_demo
 
 logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -120,18 +117,6 @@ class Printed:
 
 
 # --- the demo and its documents ---------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[demo.DemoContext]:
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_demo()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def every_document(ctx: demo.DemoContext) -> list[Printed]:

@@ -5,31 +5,15 @@ workbook converted, and the late paper marked."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.db import transaction
 
 from lift.core import demo
 from lift.core.documents import document_build
 
-from ..core.demo_checks import build_demo
 from .papers import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[demo.DemoContext]:
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_demo()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def test_the_demo_board_pack_opens_with_its_papers_merged(built: demo.DemoContext) -> None:

@@ -486,7 +486,7 @@ def build_board_pack(meeting: Any, progress: ProgressFn) -> Doc:
                         "; ".join(
                             p.title + (" (late)" if p.late else "") for p in papers.get(i.pk, [])
                         )
-                        or "None",
+                        or "No papers",
                     ]
                     for i in items
                 ],
