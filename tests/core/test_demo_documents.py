@@ -846,6 +846,52 @@ def check_public_annual_report_performance_voice_and_cdop_figures(
         assert page.summary["Deaths notified"] == shown
 
 
+def check_public_annual_report_training_figures(public_report: tuple[Any, _Page]) -> None:
+    """The Training sub-group's summary: the programme of the report's year, its sessions
+    delivered (held, ended before the report was signed), their courses and places, and the
+    places taken and attended on them, counted here row by row."""
+    from lift.training.models import Booking, Programme, TrainingSession
+    from lift.voice.rules import year_of
+
+    report, page = public_report
+    p = report.partnership
+    start, end = _year(report)
+    overlapping = [
+        g
+        for g in Programme.objects.filter(partnership=p)
+        if g.starts_on <= end and g.ends_on >= start
+    ]
+    programme = next((g for g in overlapping if g.year == year_of(start)), None) or max(
+        overlapping, key=lambda g: g.starts_on, default=None
+    )
+    if programme is None:
+        assert "Sessions delivered" not in page.summary
+        return
+    signed = report.signed_off_on
+    delivered = [
+        s
+        for s in TrainingSession.objects.filter(partnership=p)
+        if programme.starts_on <= s.starts_on <= programme.ends_on
+        and s.status == "scheduled"
+        and s.ends_on < signed
+    ]
+    ids = {s.pk for s in delivered}
+    bookings = [b for b in Booking.objects.filter(partnership=p) if b.session_id in ids]
+    holding = {"confirmed", "pending_approval", "offered"}
+    expected = {
+        "Sessions delivered": len(delivered),
+        "Courses delivered": len({s.course_id for s in delivered}),
+        "Places offered": sum(s.capacity for s in delivered),
+        "Places taken": sum(b.status in holding or b.cancelled_late for b in bookings),
+        "Attended (in full or part)": sum(
+            b.attendance in ("attended", "partial") for b in bookings
+        ),
+    }
+    assert expected["Sessions delivered"], "the demo's training year delivered no session"
+    for key, value in expected.items():
+        assert page.summary[key] in (str(value), _n(value)), (key, page.summary[key], value)
+
+
 # --- one test, so the demo is built and printed once even when the suite runs in parallel --
 
 
@@ -865,6 +911,7 @@ def test_every_document_in_the_demo_prints_right(
         (check_public_annual_report_governance_figures, (public_report,)),
         (check_public_annual_report_learning_figures, (public_report,)),
         (check_public_annual_report_performance_voice_and_cdop_figures, (public_report,)),
+        (check_public_annual_report_training_figures, (public_report,)),
     ]
     failures = []
     for check, args in checks:
