@@ -158,3 +158,31 @@ def test_presentation_goes_on_the_board_agenda(partnership, business_unit, chair
             partnership=partnership, by=business_unit, year="2015/16", title="X", meeting=meeting
         )
     assert AgendaItem.objects.get(pk=p.agenda_item_id).meeting == later
+
+
+def test_the_annual_report_gives_each_terms_status_as_it_is_written(forum, youth, partnership):  # type: ignore[no-untyped-def]
+    """A term that ran past the report's year end and has ended since, without a meeting,
+    reads "Missed", not "Not yet met" (it was only not yet met on the year's last day)."""
+    import time_machine
+
+    from lift.core.documents import DocTable
+    from lift.reports.sections import voice_section
+
+    services.term_create(
+        partnership=partnership,
+        by=youth,
+        name="Spring 2016",
+        starts_on=dt.date(2016, 1, 4),
+        ends_on=dt.date(2016, 4, 8),
+    )
+
+    def term_statuses() -> list[str]:
+        blocks = voice_section(partnership, dt.date(2015, 4, 1), dt.date(2016, 3, 31)) or []
+        tables = [b for b in blocks if isinstance(b, DocTable) and "Spring 2016" in str(b.rows)]
+        return [str(cell) for table in tables for row in table.rows for cell in row]
+
+    with time_machine.travel(dt.datetime(2016, 3, 31, 12, 0), tick=False):
+        assert "Not yet met" in term_statuses()
+    with time_machine.travel(dt.datetime(2016, 12, 7, 12, 0), tick=False):
+        cells = term_statuses()
+    assert "Missed" in cells and "Not yet met" not in cells

@@ -515,9 +515,11 @@ def voice_section(partnership: Any, start: dt.date, end: dt.date) -> list[Block]
     year = rules.year_of(start)
     today = timezone.localdate()
     events = selectors.events_year(partnership, year)
+    # Each term's status as the report is written: a term that ran past the year's end and
+    # has ended since was met or missed, not "not yet met".
     terms = selectors.term_rows(
         partnership,
-        min(end, today),
+        today,
         Term.objects.filter(partnership=partnership, starts_on__lte=end, ends_on__gte=start),
     )
     consultations = Consultation.objects.filter(
