@@ -54,10 +54,14 @@ browser: $(STAMP) ## Run only the browser (Playwright + axe) tests.
 # The permission matrices walk every page for every role and compare the answers with the
 # models' Access policies, a check that does not depend on the database, and take minutes:
 # `make test` runs them on SQLite; the PostgreSQL run leaves them out (each area's own page
-# tests still run there).
+# tests still run there). So do the browser journeys (what a person sees and does, checked
+# with axe: the same pages and services the PostgreSQL run tests without a browser) and
+# the checks of the demo's printed documents and charts (page images, fonts, layout).
 POSTGRES_SKIP := --ignore=tests/security/test_matrix.py \
 	--ignore=tests/security/test_matrix_details.py \
-	--ignore=tests/security/test_case_scope.py --ignore=tests/security/test_matrix_writes.py
+	--ignore=tests/security/test_case_scope.py --ignore=tests/security/test_matrix_writes.py \
+	--ignore=tests/browser --ignore=tests/core/test_demo_documents.py \
+	--ignore=tests/core/test_chart_print.py
 
 test-postgres: $(STAMP) ## Run the whole suite on a local PostgreSQL 15 (started if stopped).
 	scripts/postgres-test-env $(PYTEST) -n $(PYTEST_WORKERS) --migrations $(POSTGRES_SKIP) $(PYTEST_ARGS)
