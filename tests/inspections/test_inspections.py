@@ -228,3 +228,31 @@ def test_api_scoped(inspection, business_unit, outsider, client_for):
     assert client_for(outsider).get("/api/v1/inspections/").json()["results"] == []
     due = client_for(business_unit).get("/api/v1/inspection-progress-reports/").json()["results"]
     assert due[0]["number"] == 1
+
+
+def test_the_progress_report_for_everyone_at_a_meeting_gives_the_counts_alone(
+    inspection, business_unit, agency
+):
+    """In the Board pack (no reader) the plan's counts stand alone; a named reader gets the
+    recommendations and the actions they may see."""
+    from lift.core.documents import Heading, Para
+    from lift.inspections.documents import progress_doc
+
+    rec = services.inspection_recommend(
+        inspection=inspection, text="Strengthen supervision.", by=business_unit
+    )
+    services.action_plan_add(
+        recommendation=rec,
+        title="Monthly supervision audit",
+        owner_agency=agency,
+        due_on=dt.date(2025, 9, 1),
+        success_measure="Every team audited",
+        by=business_unit,
+    )
+    report = inspection.progress_reports.get()
+    for_all = progress_doc(report, None).sections
+    text = " ".join(b.text for b in for_all if isinstance(b, Para))
+    assert "The plan has 1 recommendation and 1 action." in text
+    assert not any(isinstance(b, Heading) and b.text.startswith("R1:") for b in for_all)
+    for_bu = progress_doc(report, business_unit).sections
+    assert any(isinstance(b, Heading) and b.text.startswith("R1:") for b in for_bu)

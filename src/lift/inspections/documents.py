@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from lift.core.documents import Chart, Doc, DocTable, Heading, KeyValue, Para
+from lift.learning.models import Recommendation
 from lift.learning.selectors import chain_for
 
 from .models import ProgressReport
@@ -15,7 +16,8 @@ from .services import plan_actions, progress_state
 
 def progress_doc(report: ProgressReport, user: Any) -> Doc:
     """The report as `user` may read it: the plan's counts are the whole plan's (what the
-    Board is told), the recommendations and actions listed are those `user` may view."""
+    Board is told), the recommendations and actions listed are those `user` may view. With
+    no user (the Board pack, for everyone at the meeting) the counts stand alone."""
     inspection = report.inspection
     today = report.presented_on or timezone.localdate()
     state = (
@@ -67,6 +69,18 @@ def progress_doc(report: ProgressReport, user: Any) -> Doc:
             )
         )
     sections.append(Heading("Recommendations and actions", 1))
+    if user is None:
+        # A document for everyone at a meeting (the Board pack): the plan's counts above
+        # are the Board's; each recommendation's actions are listed in LIFT, to those who
+        # may see them.
+        n, total = Recommendation.objects.from_source(inspection).count(), state["total"]
+        sections.append(
+            Para(
+                f"The plan has {n} recommendation{'' if n == 1 else 's'} and {total} "
+                f"action{'' if total == 1 else 's'}. Each recommendation and its actions are "
+                "in LIFT, for those who may see them."
+            )
+        )
     for rec in recs:
         sections.append(Heading(f"{rec.reference}: {rec.text[:200]}", 2))
         rows = [
