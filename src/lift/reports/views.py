@@ -186,9 +186,55 @@ class _ReportAction(LiftView):
         return None
 
 
-class AnnualReportEditView(_ReportAction):
+class _ReportFormAction(_ReportAction):
+    """A form on an unsigned report: GET shows it, POST saves it through `save(form)` (a
+    service; its ValidationError shown on the form) and goes back to the report with the
+    message `save` returns. A signed-off report is frozen: both go back to it."""
+
+    form_title: ClassVar[str] = ""
+
+    def make(self, data: Any = None) -> forms.BaseForm:
+        raise NotImplementedError
+
+    def save(self, form: Any) -> str:
+        raise NotImplementedError
+
+    def page(self, form: forms.BaseForm) -> HttpResponse:
+        return render(
+            self.request,
+            "reports/form.html",
+            {
+                "form": form,
+                "object": self.object,
+                "title": self.form_title,
+                "back": self.object.get_absolute_url(),
+            },
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.frozen() or self.page(self.make())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        stop = self.frozen()
+        if stop:
+            return stop
+        form = self.make(request.POST)
+        if form.is_valid():
+            try:
+                message = self.save(form)
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(request, message)
+                return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.page(form)
+
+
+class AnnualReportEditView(_ReportFormAction):
     """Edit the narrative: a foreword, a commentary per section in use, next year's
     priorities."""
+
+    form_title = "Write the narrative"
 
     def sections(self) -> list[tuple[str, str, str]]:
         """(key, title, what the figures say) of each section in use that the business unit
@@ -214,41 +260,15 @@ class AnnualReportEditView(_ReportAction):
             initial[f"narrative_{n.key}"] = n.text
         return specific_messages(NarrativeForm(data, initial=initial, sections=self.sections()))  # type: ignore[return-value]
 
-    def page(self, form: forms.BaseForm) -> HttpResponse:
-        return render(
-            self.request,
-            "reports/form.html",
-            {
-                "form": form,
-                "object": self.object,
-                "title": "Write the narrative",
-                "back": self.object.get_absolute_url(),
-            },
+    def save(self, form: Any) -> str:
+        services.annual_report_update(
+            report=self.object,
+            by=_me(self.request),
+            foreword=form.cleaned_data["foreword"],
+            priorities_next_year=form.cleaned_data["priorities_next_year"],
+            narratives=form.narratives(),
         )
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.frozen() or self.page(self.make())
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        stop = self.frozen()
-        if stop:
-            return stop
-        form = self.make(request.POST)
-        if form.is_valid():
-            try:
-                services.annual_report_update(
-                    report=self.object,
-                    by=_me(request),
-                    foreword=form.cleaned_data["foreword"],
-                    priorities_next_year=form.cleaned_data["priorities_next_year"],
-                    narratives=form.narratives(),
-                )
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            else:
-                messages.success(request, "Saved.")
-                return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.page(form)
+        return "Saved."
 
 
 class AnnualReportSignOffView(_ReportAction):
@@ -375,10 +395,11 @@ class SectionView(LiftView):
         return self.page(form)
 
 
-class SectionAssignView(_ReportAction):
+class SectionAssignView(_ReportFormAction):
     """Ask a group's chair to write a section of the report (the business unit)."""
 
     permission = "change"
+    form_title = "Ask a group's chair to write a section"
 
     def make(self, data: Any = None) -> AssignForm:
         from lift.governance.models import Board
@@ -398,45 +419,18 @@ class SectionAssignView(_ReportAction):
         )
         return specific_messages(form)  # type: ignore[return-value]
 
-    def page(self, form: forms.BaseForm) -> HttpResponse:
-        return render(
-            self.request,
-            "reports/form.html",
-            {
-                "form": form,
-                "object": self.object,
-                "title": "Ask a group's chair to write a section",
-                "back": self.object.get_absolute_url(),
-            },
+    def save(self, form: Any) -> str:
+        board = form.cleaned_data["board"]
+        services.section_assign(
+            report=self.object,
+            key=form.cleaned_data["key"],
+            board=board,
+            due_on=form.cleaned_data["due_on"],
+            by=_me(self.request),
         )
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.frozen() or self.page(self.make())
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        stop = self.frozen()
-        if stop:
-            return stop
-        form = self.make(request.POST)
-        if form.is_valid():
-            board = form.cleaned_data["board"]
-            try:
-                services.section_assign(
-                    report=self.object,
-                    key=form.cleaned_data["key"],
-                    board=board,
-                    due_on=form.cleaned_data["due_on"],
-                    by=_me(request),
-                )
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            else:
-                title = services.section_title(form.cleaned_data["key"])
-                messages.success(
-                    request,
-                    f"Asked the chair of {board} to write {title}."
-                    if board
-                    else f"The business unit writes {title}.",
-                )
-                return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.page(form)
+        title = services.section_title(form.cleaned_data["key"])
+        return (
+            f"Asked the chair of {board} to write {title}."
+            if board
+            else f"The business unit writes {title}."
+        )
