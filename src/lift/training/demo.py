@@ -453,7 +453,33 @@ def build(ctx: Any) -> None:
         "chronologies. A gap remains: GP surgeries are slow to reply to information requests.",
         themes=["information-sharing", "multi-agency-working"],
     )
-    for f in FollowUp.objects.filter(partnership=p, status="sent").exclude(booking=ben)[:3]:
+    # The manager always has one follow-up still to answer (the sample is seeded by the
+    # session's id, which differs between databases): the earliest attended booking of one
+    # of their team, other than Ben's, is asked of them if the sample did not.
+    if not FollowUp.objects.filter(
+        partnership=p, role=FollowUpRole.MANAGER, respondent=manager, status="sent"
+    ).exists():
+        team_booking = (
+            Booking.objects.filter(
+                session__partnership=p,
+                learner__line_manager=manager,
+                attendance="attended",
+                session__ends_on__lte=ago(90),
+            )
+            .exclude(pk=ben.pk)
+            .exclude(follow_ups__role=FollowUpRole.MANAGER)
+            .order_by("session__ends_on", "pk")
+            .first()
+        )
+        assert team_booking is not None, "the demo manager's team attended no past session"
+        services.follow_up_send(booking=team_booking, role=FollowUpRole.MANAGER, today=ago(20))
+    answered = (
+        FollowUp.objects.filter(partnership=p, status="sent")
+        .exclude(booking=ben)
+        .exclude(respondent=manager)
+        .order_by("pk")
+    )
+    for f in answered[:3]:
         services.follow_up_answer(
             follow_up=f,
             respondent=f.respondent,
