@@ -294,6 +294,14 @@ class Meeting(DomainModel):
 
 
 MEETING_MEMBERS = "meeting__board__memberships__person"
+# What a meeting's own records (agenda items, papers, attendance) allow: the board's readers
+# and the members themselves see them, the meeting's managers add, change and remove them.
+MEETING_RECORD_RULES = grants(
+    view={P: BOARD_READERS, S: r.EVERYONE},
+    add={P: MEETING_MANAGERS},
+    change={P: MEETING_MANAGERS},
+    delete={P: MEETING_MANAGERS},
+)
 
 
 class AgendaItem(Linked, DomainModel):
@@ -309,15 +317,7 @@ class AgendaItem(Linked, DomainModel):
     minutes = models.TextField(blank=True)
 
     objects: ClassVar[Any] = DistinctManager()
-    access: ClassVar[Access] = Access(
-        grants(
-            view={P: BOARD_READERS, S: r.EVERYONE},
-            add={P: MEETING_MANAGERS},
-            change={P: MEETING_MANAGERS},
-            delete={P: MEETING_MANAGERS},
-        ),
-        person=MEETING_MEMBERS,
-    )
+    access: ClassVar[Access] = Access(MEETING_RECORD_RULES, person=MEETING_MEMBERS)
 
     class Meta:
         ordering = ["meeting", "order", "id"]
@@ -352,15 +352,7 @@ class Paper(DomainModel):
     )
 
     objects: ClassVar[Any] = DistinctManager()
-    access: ClassVar[Access] = Access(
-        grants(
-            view={P: BOARD_READERS, S: r.EVERYONE},
-            add={P: MEETING_MANAGERS},
-            change={P: MEETING_MANAGERS},
-            delete={P: MEETING_MANAGERS},
-        ),
-        person=ITEM_MEMBERS,
-    )
+    access: ClassVar[Access] = Access(MEETING_RECORD_RULES, person=ITEM_MEMBERS)
 
     class Meta:
         ordering = ["item", "order", "id"]
@@ -453,15 +445,7 @@ class Attendance(DomainModel):
     )
 
     objects: ClassVar[Any] = DistinctManager()
-    access: ClassVar[Access] = Access(
-        grants(
-            view={P: BOARD_READERS, S: r.EVERYONE},
-            add={P: MEETING_MANAGERS},
-            change={P: MEETING_MANAGERS},
-            delete={P: MEETING_MANAGERS},
-        ),
-        person=MEETING_MEMBERS,
-    )
+    access: ClassVar[Access] = Access(MEETING_RECORD_RULES, person=MEETING_MEMBERS)
 
     class Meta:
         ordering = ["meeting", "person__full_name"]
