@@ -56,6 +56,12 @@ class LiftView(View):
     def partnership(self) -> Any:
         return self.request.partnership  # type: ignore[attr-defined]
 
+    @property
+    def me(self) -> Any:
+        """The signed-in person (a `lift.core.models.Person`; every page but a public one
+        is behind sign-in)."""
+        return self.request.user
+
 
 def has_partnership(model: type[models.Model]) -> bool:
     return any(f.name == "partnership" for f in model._meta.concrete_fields)
@@ -258,17 +264,27 @@ class ObjectMixin(LiftView):
 
     @cached_property
     def object(self) -> Any:
+        """The record, by the one rule of ADR 0007: outside what the person may view it is
+        not found (404); in sight but not theirs to `permission` it is forbidden (403)."""
         qs = self.queryset.all() if self.queryset is not None else None
-        qs = restricted(self.model, self.request, self.permission or "view", qs)
+        qs = restricted(self.model, self.request, "view", qs)
         try:
-            return qs.get(pk=self.kwargs[self.lookup_kwarg])
+            obj = qs.get(pk=self.kwargs[self.lookup_kwarg])
         except (ObjectDoesNotExist, ValueError, ValidationError) as exc:
             raise Http404(f"No {self.model._meta.verbose_name} found.") from exc
+        action = self.permission or "view"
+        if action != "view" and not self.can(obj, action):
+            raise PermissionDenied
+        return obj
 
-    def may(self, action: str) -> bool:
+    def can(self, obj: models.Model, action: str) -> bool:
         """May the user `action` this object? One query (`allowed`); a page whose policy can
         be answered from the roles already loaded overrides this."""
-        return allowed(self.request, self.object, action)
+        return allowed(self.request, obj, action)
+
+    def may(self, action: str) -> bool:
+        """May the user `action` the page's record?"""
+        return self.can(self.object, action)
 
     def object_context(self) -> dict[str, Any]:
         obj = self.object
