@@ -41,7 +41,7 @@ def test_declare_and_submit_through_the_api(world: World) -> None:
     auditor = _client(world.auditor_police)
     assert auditor.get(f"/api/v1/audit-returns/{x.audit_return_id}/").status_code == 404
     assert (
-        _client(world.bu).post(f"/api/v1/audit-assignments/{x.pk}/declare/", {}).status_code == 404
+        _client(world.bu).post(f"/api/v1/audit-assignments/{x.pk}/declare/", {}).status_code == 403
     )
     response = auditor.post(
         f"/api/v1/audit-assignments/{x.pk}/declare/", {"involved": False}, "application/json"
@@ -56,7 +56,7 @@ def test_declare_and_submit_through_the_api(world: World) -> None:
     assert response.json()["grades"]["outcomes"] == "good"
     # The auditor cannot quality-assure; the agency's lead can.
     qa = f"/api/v1/audit-returns/{x.audit_return_id}/quality_assure/"
-    assert auditor.post(qa, {}).status_code == 404
+    assert auditor.post(qa, {}).status_code == 403
     response = _client(world.lead_police).post(qa, {"note": "Checked."})
     assert response.status_code == 200 and response.json()["status"] == "quality_assured"
 
@@ -76,7 +76,7 @@ def test_complete_action_applies_the_rules(world: World) -> None:
         audit=world.audit, by=world.bu, held_on=dt.date(2015, 11, 2), attendees="A"
     )
     target = f"/api/v1/audits/{world.audit.pk}/complete/"
-    assert _client(world.board).post(target).status_code == 404
+    assert _client(world.board).post(target).status_code == 403  # sees it, may not (ADR 0007)
     response = _client(world.subgroup_chair).post(target)
     assert response.status_code == 400
     services.views_record(

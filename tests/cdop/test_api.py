@@ -28,7 +28,7 @@ def test_ncmd_export_for_coordinator_only(case, coordinator, chair, client_for):
     response = client_for(coordinator).get(f"/api/v1/cdop/cases/{case.pk}/ncmd/")
     assert response.status_code == 200
     assert response.json()["cases"][0]["first_name"] == "Amelie"
-    assert client_for(chair).get(f"/api/v1/cdop/cases/{case.pk}/ncmd/").status_code == 404
+    assert client_for(chair).get(f"/api/v1/cdop/cases/{case.pk}/ncmd/").status_code == 403
 
 
 def test_trends_suppressed(case, coordinator, chair, client_for):

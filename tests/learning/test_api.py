@@ -75,7 +75,7 @@ def test_verify_endpoint(action, lead, chair):
         action=action, by=lead, method="reaudit", measured="m", result="r", outcome="improved"
     )
     url = f"/api/v1/actions/{action.pk}/verify/"
-    assert api(lead).post(url, {"check": check.pk}, format="json").status_code == 404
+    assert api(lead).post(url, {"check": check.pk}, format="json").status_code == 403
     r = api(chair).post(url, {"check": 999999}, format="json")
     assert r.status_code == 404
     r = api(chair).post(url, {"check": check.pk}, format="json")

@@ -86,7 +86,7 @@ def test_cycle_close_needs_a_reason_while_returns_are_unmoderated(
     opened: Any, business_unit: Any, lead: Any
 ) -> None:
     url = f"/api/v1/section11/cycles/{opened.pk}/close/"
-    assert _api(lead).post(url, {}, format="json").status_code == 404
+    assert _api(lead).post(url, {}, format="json").status_code == 403
     refused = _api(business_unit).post(url, {}, format="json")
     assert refused.status_code == 400 and "not moderated" in str(refused.json())
     closed = _api(business_unit).post(url, {"reason": "Restructure"}, format="json")

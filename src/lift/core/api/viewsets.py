@@ -7,16 +7,18 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from .. import history
-from ..views.generic import check_still_visible, has_partnership, restricted
+from ..views.generic import allowed, check_still_visible, has_partnership, restricted
 from .permissions import action_for
 
 
 class RestrictedViewSetMixin:
-    """Every object comes from `restrict(user, action)` in the current partnership: anything
-    else is a 404. Writes run in a transaction and are change-logged as source "api"."""
+    """Every object comes from `restrict(user, "view")` in the current partnership (anything
+    else is a 404), then the action's permission is checked on it (403), as on the pages
+    (ADR 0007). Writes run in a transaction and are change-logged as source "api"."""
 
     request: Any
     queryset: Any
@@ -36,7 +38,7 @@ class RestrictedViewSetMixin:
 
     def get_queryset(self) -> Any:
         model = self.queryset.model
-        return restricted(model, self.request, action_for(self.request, self), self.queryset.all())
+        return restricted(model, self.request, "view", self.queryset.all())
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         model = serializer.Meta.model  # type: ignore[attr-defined]
@@ -59,7 +61,12 @@ class RestrictedViewSetMixin:
         return _with_etag(response, getattr(self, "_etag_instance", None))
 
     def get_object(self) -> Any:
+        """The record by ADR 0007's rule: among those the person may view (else 404), then
+        the action's own permission on it (else 403)."""
         obj = super().get_object()  # type: ignore[misc]
+        needed = action_for(self.request, self)
+        if needed != "view" and not allowed(self.request, obj, needed):
+            raise PermissionDenied(f"You may not {needed.replace('_', ' ')} this record.")
         self._etag_instance = obj
         return obj
 

@@ -19,7 +19,6 @@ from lift.core.api.viewsets import (
     RestrictedViewSetMixin,
 )
 from lift.core.documents import document_response
-from lift.voice.api.views import SeeThenAct
 
 from .. import services
 from ..documents import live_sections, report_doc
@@ -27,7 +26,7 @@ from ..models import AnnualReport, Narrative
 from . import serializers as s
 
 
-class AnnualReportViewSet(SeeThenAct, RestrictedModelViewSet):
+class AnnualReportViewSet(RestrictedModelViewSet):
     """Annual reports. A signed-off report is frozen: PATCH, PUT and DELETE are refused
     (400) and its document is the snapshot taken at sign-off."""
 
@@ -99,7 +98,6 @@ class AnnualReportViewSet(SeeThenAct, RestrictedModelViewSet):
 
 
 class AnnualReportSectionViewSet(
-    SeeThenAct,
     RestrictedViewSetMixin,
     ConcurrentUpdateMixin,
     mixins.ListModelMixin,

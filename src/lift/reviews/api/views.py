@@ -8,20 +8,20 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lift.core import history
-from lift.core.api.permissions import RestrictedPermission, action_for, ensure_partnership
+from lift.core.api.permissions import RestrictedPermission, ensure_partnership
 from lift.core.api.viewsets import (
     ConcurrentUpdateMixin,
     RestrictedModelViewSet,
     RestrictedReadOnlyViewSet,
 )
 from lift.core.models import Person
-from lift.core.views.generic import allowed, restricted
+from lift.core.views.generic import restricted
 
 from .. import services
 from ..models import (
@@ -51,25 +51,6 @@ def _service_errors(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
-class FoundThenChecked:
-    """Objects are looked up among those the person may view (anything else is a 404); a
-    write or workflow action then checks its own permission on the object (else 403)."""
-
-    request: Any
-    queryset: Any
-
-    def get_queryset(self) -> Any:
-        qs = self.queryset.all()
-        return restricted(qs.model, self.request, "view", qs)
-
-    def get_object(self) -> Any:
-        obj = super().get_object()  # type: ignore[misc]
-        needed = action_for(self.request, self)
-        if needed != "view" and not allowed(self.request, obj, needed):
-            raise PermissionDenied(f"You may not {needed.replace('_', ' ')} this record.")
-        return obj
-
-
 def _run(func: Any, **kwargs: Any) -> Any:
     try:
         return func(**kwargs)
@@ -93,7 +74,7 @@ class IncidentPermission(RestrictedPermission):
         return super().has_permission(request, view)
 
 
-class IncidentViewSet(FoundThenChecked, RestrictedModelViewSet):
+class IncidentViewSet(RestrictedModelViewSet):
     """Serious incidents, by pseudonym only. POST records one (`incident_create`); PUT and
     PATCH correct it (`incident_update`, ETag / If-Match: a stale version gets 412);
     `notify` records the notification date; `decide` is the Chair's decision."""
@@ -175,7 +156,7 @@ class ChildIdentityViewSet(RestrictedReadOnlyViewSet):
         return response
 
 
-class ReviewViewSet(FoundThenChecked, RestrictedReadOnlyViewSet):
+class ReviewViewSet(RestrictedReadOnlyViewSet):
     """Reviews. Stage transitions through the services: `complete` (the final report is
     agreed), `decide_publication` (the Board's checklist), `publish` (refused by the
     publication guard while the text holds an identifier)."""
@@ -236,7 +217,7 @@ class ReviewViewSet(FoundThenChecked, RestrictedReadOnlyViewSet):
         return self._out(review)
 
 
-class AgencyRequestViewSet(FoundThenChecked, RestrictedReadOnlyViewSet):
+class AgencyRequestViewSet(RestrictedReadOnlyViewSet):
     """Requests to agencies (rapid review returns, chronologies, IMRs) you may see, with the
     files you may download. `upload` adds a file (multipart) and `submit` submits the IMR:
     the agency's safeguarding lead, the named author or the business unit."""
@@ -305,9 +286,7 @@ class AgencyRequestViewSet(FoundThenChecked, RestrictedReadOnlyViewSet):
         return self._out(request_obj)
 
 
-class LetterViewSet(
-    FoundThenChecked, ConcurrentUpdateMixin, mixins.UpdateModelMixin, RestrictedReadOnlyViewSet
-):
+class LetterViewSet(ConcurrentUpdateMixin, mixins.UpdateModelMixin, RestrictedReadOnlyViewSet):
     """Letters to the national panel. PATCH edits an unsent letter's draft (subject, body:
     `letter_update`, the publication guard checks the text; ETag / If-Match); `mark_sent`
     records the date sent, after which the letter is read-only."""

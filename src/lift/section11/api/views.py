@@ -21,7 +21,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from lift.core.api.permissions import action_for
 from lift.core.api.viewsets import (
     RestrictedModelViewSet,
     RestrictedReadOnlyViewSet,
@@ -60,24 +59,6 @@ def _person(request: Request) -> Person:
 
 def _partnership(request: Request) -> Any:
     return getattr(request, "partnership", None)
-
-
-class SeeThenAct:
-    """Objects come from the person's view scope (else 404); an operation they may not do on
-    an object they can see is a 403, as on the pages."""
-
-    request: Any
-    queryset: Any
-
-    def get_queryset(self) -> Any:
-        return restricted(self.queryset.model, self.request, "view", self.queryset.all())
-
-    def get_object(self) -> Any:
-        obj = super().get_object()  # type: ignore[misc]
-        wanted = action_for(self.request, self)
-        if wanted != "view" and not allowed(self.request, obj, wanted):
-            raise PermissionDenied("You cannot do this to this record.")
-        return obj
 
 
 def stale(request: Request, obj: Any) -> Response | None:
@@ -173,7 +154,7 @@ class CycleViewSet(RestrictedReadOnlyViewSet):
         return Response(s.CycleSerializer(cycle, context={"request": request}).data)
 
 
-class ReturnViewSet(SeeThenAct, RestrictedReadOnlyViewSet):
+class ReturnViewSet(RestrictedReadOnlyViewSet):
     """Returns you may see (your agency's, your panel's, or all for oversight roles), and
     their workflow: submit, reopen, assign a panel, start the challenge, ask a question on
     a standard, and the panel's conclusion. Each step accepts If-Match (412 if stale)."""
@@ -294,18 +275,6 @@ class AnswerViewSet(
     filterset_fields = ["agency_return"]
     http_method_names = ["get", "patch", "post", "head", "options"]
 
-    def get_queryset(self) -> Any:
-        if self.action in ("partial_update", "update", "moderate"):
-            # Found in view scope (else 404), then the permission is checked (else 403).
-            return (
-                super()
-                .get_queryset()
-                .model.objects.restrict(self.request.user, "view")
-                .filter(partnership=self.request.partnership)
-                .select_related("requirement")
-            )
-        return super().get_queryset()
-
     def _check(self, answer: Answer, permission: str) -> None:
         if not allowed(self.request, answer, permission):
             raise PermissionDenied
@@ -332,7 +301,7 @@ class AnswerViewSet(
         return Response(s.AnswerSerializer(answer, context={"request": request}).data)
 
 
-class PanelViewSet(SeeThenAct, RestrictedModelViewSet):
+class PanelViewSet(RestrictedModelViewSet):
     """Peer challenge panels of the cycles. Create (business unit) with the cycle, name and
     meeting date; PATCH the name or date (If-Match for a 412 when stale); `add_member` and
     `remove_member` manage who sits on it (never on their own agency's challenge; members
@@ -402,7 +371,7 @@ class PanelViewSet(SeeThenAct, RestrictedModelViewSet):
         return self._panel(request, panel)
 
 
-class ChallengeQuestionViewSet(SeeThenAct, RestrictedReadOnlyViewSet):
+class ChallengeQuestionViewSet(RestrictedReadOnlyViewSet):
     """The panel's questions (asked with the return's `ask`) and the agency's responses:
     `respond` is for the agency's contributors while the return is under challenge."""
 
@@ -429,14 +398,14 @@ class ChallengeQuestionViewSet(SeeThenAct, RestrictedReadOnlyViewSet):
         return _tagged(Response(body), question)
 
 
-class FollowUpViewSet(SeeThenAct, RestrictedReadOnlyViewSet):
+class FollowUpViewSet(RestrictedReadOnlyViewSet):
     """The six-month follow-up reports (generated when the clock falls due)."""
 
     queryset = FollowUp.objects.select_related("report").order_by("-generated_on", "-id")
     serializer_class = s.FollowUpSerializer
 
 
-class EscalationViewSet(SeeThenAct, mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
+class EscalationViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
     """The Chair's letters to agencies with overdue Section 11 actions. POST records a letter
     (the agency must have an overdue action; they go on the Chair's escalated list);
     `respond` records the agency's reply; `letter/pdf` and `letter/docx` download it.

@@ -25,9 +25,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lift.core.api.permissions import action_for
 from lift.core.api.viewsets import RestrictedModelViewSet
-from lift.core.views.generic import allowed, restricted
 
 from .. import rules, selectors, services
 from ..models import (
@@ -43,25 +41,7 @@ from ..models import (
 from . import serializers as s
 
 
-class SeeThenAct:
-    """Objects the person cannot see are a 404; objects they can see but may not change
-    (or sign off, respond to...) are a 403, as on the pages."""
-
-    request: Any
-    queryset: Any
-
-    def get_queryset(self) -> Any:
-        return restricted(self.queryset.model, self.request, "view", self.queryset.all())
-
-    def get_object(self) -> Any:
-        obj = super().get_object()  # type: ignore[misc]
-        wanted = action_for(self.request, self)
-        if wanted != "view" and not allowed(self.request, obj, wanted):
-            raise PermissionDenied("You cannot do this to this record.")
-        return obj
-
-
-class ForumMemberViewSet(SeeThenAct, RestrictedModelViewSet):
+class ForumMemberViewSet(RestrictedModelViewSet):
     """Members' details: the youth forum coordinator and the Chair only (everyone else
     sees an empty list; the forum page shows them counts by age band)."""
 
@@ -70,12 +50,12 @@ class ForumMemberViewSet(SeeThenAct, RestrictedModelViewSet):
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
 
-class ForumSessionViewSet(SeeThenAct, RestrictedModelViewSet):
+class ForumSessionViewSet(RestrictedModelViewSet):
     queryset = ForumSession.objects.order_by("-held_on", "-id")
     serializer_class = s.ForumSessionSerializer
 
 
-class TermViewSet(SeeThenAct, RestrictedModelViewSet):
+class TermViewSet(RestrictedModelViewSet):
     """Terms, each with whether the Chair met the forum in it (met, not yet met, missed)."""
 
     queryset = Term.objects.order_by("starts_on", "id")
@@ -90,12 +70,12 @@ class TermViewSet(SeeThenAct, RestrictedModelViewSet):
         return context
 
 
-class ChairMeetingViewSet(SeeThenAct, RestrictedModelViewSet):
+class ChairMeetingViewSet(RestrictedModelViewSet):
     queryset = ChairMeeting.objects.order_by("-meets_on", "-id")
     serializer_class = s.ChairMeetingSerializer
 
 
-class EventViewSet(SeeThenAct, RestrictedModelViewSet):
+class EventViewSet(RestrictedModelViewSet):
     queryset = Event.objects.order_by("-held_on", "-id")
     serializer_class = s.EventSerializer
 
@@ -142,7 +122,7 @@ class EventViewSet(SeeThenAct, RestrictedModelViewSet):
         )
 
 
-class ConsultationViewSet(SeeThenAct, RestrictedModelViewSet):
+class ConsultationViewSet(RestrictedModelViewSet):
     """Consultations with their views; add a view (recorded as a finding in the learning
     chain), respond to one ("you said, we did" or why not), and share the responses back."""
 
@@ -220,7 +200,7 @@ class PresentationFilter(django_filters.FilterSet):
         fields = ["year", "meeting"]
 
 
-class PresentationViewSet(SeeThenAct, RestrictedModelViewSet):
+class PresentationViewSet(RestrictedModelViewSet):
     """The forum's annual presentations to the Board (one a year), as on the presentations
     page: read by the oversight roles and the coordinator, put on a Board meeting's agenda
     and changed by the coordinator, the business unit and the Chair. Materials are uploaded
