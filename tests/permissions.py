@@ -4,7 +4,8 @@
 
 checks: anonymous -> sign-in redirect; each allowed person -> 200; each `not_found` person
 (outside the scope: another agency, partnership or case team) -> 404; each `forbidden`
-person (in scope but without the permission) -> 403 or 404.
+person (who may see the record but may not do what the page does) -> 403, the one rule of
+ADR 0007.
 """
 
 from __future__ import annotations
@@ -55,6 +56,6 @@ def assert_permissions(
         )
     for person in forbidden:
         response = getattr(_client(person), method)(url, data or {})
-        assert response.status_code in (403, 404), (
+        assert response.status_code == 403, (
             f"{person} has no permission for {url} but got {response.status_code}"
         )

@@ -135,11 +135,13 @@ def test_recommendation_pages(
         not_found=[outsider],
         forbidden=[lead],
     )
-    # A lead responds for their own agency only.
+    # A lead responds for their own agency only: another agency's lead sees the
+    # recommendation but may not respond (403, ADR 0007).
     assert_permissions(
         f"/recommendations/{pk}/respond/",
         allowed=[business_unit, chair, lead],
-        not_found=[outsider, police_lead],
+        not_found=[outsider],
+        forbidden=[police_lead],
     )
 
 

@@ -5,28 +5,22 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponseRedirect
-from django.http.response import HttpResponseBase
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from lift.core.views.generic import (
-    FormMixin,
     ObjectCreateView,
     ObjectDetailView,
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
-    ObjectMixin,
-    add_validation_errors,
     allowed,
     restricted,
-    scope_form,
 )
+from lift.core.views.steps import StepView
 
 from .. import rules, selectors, services
 from ..choices import LIVE_STATUSES, ActionStatus
@@ -238,56 +232,18 @@ class ActionHistoryView(ObjectHistoryView):
     model = Action
 
 
-class ActionStepView(ObjectMixin, FormMixin):
-    """One step of an action's workflow, on its own page: GET shows the form, POST calls
-    the service and returns to the action."""
+class ActionStepView(StepView):
+    """A step of an action's workflow (core's StepView does the work): the action, on the
+    learning step template, which can list the action's evidence."""
 
     model = Action
-    permission = "change"
     template_name = "learning/action_step.html"
-    intro: ClassVar[str] = ""
-    submit_label: ClassVar[str] = "Save"
-
-    def get_title(self) -> str:
-        return self.title
-
-    def page_context(self) -> dict[str, Any]:
-        return {
-            "object": self.object,
-            "intro": self.intro,
-            "submit_label": self.submit_label,
-        }
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.check_step()
-        return self.render_form(self.make_form(), **self.page_context())
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.check_step()
-        form = self.make_form(data=request.POST, files=request.FILES)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    self.save(form)
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            else:
-                messages.success(request, self.done_message())
-                return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.render_form(form, **self.page_context())
-
-    def done_message(self) -> str:
-        return self.success_message
-
-    def check_step(self) -> None:
-        """Raise Http404 or PermissionDenied when this step does not apply."""
-
-    def save(self, form: forms.BaseForm) -> None:
-        raise NotImplementedError
 
 
 class ActionMoveView(ActionStepView):
     """Move an action to another status (every move but closing, which is verifying)."""
+
+    form_class = TransitionForm
 
     submit_label = "Confirm"
 
@@ -304,8 +260,8 @@ class ActionMoveView(ActionStepView):
     def check_step(self) -> None:
         _ = self.to
 
-    def page_context(self) -> dict[str, Any]:
-        context = super().page_context()
+    def extra_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = {}
         if self.to not in rules.TRANSITIONS.get(self.object.status, frozenset()):
             try:
                 rules.ActionTransitionAllowed.check(self.object, self.to)
@@ -324,20 +280,16 @@ class ActionMoveView(ActionStepView):
             "reason_required": reason_required(self.object.status, self.to),
         }
 
-    def make_form(self, **kwargs: Any) -> forms.BaseForm:
-        form = TransitionForm(**self.form_kwargs(), **kwargs)
-        return scope_form(form, self.request)
-
-    def save(self, form: forms.BaseForm) -> None:
+    def perform(self, form: forms.BaseForm) -> None:
         services.action_transition(
             action=self.object,
             to=self.to,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=self.me,
             reason=form.cleaned_data.get("reason", ""),
             superseded_by=form.cleaned_data.get("superseded_by"),
         )
 
-    def done_message(self) -> str:
+    def done_message(self, result: Any) -> str:
         return f"The action is now {ActionStatus(self.to).label.lower()}."
 
 
@@ -347,10 +299,10 @@ class ActionUpdateAddView(ActionStepView):
     submit_label = "Add update"
     success_message = "Update added."
 
-    def save(self, form: forms.BaseForm) -> None:
+    def perform(self, form: forms.BaseForm) -> None:
         services.action_update_add(
             action=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=self.me,
             text=form.cleaned_data["text"],
         )
 
@@ -361,10 +313,10 @@ class ActionDueDateView(ActionStepView):
     intro = "The original due date is kept. The reason goes in the action's history."
     success_message = "Due date changed."
 
-    def save(self, form: forms.BaseForm) -> None:
+    def perform(self, form: forms.BaseForm) -> None:
         services.action_due_change(
             action=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=self.me,
             due_on=form.cleaned_data["due_on"],
             reason=form.cleaned_data["reason"],
         )
@@ -377,11 +329,11 @@ class EvidenceAddView(ActionStepView):
     submit_label = "Add evidence"
     success_message = "Evidence added."
 
-    def save(self, form: forms.BaseForm) -> None:
+    def perform(self, form: forms.BaseForm) -> None:
         data = form.cleaned_data
         services.evidence_add(
             action=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=self.me,
             kind=data["kind"],
             description=data["description"],
             url=data.get("url") or "",
@@ -397,15 +349,14 @@ class ImpactCheckAddView(ActionStepView):
     submit_label = "Record impact check"
     success_message = "Impact check recorded."
 
-    def make_form(self, **kwargs: Any) -> forms.BaseForm:
-        kwargs.setdefault("initial", {"checked_on": timezone.localdate()})
-        return super().make_form(**kwargs)
+    def initial(self) -> dict[str, Any]:
+        return {"checked_on": timezone.localdate()}
 
-    def save(self, form: forms.BaseForm) -> None:
+    def perform(self, form: forms.BaseForm) -> None:
         data = form.cleaned_data
         services.impact_check_record(
             action=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=self.me,
             method=data["method"],
             measured=data["measured"],
             result=data["result"],
@@ -435,16 +386,18 @@ class ImpactVerifyView(ActionStepView):
     def check_step(self) -> None:
         _ = self.check
 
-    def page_context(self) -> dict[str, Any]:
-        context = super().page_context()
+    def summary(self) -> list[tuple[str, Any]]:
         check = self.check
-        context["summary"] = [
+        return [
             ("Method", check.get_method_display()),
             ("What was measured", check.measured),
             ("Result", check.result),
             ("Outcome", check.get_outcome_display()),
             ("Compared", " to ".join(p for p in (check.compared_from, check.compared_to) if p)),
         ]
+
+    def extra_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = {}
         # Each piece of evidence, linked, so the Chair can open it before verifying.
         context["evidence"] = list(
             self.object.evidence.select_related("attachment", "added_by").order_by("created_at")
@@ -452,5 +405,5 @@ class ImpactVerifyView(ActionStepView):
         context["show_evidence"] = True
         return context
 
-    def save(self, form: forms.BaseForm) -> None:
-        services.impact_verify(check=self.check, by=self.request.user)  # type: ignore[arg-type]
+    def perform(self, form: forms.BaseForm) -> None:
+        services.impact_verify(check=self.check, by=self.me)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +16,6 @@ from django.utils.functional import cached_property
 
 from lift.core.exports import csv_response, xlsx_response
 from lift.core.views.generic import (
-    FormMixin,
     LiftView,
     ObjectCreateView,
     ObjectDetailView,
@@ -26,9 +23,9 @@ from lift.core.views.generic import (
     ObjectHistoryView,
     ObjectListView,
     ObjectMixin,
-    add_validation_errors,
     allowed,
 )
+from lift.core.views.steps import StepView
 
 from .. import selectors, services
 from ..choices import Addressee
@@ -103,7 +100,7 @@ class FindingCreateView(ObjectCreateView):
             kind=data["kind"],
             identified_on=data["identified_on"],
             themes=list(data["themes"]),
-            recorded_by=self.request.user,  # type: ignore[arg-type]
+            recorded_by=self.me,
         )
 
 
@@ -116,39 +113,10 @@ class FindingHistoryView(ObjectHistoryView):
     model = Finding
 
 
-class FindingStepView(ObjectMixin, FormMixin):
+class FindingStepView(StepView):
     """A step on a finding (judging it, turning it into a recommendation)."""
 
     model = Finding
-    template_name = "learning/action_step.html"
-    submit_label = "Save"
-
-    def page_context(self) -> dict[str, Any]:
-        return {"object": self.object, "submit_label": self.submit_label}
-
-    def check_step(self) -> None:
-        pass
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.check_step()
-        return self.render_form(self.make_form(), **self.page_context())
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.check_step()
-        form = self.make_form(data=request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    target = self.save(form)
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            else:
-                messages.success(request, self.success_message)
-                return HttpResponseRedirect(target)
-        return self.render_form(form, **self.page_context())
-
-    def save(self, form: forms.BaseForm) -> str:
-        raise NotImplementedError
 
 
 class FindingJudgeView(FindingStepView):
@@ -159,10 +127,10 @@ class FindingJudgeView(FindingStepView):
     form_class = JudgeForm
     success_message = "Recorded."
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         services.finding_judge(
             finding=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=self.me,
             applies=form.cleaned_data["applies"],
             reason=form.cleaned_data["reason"],
         )
@@ -179,19 +147,17 @@ class FindingRecommendView(FindingStepView):
     success_message = "Recommendation added."
 
     def check_step(self) -> None:
-        _ = self.object  # 404 first when out of scope
         if not Recommendation.access.allows(self.request.user, "add", self.partnership):
             raise PermissionDenied
 
-    def make_form(self, **kwargs: Any) -> forms.BaseForm:
-        kwargs.setdefault("initial", {"addressee": Addressee.PARTNERSHIP})
-        return super().make_form(**kwargs)
+    def initial(self) -> dict[str, Any]:
+        return {"addressee": Addressee.PARTNERSHIP}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         data = form.cleaned_data
         rec = services.finding_recommend(
             finding=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=self.me,
             text=data["text"],
             addressee=data["addressee"],
             agencies=list(data["agencies"]),
@@ -293,41 +259,28 @@ class RecommendationHistoryView(ObjectHistoryView):
     model = Recommendation
 
 
-class RecommendationRespondView(ObjectMixin, FormMixin):
+class RecommendationRespondView(StepView):
     """Accept, partly accept or not accept a recommendation (with reasons)."""
 
     model = Recommendation
     permission = "respond"
     form_class = RespondForm
-    template_name = "learning/action_step.html"
     title = "Respond to the recommendation"
+    submit_label = "Record response"
     success_message = "Response recorded."
 
-    def context(self) -> dict[str, Any]:
-        return {"object": self.object, "submit_label": "Record response"}
+    def initial(self) -> dict[str, Any]:
+        if self.object.response == "pending":
+            return {}
+        return {"response": self.object.response, "reason": self.object.response_reason}
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        initial = {}
-        if self.object.response != "pending":
-            initial = {"response": self.object.response, "reason": self.object.response_reason}
-        return self.render_form(self.make_form(initial=initial), **self.context())
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        form = self.make_form(data=request.POST)
-        if form.is_valid():
-            try:
-                services.recommendation_respond(
-                    recommendation=self.object,
-                    by=request.user,  # type: ignore[arg-type]
-                    response=form.cleaned_data["response"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            else:
-                messages.success(request, self.success_message)
-                return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.render_form(form, **self.context())
+    def perform(self, form: forms.BaseForm) -> None:
+        services.recommendation_respond(
+            recommendation=self.object,
+            by=self.me,
+            response=form.cleaned_data["response"],
+            reason=form.cleaned_data["reason"],
+        )
 
 
 # --- themes -----------------------------------------------------------------------------
@@ -386,7 +339,7 @@ class ThemeCreateView(ObjectCreateView):
         data = form.cleaned_data
         return services.theme_create(
             partnership=self.partnership,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=self.me,
             name=data["name"],
             code=data.get("code") or "",
             description=data["description"],

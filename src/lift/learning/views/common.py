@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
 from django.urls import NoReverseMatch
-
-from lift.core.views.generic import allowed
 
 
 def source_of(obj: Any) -> dict[str, Any] | None:
@@ -32,7 +29,3 @@ def source_of(obj: Any) -> dict[str, Any] | None:
         "kind": str(source._meta.verbose_name).capitalize(),
         "url": url,
     }
-
-
-def can(request: Any, obj: models.Model, action: str) -> bool:
-    return allowed(request, obj, action)

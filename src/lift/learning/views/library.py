@@ -17,6 +17,7 @@ from lift.core.views.generic import (
     ObjectListView,
     allowed,
 )
+from lift.core.views.steps import StepView
 
 from .. import services
 from ..filters import DisseminationFilter, LibraryItemFilter
@@ -24,7 +25,6 @@ from ..forms import DisseminationForm, LessonForm, LibraryItemForm
 from ..models import Dissemination, Finding, LibraryItem
 from ..selectors import chain_for
 from ..tables import DISSEMINATION_TABLE, LIBRARY_TABLE
-from .chain import FindingStepView
 
 
 class LibraryItemListView(ObjectListView):
@@ -73,7 +73,7 @@ class LibraryItemCreateView(ObjectCreateView):
         data = form.cleaned_data
         return services.library_item_create(
             partnership=self.partnership,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=self.me,
             kind=data["kind"],
             title=data["title"],
             author=data["author"],
@@ -94,10 +94,10 @@ class LibraryItemHistoryView(ObjectHistoryView):
     model = LibraryItem
 
 
-class LibraryLessonAddView(FindingStepView):
+class LibraryLessonAddView(StepView):
     """Add a key lesson of a library item: a finding whose source is the item."""
 
-    model = LibraryItem  # type: ignore[assignment]
+    model = LibraryItem
     permission = "view"
     title = "Add a key lesson"
     form_class = LessonForm
@@ -105,15 +105,14 @@ class LibraryLessonAddView(FindingStepView):
     success_message = "Lesson added."
 
     def check_step(self) -> None:
-        _ = self.object
         if not Finding.access.allows(self.request.user, "add", self.partnership):
             raise PermissionDenied
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         data = form.cleaned_data
         services.lesson_add(
             item=self.object,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=self.me,
             title=data["title"],
             text=data["text"],
             kind=data["kind"],
@@ -167,7 +166,7 @@ class DisseminationCreateView(ObjectCreateView):
         data = form.cleaned_data
         return services.dissemination_create(
             partnership=self.partnership,
-            by=self.request.user,  # type: ignore[arg-type]
+            by=self.me,
             kind=data["kind"],
             title=data["title"],
             held_on=data["held_on"],
