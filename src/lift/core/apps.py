@@ -13,6 +13,10 @@ class CoreConfig(AppConfig):
         from . import checks, dataversion, db, handover, history, navigation, pending, reference
 
         history.connect_signals()
+        # No log line shows a restricted identifier loaded or saved in its request or task.
+        from .ops.logs import track_restricted_models
+
+        track_restricted_models()
         # Every write changes the data version, so cached readings are never stale.
         dataversion.install()
         # A malformed reference file stops start-up, naming the file and the problem.

@@ -100,6 +100,7 @@ class MfaRequiredMiddleware:
         "/brand/",
         "/healthz",
         "/readyz",
+        "/metrics",
         "/public/",
         "/accessibility/",
         "/privacy/",

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .ops.metrics import metrics_view
 from .views import admin, brand, documents, footer, pages
 from .views import pending as pending_views
 from .views import todo as todo_views
@@ -23,6 +24,7 @@ urlpatterns = [
     ),
     path("healthz", pages.healthz, name="healthz"),
     path("readyz", pages.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("accessibility/", footer.AccessibilityStatementView.as_view(), name="accessibility"),
     path("privacy/", footer.PrivacyNoticeView.as_view(), name="privacy"),
     path("cookies/", footer.CookiesView.as_view(), name="cookies"),

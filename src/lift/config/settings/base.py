@@ -10,6 +10,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from lift.core.ops.logs import logging_config
+
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/lift
 BASE_DIR = PACKAGE_DIR.parents[1]  # the repository root (editable install)
 VAR_DIR = Path(os.environ.get("LIFT_VAR_DIR", BASE_DIR / "var"))
@@ -81,6 +83,8 @@ LIFT_APPS = [
 INSTALLED_APPS += [f"lift.{app}" for app in LIFT_APPS if app != "core"]
 
 MIDDLEWARE = [
+    # First: the request id, the request's log line and its metrics (lift.core.ops).
+    "lift.core.ops.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lift.core.busy.BusyMiddleware",
@@ -91,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lift.core.ops.middleware.RequestUserMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lift.core.middleware.PartnershipMiddleware",
@@ -216,6 +221,9 @@ TIME_ZONE = "Europe/London"
 USE_I18N = False
 USE_TZ = True
 DATE_FORMAT = "j F Y"
+# Django formats dates by the locale (en_GB: "6 Dec 2026"), not by DATE_FORMAT: LIFT's own
+# en_GB formats spell the month out ("6 December 2026") wherever a date is shown.
+FORMAT_MODULE_PATH = ["lift.config.formats"]
 SHORT_DATE_FORMAT = "j M Y"
 DATETIME_FORMAT = "j F Y, H:i"
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
@@ -250,7 +258,8 @@ LIFT_TICK_MINUTES = int(os.environ.get("LIFT_TICK_MINUTES", "15"))
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("LIFT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # django-tasks-db's database queue; LIFT's subclass keeps the request id with the task.
+        "BACKEND": os.environ.get("LIFT_TASK_BACKEND", "lift.core.ops.tasks.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
@@ -318,10 +327,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LIFT_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# One JSON object per line (LIFT_LOG_FORMAT=text for plain lines), each with the request id,
+# and no restricted identifier in any line: see lift.core.ops.logs and docs/operations.md.
+LOGGING = logging_config(
+    level=os.environ.get("LIFT_LOG_LEVEL", "INFO"),
+    fmt=os.environ.get("LIFT_LOG_FORMAT", "json"),
+)
+# /metrics answers a scraper sending `Authorization: Bearer <this>`; unset, it is a 404.
+LIFT_METRICS_TOKEN = os.environ.get("LIFT_METRICS_TOKEN", "")

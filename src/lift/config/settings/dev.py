@@ -10,6 +10,8 @@ either way. Static files are served by WhiteNoise straight from the app director
 import os
 
 os.environ.setdefault("LIFT_DEMO", "true")
+# Plain log lines on a developer's console (production writes JSON).
+os.environ.setdefault("LIFT_LOG_FORMAT", "text")
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY as _SECRET_KEY

@@ -16,8 +16,9 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
 
 SECURE_SSL_REDIRECT = env_bool("LIFT_SECURE_SSL_REDIRECT", True)
 # A load balancer probes the health and readiness pages over plain HTTP: a redirect would
-# hide a 503 from it. Patterns match the path without its leading slash.
-SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
+# hide a 503 from it; Prometheus scrapes each app server's /metrics (with its token) the
+# same way. Patterns match the path without its leading slash.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$", r"^metrics/?$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

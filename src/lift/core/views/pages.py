@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .. import navigation, pending, todo
 from ..access import roles_in
+from ..ops.readiness import readiness
 from ..roles import Role
 from .generic import LiftView
 
@@ -77,13 +77,13 @@ healthz.public = True  # type: ignore[attr-defined]
 @never_cache
 @login_not_required
 def readyz(request: HttpRequest) -> HttpResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """The database, the file storage and the task queue (lift.core.ops.readiness): 200 when
+    all answer, 503 when one does not, with each check's result, e.g.
+    `{"status": "ok", "database": "ok", "storage": "ok", "queue": "ok"}`."""
+    ready, checks = readiness()
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
+    )
 
 
 readyz.public = True  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
+from lift.core.ops.tasks import task_context
 from lift.core.workers import HeartbeatThread, heartbeat, heartbeats_forget
 
 
@@ -32,6 +33,11 @@ class HeartbeatWorker(db_worker.Worker):
             super().run()
         finally:
             beat.stop()
+
+    def run_task(self, db_task_result: Any) -> None:
+        # The task's log lines carry the request id of the request that queued it.
+        with task_context(db_task_result):
+            super().run_task(db_task_result)
 
 
 class Command(db_worker.Command):
