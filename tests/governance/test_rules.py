@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 def test_rule_messages_come_from_docstrings() -> None:
     assert rules.OneChairAtATime.message().startswith("A group has one chair at a time")
     with pytest.raises(ValidationError) as err:
-        rules.OneChairAtATime.check(False)
+        rules.OneChairAtATime.require(False)
     assert "role" in err.value.message_dict
+    assert err.value.error_dict["role"][0].code == "OneChairAtATime"
 
 
 @pytest.mark.parametrize(

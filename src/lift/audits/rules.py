@@ -7,15 +7,15 @@ has its own test in tests/audits/test_rules.py.
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 
 from lift.core.access import has_role
 from lift.core.roles import R
+from lift.core.rules import BusinessRule
 
 from .choices import Declaration, ReturnStatus
 
@@ -29,23 +29,6 @@ if TYPE_CHECKING:
         TemplateGrade,
         TemplateSection,
     )
-
-
-class BusinessRule:
-    """Base of the rules: the docstring of a subclass is its message."""
-
-    field: ClassVar[str | None] = None
-
-    @classmethod
-    def message(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or cls.__name__).split("\n\n")[0].replace("\n", " ")
-
-    @classmethod
-    def violation(cls, message: str | None = None) -> ValidationError:
-        text = message or cls.message()
-        if cls.field:
-            return ValidationError({cls.field: [ValidationError(text, code=cls.__name__)]})
-        return ValidationError(text, code=cls.__name__)
 
 
 # --- design -------------------------------------------------------------------------------

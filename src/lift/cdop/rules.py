@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from lift.core.rules import BusinessRule
+
 from .choices import AgeBand
 from .reference import cdop_reference
 
@@ -20,18 +22,7 @@ if TYPE_CHECKING:
     from .models import Analysis, Campaign, ChildDeath, ChildDeathIdentity
 
 
-class Rule:
-    """A named rule: its docstring is the message when it is broken."""
-
-    field: str | None = None
-
-    @classmethod
-    def fail(cls) -> ValidationError:
-        message = " ".join((cls.__doc__ or cls.__name__).split())
-        return ValidationError({cls.field: message} if cls.field else message)
-
-
-class JointAgencyResponseCriteria(Rule):
+class JointAgencyResponseCriteria(BusinessRule):
     """Choose joint agency response criteria from the list in reference/cdop."""
 
     field = "jar_criteria"
@@ -40,7 +31,7 @@ class JointAgencyResponseCriteria(Rule):
     def check(cls, criteria: Iterable[str]) -> None:
         known = {c.code for c in cdop_reference().jar_criteria}
         if any(c not in known for c in criteria):
-            raise cls.fail()
+            raise cls.violation()
 
 
 def joint_agency_response_needed(criteria: Iterable[str]) -> bool:
@@ -53,7 +44,7 @@ def joint_agency_response_needed(criteria: Iterable[str]) -> bool:
     return bool(criteria)
 
 
-class JarDatesNeedResponse(Rule):
+class JarDatesNeedResponse(BusinessRule):
     """Joint agency response dates are recorded only when a joint agency response was
     needed, and it cannot finish before it started."""
 
@@ -62,12 +53,12 @@ class JarDatesNeedResponse(Rule):
     @classmethod
     def check(cls, needed: bool, started: dt.date | None, finished: dt.date | None) -> None:
         if not needed and (started or finished):
-            raise cls.fail()
+            raise cls.violation()
         if finished and (not started or finished < started):
-            raise cls.fail()
+            raise cls.violation()
 
 
-class UnexpectedWithJar(Rule):
+class UnexpectedWithJar(BusinessRule):
     """A death that meets a joint agency response criterion is unexpected."""
 
     field = "expected"
@@ -75,10 +66,10 @@ class UnexpectedWithJar(Rule):
     @classmethod
     def check(cls, expected: str, needed: bool) -> None:
         if needed and expected == "expected":
-            raise cls.fail()
+            raise cls.violation()
 
 
-class CategoryInList(Rule):
+class CategoryInList(BusinessRule):
     """Choose a category of death from the ten categories of the analysis form."""
 
     field = "category"
@@ -86,10 +77,10 @@ class CategoryInList(Rule):
     @classmethod
     def check(cls, code: str) -> None:
         if cdop_reference().category(code) is None:
-            raise cls.fail()
+            raise cls.violation()
 
 
-class DomainScoreInScale(Rule):
+class DomainScoreInScale(BusinessRule):
     """Score each domain 0 (information not available), 1 (no factors, or unlikely to have
     contributed) or 2 (factors that may have contributed)."""
 
@@ -98,10 +89,10 @@ class DomainScoreInScale(Rule):
     @classmethod
     def check(cls, score: Any) -> None:
         if isinstance(score, bool) or score not in cdop_reference().score_values:
-            raise cls.fail()
+            raise cls.violation()
 
 
-class EveryDomainScored(Rule):
+class EveryDomainScored(BusinessRule):
     """Score all four factor domains: intrinsic to the child, social environment, physical
     environment and service provision."""
 
@@ -109,7 +100,7 @@ class EveryDomainScored(Rule):
     def check(cls, scores: Mapping[str, Any]) -> None:
         domains = {d.code for d in cdop_reference().domains}
         if set(scores) != domains:
-            raise cls.fail()
+            raise cls.violation()
         for score in scores.values():
             DomainScoreInScale.check(score)
 
@@ -119,7 +110,7 @@ def domain_known(code: str) -> None:
         raise ValidationError({"domain": "Choose one of the four factor domains."})
 
 
-class ModifiableOutcomeInList(Rule):
+class ModifiableOutcomeInList(BusinessRule):
     """Record whether modifiable factors were identified, none were identified, or there
     was insufficient information."""
 
@@ -128,10 +119,10 @@ class ModifiableOutcomeInList(Rule):
     @classmethod
     def check(cls, code: str) -> None:
         if code not in {o.code for o in cdop_reference().outcomes}:
-            raise cls.fail()
+            raise cls.violation()
 
 
-class ModifiableNeedsContributingFactor(Rule):
+class ModifiableNeedsContributingFactor(BusinessRule):
     """Modifiable factors are identified only where at least one domain has factors that
     may have contributed (score 2): factors which, acted on through national or local
     interventions, could reduce the risk of future child deaths."""
@@ -141,10 +132,10 @@ class ModifiableNeedsContributingFactor(Rule):
     @classmethod
     def check(cls, modifiable: str, scores: Iterable[int]) -> None:
         if modifiable == "identified" and 2 not in set(scores):
-            raise cls.fail()
+            raise cls.violation()
 
 
-class FactorInList(Rule):
+class FactorInList(BusinessRule):
     """Choose recorded factors from the list in reference/cdop/factors.yaml."""
 
     field = "factors"
@@ -153,10 +144,10 @@ class FactorInList(Rule):
     def check(cls, codes: Iterable[str]) -> None:
         known = {f.code for f in cdop_reference().factors}
         if any(c not in known for c in codes):
-            raise cls.fail()
+            raise cls.violation()
 
 
-class ReportLinkUsable(Rule):
+class ReportLinkUsable(BusinessRule):
     """This reporting-form link has expired or has already been used. Ask the CDOP
     coordinator for a new one."""
 
@@ -167,14 +158,14 @@ class ReportLinkUsable(Rule):
         return used_at is None and (now or timezone.now()) < expires_at
 
 
-class LinkOutlivesDueDate(Rule):
+class LinkOutlivesDueDate(BusinessRule):
     """The link must work until at least the due date: make the expiry longer than the time
     allowed to return the form."""
 
     @classmethod
     def check(cls, due_on: dt.date, expires_on: dt.date) -> None:
         if expires_on < due_on:
-            raise cls.fail()
+            raise cls.violation()
 
 
 def age_band(date_of_birth: dt.date | None, date_of_death: dt.date) -> str:

@@ -1,39 +1,23 @@
 """Rules of the partnership's governance, one named class each; the docstring is the message.
 
-`Rule.check(condition)` raises a ValidationError carrying the rule's message (on its field,
+`Rule.require(condition)` raises a ValidationError carrying the rule's message (on its field,
 where it names one) when the condition does not hold.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
-
-from django.core.exceptions import ValidationError
+from typing import Any
 
 from lift.core.calendar import FinancialYear
+from lift.core.rules import BusinessRule
 
 from .choices import MeetingStatus
-
-
-class Rule:
-    field: ClassVar[str | None] = None
-
-    @classmethod
-    def message(cls) -> str:
-        return " ".join((cls.__doc__ or cls.__name__).split())
-
-    @classmethod
-    def check(cls, condition: bool) -> None:
-        if not condition:
-            message = cls.message()
-            raise ValidationError({cls.field: message} if cls.field else message, code=cls.__name__)
-
 
 YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
 
-class YearFormat(Rule):
+class YearFormat(BusinessRule):
     """Write the year as 2015/16: the first year in four digits, a slash, and the last two
     digits of the year after it."""
 
@@ -44,26 +28,26 @@ class YearFormat(Rule):
         return YEAR.match(year or "") is not None and FinancialYear.is_label(year)
 
 
-class JointGroupNamesTwoGroups(Rule):
+class JointGroupNamesTwoGroups(BusinessRule):
     """A joint group names at least two groups whose members meet together (for example the
     Community Safety Partnership Board and the Executive)."""
 
     field = "joint_of"
 
 
-class OnlyJointGroupsJoinGroups(Rule):
+class OnlyJointGroupsJoinGroups(BusinessRule):
     """Only a group of kind "joint meeting of groups" names groups it joins."""
 
     field = "joint_of"
 
 
-class OneChairAtATime(Rule):
+class OneChairAtATime(BusinessRule):
     """A group has one chair at a time: end the current chair's membership first."""
 
     field = "role"
 
 
-class AttendanceOnlyForMembers(Rule):
+class AttendanceOnlyForMembers(BusinessRule):
     """Attendance is recorded for people who were members of the group on the day of the
     meeting."""
 
@@ -80,7 +64,7 @@ MEETING_MOVES: dict[str, tuple[str, ...]] = {
 }
 
 
-class MeetingStatusOrder(Rule):
+class MeetingStatusOrder(BusinessRule):
     """A meeting moves from planned to papers sent, held and minutes approved, in that order;
     it can be cancelled only before it is held."""
 
@@ -91,35 +75,35 @@ class MeetingStatusOrder(Rule):
         return wanted in MEETING_MOVES.get(current, ())
 
 
-class HeldOnlyAfterStart(Rule):
+class HeldOnlyAfterStart(BusinessRule):
     """A meeting cannot be recorded as held before it has started."""
 
     field = "status"
 
 
-class MinutesBeforeApproval(Rule):
+class MinutesBeforeApproval(BusinessRule):
     """Minutes can be approved only when every agenda item has its minutes recorded."""
 
     field = "status"
 
 
-class ActionsOnlyFromHeldMeetings(Rule):
+class ActionsOnlyFromHeldMeetings(BusinessRule):
     """A decision creates actions only once its meeting has been held."""
 
 
-class ResponsibilityOfTheGroup(Rule):
+class ResponsibilityOfTheGroup(BusinessRule):
     """A group reports only against the responsibilities of its own set in the framework."""
 
     field = "responsibility"
 
 
-class LinkInSamePartnership(Rule):
+class LinkInSamePartnership(BusinessRule):
     """A linked record must belong to the same partnership."""
 
     field = "linked"
 
 
-class MeetingNotCancelled(Rule):
+class MeetingNotCancelled(BusinessRule):
     """A cancelled meeting takes no agenda items, attendance or decisions."""
 
 
@@ -153,16 +137,16 @@ def papers_deadline(starts_at: Any) -> Any:
     return starts_at - dt.timedelta(days=PAPERS_DUE_DAYS)
 
 
-class PapersOnlyBeforeMinutesApproved(Rule):
+class PapersOnlyBeforeMinutesApproved(BusinessRule):
     """Papers cannot change once the meeting's minutes are approved."""
 
 
-class PaperOfThisItem(Rule):
+class PaperOfThisItem(BusinessRule):
     """Choose papers of this agenda item."""
 
     field = "papers"
 
 
-class PackOncePerPapersVersion(Rule):
+class PackOncePerPapersVersion(BusinessRule):
     """The Board pack has been built from this version of the papers already. Change the
     papers first, or download the published pack."""

@@ -54,7 +54,7 @@ def _link_fields(obj: models.Model | None, partnership_id: int) -> dict[str, Any
     if obj is None:
         return {"linked_type": None, "linked_id": None}
     owner = rules.partnership_of(obj)
-    rules.LinkInSamePartnership.check(owner is None or owner == partnership_id)
+    rules.LinkInSamePartnership.require(owner is None or owner == partnership_id)
     return {"linked_type": ContentType.objects.get_for_model(obj), "linked_id": obj.pk}
 
 
@@ -63,9 +63,9 @@ def _link_fields(obj: models.Model | None, partnership_id: int) -> dict[str, Any
 
 def _check_board(board: Board, joint_of: list[Board]) -> None:
     if board.kind == GroupKind.JOINT:
-        rules.JointGroupNamesTwoGroups.check(len({b.pk for b in joint_of}) >= 2)
+        rules.JointGroupNamesTwoGroups.require(len({b.pk for b in joint_of}) >= 2)
     else:
-        rules.OnlyJointGroupsJoinGroups.check(not joint_of)
+        rules.OnlyJointGroupsJoinGroups.require(not joint_of)
     if any(b.partnership_id != board.partnership_id for b in joint_of):
         raise ValidationError({"joint_of": "Choose groups of this partnership."})
     if board.responsibility_set and catalogue().get(board.responsibility_set) is None:
@@ -196,7 +196,9 @@ def _check_membership(membership: Membership) -> None:
         others = Membership.objects.filter(board=membership.board, role=MemberRole.CHAIR).exclude(
             pk=membership.pk
         )
-        rules.OneChairAtATime.check(not _overlaps(others, membership.starts_on, membership.ends_on))
+        rules.OneChairAtATime.require(
+            not _overlaps(others, membership.starts_on, membership.ends_on)
+        )
 
 
 @transaction.atomic
@@ -227,9 +229,9 @@ def responsibility_report(
     evidence_url: str = "",
 ) -> ResponsibilityReport:
     """Record a group's status for the year against one of its responsibilities."""
-    rules.YearFormat.check(rules.YearFormat.holds(year))
+    rules.YearFormat.require(rules.YearFormat.holds(year))
     found = catalogue().get(board.responsibility_set)
-    rules.ResponsibilityOfTheGroup.check(found is not None and found.item(code) is not None)
+    rules.ResponsibilityOfTheGroup.require(found is not None and found.item(code) is not None)
     report = ResponsibilityReport.objects.filter(
         board=board, responsibility=code, year=year
     ).first()
@@ -281,11 +283,11 @@ def meeting_create(
 @transaction.atomic
 def meeting_status_set(*, meeting: Meeting, status: str, by: Person | None) -> Meeting:
     """Move a meeting on: papers sent, held, minutes approved (or cancelled before held)."""
-    rules.MeetingStatusOrder.check(rules.MeetingStatusOrder.holds(meeting.status, status))
+    rules.MeetingStatusOrder.require(rules.MeetingStatusOrder.holds(meeting.status, status))
     if status == MeetingStatus.HELD:
-        rules.HeldOnlyAfterStart.check(meeting.starts_at <= timezone.now())
+        rules.HeldOnlyAfterStart.require(meeting.starts_at <= timezone.now())
     if status == MeetingStatus.MINUTES_APPROVED:
-        rules.MinutesBeforeApproval.check(
+        rules.MinutesBeforeApproval.require(
             not meeting.items.filter(minutes="").exists() and meeting.items.exists()
         )
     meeting.status = status
@@ -295,7 +297,7 @@ def meeting_status_set(*, meeting: Meeting, status: str, by: Person | None) -> M
 
 
 def _open(meeting: Meeting) -> None:
-    rules.MeetingNotCancelled.check(meeting.status != MeetingStatus.CANCELLED)
+    rules.MeetingNotCancelled.require(meeting.status != MeetingStatus.CANCELLED)
 
 
 @transaction.atomic
@@ -347,7 +349,7 @@ def _papers_open(meeting: Meeting) -> Meeting:
     marks a Board pack built from the earlier papers out of date."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _open(locked)
-    rules.PapersOnlyBeforeMinutesApproved.check(locked.status != MeetingStatus.MINUTES_APPROVED)
+    rules.PapersOnlyBeforeMinutesApproved.require(locked.status != MeetingStatus.MINUTES_APPROVED)
     locked.papers_version += 1
     with change_reason("The meeting's papers changed"):
         locked.save(update_fields=["papers_version", "updated_at"])
@@ -464,7 +466,7 @@ def papers_reorder(*, item: AgendaItem, papers: list[Paper], by: Person | None) 
     """Put an item's papers in the order given (every paper of the item, each once)."""
     current = {p.pk: p for p in Paper.objects.select_for_update().filter(item=item)}
     wanted = [p.pk for p in papers]
-    rules.PaperOfThisItem.check(
+    rules.PaperOfThisItem.require(
         sorted(wanted) == sorted(current) and len(set(wanted)) == len(wanted)
     )
     if wanted == [p.pk for p in sorted(current.values(), key=lambda p: (p.order, p.pk))]:
@@ -524,7 +526,7 @@ def board_pack_publish(*, meeting: Meeting, by: Person) -> BoardPack:
     latest = BoardPack.objects.filter(meeting=locked).select_related("pdf", "docx").first()
     if latest is not None and latest.papers_version == locked.papers_version:
         failed = DocumentStatus.FAILED in (latest.pdf.status, latest.docx.status)
-        rules.PackOncePerPapersVersion.check(failed)
+        rules.PackOncePerPapersVersion.require(failed)
     pdf = document_request(kind="board_pack", subject=locked, fmt="pdf", user=by)
     docx = document_request(kind="board_pack", subject=locked, fmt="docx", user=by)
     pack = BoardPack(
@@ -565,7 +567,7 @@ def attendance_record(
     """Record whether a member attended, sent apologies (with any deputy) or was absent."""
     _open(meeting)
     day = timezone.localtime(meeting.starts_at).date()
-    rules.AttendanceOnlyForMembers.check(
+    rules.AttendanceOnlyForMembers.require(
         Membership.objects.filter(board_id=meeting.board_id, person=person).current(day).exists()
     )
     if status != AttendanceStatus.APOLOGIES:
@@ -623,7 +625,7 @@ def decision_action_create(
     """Create a learning chain action whose source is the decision (agreed, since the meeting
     decided it). With `serves`, the action is also linked to a business plan priority."""
     meeting = decision.meeting
-    rules.ActionsOnlyFromHeldMeetings.check(
+    rules.ActionsOnlyFromHeldMeetings.require(
         meeting.status in (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
     )
     action = action_create(
@@ -680,7 +682,7 @@ def business_plan_create(
     approved_on: dt.date | None = None,
 ) -> BusinessPlan:
     """Start the business plan for a year (one per year)."""
-    rules.YearFormat.check(rules.YearFormat.holds(year))
+    rules.YearFormat.require(rules.YearFormat.holds(year))
     plan = BusinessPlan(
         partnership=partnership,
         year=year,

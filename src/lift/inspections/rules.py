@@ -8,9 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
-
 from lift.core import calendar
+from lift.core.rules import BusinessRule
 
 from .reference import inspection_reference
 
@@ -18,16 +17,7 @@ if TYPE_CHECKING:
     from .models import Inspection
 
 
-class Rule:
-    field: str | None = None
-
-    @classmethod
-    def fail(cls) -> ValidationError:
-        message = " ".join((cls.__doc__ or cls.__name__).split())
-        return ValidationError({cls.field: message} if cls.field else message)
-
-
-class InspectorateInList(Rule):
+class InspectorateInList(BusinessRule):
     """Choose an inspectorate from the list in reference/inspections."""
 
     field = "inspectorate"
@@ -35,10 +25,10 @@ class InspectorateInList(Rule):
     @classmethod
     def check(cls, code: str) -> None:
         if inspection_reference().inspectorate(code) is None:
-            raise cls.fail()
+            raise cls.violation()
 
 
-class GradeOnScale(Rule):
+class GradeOnScale(BusinessRule):
     """Choose a grade from the inspectorate's own judgement scale."""
 
     field = "grade"
@@ -47,10 +37,10 @@ class GradeOnScale(Rule):
     def check(cls, inspectorate: str, grade: str) -> None:
         scale = inspection_reference().scale_for(inspectorate)
         if scale is None or grade not in {g.code for g in scale.grades}:
-            raise cls.fail()
+            raise cls.violation()
 
 
-class InspectionDatesInOrder(Rule):
+class InspectionDatesInOrder(BusinessRule):
     """The inspection ends on or after it starts, and its report is published after it."""
 
     field = "ended_on"
@@ -58,7 +48,7 @@ class InspectionDatesInOrder(Rule):
     @classmethod
     def check(cls, started: dt.date, ended: dt.date, published: dt.date | None) -> None:
         if ended < started or (published is not None and published < started):
-            raise cls.fail()
+            raise cls.violation()
 
 
 def progress_due(previous: dt.date, interval_months: int) -> dt.date:

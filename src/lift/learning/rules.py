@@ -9,14 +9,14 @@ them; each has its own test in tests/learning/test_rules.py.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
 from lift.core.models import Agency
+from lift.core.rules import BusinessRule
 
 from .choices import ActionStatus, Addressee, EvidenceKind, Response
 from .models import Action, Finding, LibraryItem
@@ -47,23 +47,6 @@ def allowed_moves(status: str) -> list[str]:
     """The statuses an action in `status` may move to, in workflow order."""
     order = list(S.values)
     return sorted(TRANSITIONS.get(status, frozenset()), key=order.index)
-
-
-class BusinessRule:
-    """Base of the rules: the docstring of a subclass is its message."""
-
-    field: ClassVar[str | None] = None
-
-    @classmethod
-    def message(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or cls.__name__).split("\n\n")[0].replace("\n", " ")
-
-    @classmethod
-    def violation(cls, message: str | None = None) -> ValidationError:
-        text = message or cls.message()
-        if cls.field:
-            return ValidationError({cls.field: [ValidationError(text, code=cls.__name__)]})
-        return ValidationError(text, code=cls.__name__)
 
 
 class ActionTransitionAllowed(BusinessRule):

@@ -8,11 +8,12 @@ where there is one. Services call them; each has a test in tests/section11/test_
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+
+from lift.core.rules import BusinessRule
 
 from .choices import ReturnStatus
 
@@ -30,23 +31,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     RS.MODERATED: frozenset({RS.CLOSED}),
     RS.CLOSED: frozenset(),
 }
-
-
-class BusinessRule:
-    """Base of the rules: the docstring of a subclass is its message."""
-
-    field: ClassVar[str | None] = None
-
-    @classmethod
-    def message(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or cls.__name__).split("\n\n")[0].replace("\n", " ")
-
-    @classmethod
-    def violation(cls, message: str | None = None) -> ValidationError:
-        text = message or cls.message()
-        if cls.field:
-            return ValidationError({cls.field: [ValidationError(text, code=cls.__name__)]})
-        return ValidationError(text, code=cls.__name__)
 
 
 class ReturnTransitionAllowed(BusinessRule):

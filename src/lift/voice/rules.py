@@ -11,23 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
-
 from lift.core.calendar import FinancialYear, financial_year
+from lift.core.rules import BusinessRule
 
 from .choices import AgeBand, MeetingStatus, ResponseKind, TermStatus
 
 if TYPE_CHECKING:
     from .models import ChairMeeting, ForumMember, Term, YoungPeoplesView
-
-
-class Rule:
-    field: str | None = None
-
-    @classmethod
-    def fail(cls) -> ValidationError:
-        message = " ".join((cls.__doc__ or cls.__name__).split())
-        return ValidationError({cls.field: message} if cls.field else message)
 
 
 # The youngest age in each band, to decide whether a guardian's consent is needed.
@@ -45,20 +35,20 @@ def needs_guardian_consent(age_band: str, consent_under: int) -> bool:
     return BAND_YOUNGEST.get(age_band, 0) < consent_under
 
 
-class GuardianConsentWhenYoung(Rule):
+class GuardianConsentWhenYoung(BusinessRule):
     """A member in this age band needs a parent's or guardian's consent too: record the
     date it was given."""
 
     field = "guardian_consent_on"
 
 
-class ConsentBeforeJoining(Rule):
+class ConsentBeforeJoining(BusinessRule):
     """Record the young person's consent on or before the day they joined."""
 
     field = "consent_on"
 
 
-class RetentionAfterJoining(Rule):
+class RetentionAfterJoining(BusinessRule):
     """The date to keep details until must be after the day the young person joined."""
 
     field = "retain_until"
@@ -72,11 +62,11 @@ def check_member(member: ForumMember) -> None:
         and member.guardian_consent_on is None
         and member.anonymised_on is None
     ):
-        raise GuardianConsentWhenYoung.fail()
+        raise GuardianConsentWhenYoung.violation()
     if member.consent_on and member.joined_on and member.consent_on > member.joined_on:
-        raise ConsentBeforeJoining.fail()
+        raise ConsentBeforeJoining.violation()
     if member.retain_until and member.joined_on and member.retain_until <= member.joined_on:
-        raise RetentionAfterJoining.fail()
+        raise RetentionAfterJoining.violation()
 
 
 def retention_due(retain_until: dt.date, anonymised_on: dt.date | None, today: dt.date) -> bool:
@@ -84,7 +74,7 @@ def retention_due(retain_until: dt.date, anonymised_on: dt.date | None, today: d
     return anonymised_on is None and retain_until <= today
 
 
-class TermsDoNotOverlap(Rule):
+class TermsDoNotOverlap(BusinessRule):
     """Terms of a partnership cannot overlap: each day belongs to at most one term."""
 
 
@@ -103,7 +93,7 @@ def check_term(term: Term) -> None:
         .exists()
     )
     if clash:
-        raise TermsDoNotOverlap.fail()
+        raise TermsDoNotOverlap.violation()
 
 
 class ChairMeetsForumEachTerm:
@@ -147,7 +137,7 @@ def events_against_target(count: int, target: int) -> Against:
     return Against(count=count, target=target)
 
 
-class ResponseNeedsText(Rule):
+class ResponseNeedsText(BusinessRule):
     """Say what was done in response to the view, or why it could not be done, and when."""
 
     field = "response_text"
@@ -157,10 +147,10 @@ def check_response(view: YoungPeoplesView) -> None:
     if view.response != ResponseKind.PENDING and (
         not view.response_text.strip() or view.responded_on is None
     ):
-        raise ResponseNeedsText.fail()
+        raise ResponseNeedsText.violation()
 
 
-class YearLabel(Rule):
+class YearLabel(BusinessRule):
     """Give the year as the financial year, e.g. 2015/16."""
 
     field = "year"
@@ -173,11 +163,11 @@ def year_bounds(label: str) -> tuple[dt.date, dt.date]:
     """The first and last day of a financial year label such as "2015/16" (April to
     March), the year of the partnership's business plan and annual report."""
     if not _YEAR.match(label or ""):
-        raise YearLabel.fail()
+        raise YearLabel.violation()
     try:
         fy = FinancialYear.parse(label)
     except ValueError:
-        raise YearLabel.fail() from None
+        raise YearLabel.violation() from None
     return fy.first_day, fy.last_day
 
 
