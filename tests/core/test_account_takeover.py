@@ -198,9 +198,9 @@ def test_another_partnership_cannot_take_over_an_account(
     attacker = Client()
     attacker.force_login(outsider)
     assert attacker.get(f"/people/{shared.pk}/").status_code == 200  # may see them
-    assert attacker.get(f"/people/{shared.pk}/edit/").status_code == 404
+    assert attacker.get(f"/people/{shared.pk}/edit/").status_code == 403  # but not edit
     data = {"full_name": shared.full_name, "email": "olly@attacker.example", "is_active": "on"}
-    assert attacker.post(f"/people/{shared.pk}/edit/", data).status_code == 404
+    assert attacker.post(f"/people/{shared.pk}/edit/", data).status_code == 403
     shared.refresh_from_db()
     assert shared.email != "olly@attacker.example"
     with capture():
@@ -307,8 +307,8 @@ def test_only_the_managing_partnership_resets_two_factor(
     url = f"/people/{shared.pk}/two-factor/reset/"
     attacker = Client()
     attacker.force_login(outsider)
-    assert attacker.get(url).status_code == 404
-    assert attacker.post(url).status_code == 404
+    assert attacker.get(url).status_code == 403  # sees the person, may not reset (ADR 0007)
+    assert attacker.post(url).status_code == 403
     assert TOTPDevice.objects.filter(user=shared).exists()
     itself = Client()
     itself.force_login(shared)

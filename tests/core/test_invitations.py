@@ -346,10 +346,10 @@ def test_the_api_sends_the_invitation_again_only_for_the_managing_business_unit(
     mail.outbox.clear()
     url = f"/api/v1/people/{pk}/invitation/"
     with capture():
-        # The lead reads the person but may not send: outside the scope of the action, a 404
-        # as for every API action (docs/adr/0004-access-policies.md).
+        # The lead reads the person but may not send: a 403 (docs/adr/0007); the outsider,
+        # who cannot see the person, a 404.
         assert Client().get(f"/api/v1/people/{pk}/", **headers(lead)).status_code == 200
-        assert Client().post(url, **headers(lead)).status_code == 404
+        assert Client().post(url, **headers(lead)).status_code == 403
         assert Client().post(url, **headers(outsider)).status_code == 404
     assert mail.outbox == []
     with capture():

@@ -21,10 +21,13 @@ def test_agency_list_and_detail_permissions(agency, business_unit, lead, outside
 
 def test_agency_edit_permissions(agency, other_agency, business_unit, lead, outsider, learner):
     url = f"/agencies/{agency.pk}/edit/"
-    assert_permissions(url, allowed=[business_unit, lead], not_found=[outsider, learner])
+    # Everyone in the partnership sees its agencies: editing one is forbidden (403).
+    assert_permissions(
+        url, allowed=[business_unit, lead], not_found=[outsider], forbidden=[learner]
+    )
     # A safeguarding lead edits their own agency only.
     assert_permissions(
-        f"/agencies/{other_agency.pk}/edit/", allowed=[business_unit], not_found=[lead]
+        f"/agencies/{other_agency.pk}/edit/", allowed=[business_unit], forbidden=[lead]
     )
 
 

@@ -150,8 +150,7 @@ def test_pages(
         assert_permissions(
             url,
             allowed=[business_unit, lead, chair],
-            not_found=[outsider, other_lead],
-            forbidden=[learner],
+            not_found=[outsider, other_lead, learner],  # a learner sees no inspection
         )
     assert_permissions(
         reverse("inspections:inspection_list"), allowed=[business_unit, lead], forbidden=[learner]
@@ -169,8 +168,7 @@ def test_pages(
         assert_permissions(
             reverse(f"inspections:{name}", args=[inspection.pk]),
             allowed=[business_unit, lead],
-            not_found=[outsider, other_lead],
-            forbidden=[learner],
+            not_found=[outsider, other_lead, learner],  # a learner sees no inspection
         )
     assert_permissions(
         reverse("inspections:progressreport_present", args=[report.pk]),

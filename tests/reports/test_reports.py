@@ -112,8 +112,7 @@ def test_pages_and_permissions(report, business_unit, chair, make_person, outsid
         assert_permissions(
             reverse(f"reports:{name}", args=[report.pk]),
             allowed=[business_unit, chair, board],
-            not_found=[outsider],
-            forbidden=[learner],
+            not_found=[outsider, learner],  # a learner sees no annual report
         )
     assert_permissions(
         reverse("reports:annualreport_list"),

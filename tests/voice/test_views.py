@@ -55,9 +55,8 @@ def test_members_only_for_the_coordinator_and_the_chair(
         assert_permissions(url, allowed=[youth, chair], forbidden=[business_unit, board_member])
     for name in ("detail", "edit", "history"):
         url = reverse(f"voice:forummember_{name}", args=[member.pk])
-        assert_permissions(
-            url, allowed=[youth, chair], not_found=[outsider], forbidden=[business_unit]
-        )
+        # Members' details are not in the business unit's sight at all (404, ADR 0007).
+        assert_permissions(url, allowed=[youth, chair], not_found=[outsider, business_unit])
 
 
 def test_forum_page_shows_counts_not_names(world, client_for, board_member, youth):
@@ -105,8 +104,7 @@ def test_work_pages(
             assert_permissions(
                 reverse(f"voice:{prefix}_{suffix}", args=[obj.pk]),
                 allowed=[youth, board_member],
-                not_found=[outsider],
-                forbidden=[learner],
+                not_found=[outsider, learner],  # a learner sees none of it
             )
         assert_permissions(
             reverse(f"voice:{prefix}_edit", args=[obj.pk]),
