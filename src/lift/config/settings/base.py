@@ -79,6 +79,7 @@ LIFT_APPS = [
     "performance",
     "voice",
     "reports",
+    "search",
 ]
 INSTALLED_APPS += [f"lift.{app}" for app in LIFT_APPS if app != "core"]
 
