@@ -222,8 +222,7 @@ def test_object_pages(
     assert_permissions(
         reverse("training:needsassessment_detail", args=[w["needs"].pk]),
         allowed=[business_unit, trainer, lead],
-        forbidden=[learner],
-        not_found=[outsider],
+        not_found=[learner, outsider],
     )
     for url in [
         reverse("training:course_edit", args=[course.pk]),
@@ -234,11 +233,17 @@ def test_object_pages(
         reverse("training:programme_edit", args=[course.programme_id]),
         reverse("training:programme_change_add", args=[course.programme_id]),
         reverse("training:programme_priority_add", args=[course.programme_id]),
+    ]:
+        assert_permissions(
+            url, allowed=[business_unit, trainer], forbidden=[learner, lead], not_found=[outsider]
+        )
+    # Learners do not see needs assessments at all.
+    for url in [
         reverse("training:needs_close", args=[w["needs"].pk]),
         reverse("training:needsassessment_edit", args=[w["needs"].pk]),
     ]:
         assert_permissions(
-            url, allowed=[business_unit, trainer], forbidden=[learner, lead], not_found=[outsider]
+            url, allowed=[business_unit, trainer], forbidden=[lead], not_found=[learner, outsider]
         )
     assert_permissions(
         reverse("training:programme_approve", args=[course.programme_id]),
@@ -255,8 +260,7 @@ def test_object_pages(
     assert_permissions(
         reverse("training:needs_return_add", args=[w["needs"].pk]),
         allowed=[business_unit, lead],
-        forbidden=[learner],
-        not_found=[outsider],
+        not_found=[learner, outsider],
     )
     # A booking: its learner, their manager, their agency's lead and training staff.
     for url in [

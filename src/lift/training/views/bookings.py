@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -21,6 +22,7 @@ from lift.core.views.generic import (
     allowed,
     restricted,
 )
+from lift.core.views.steps import StepView
 from lift.learning.selectors import chain_for
 
 from .. import questionsets, reports, services
@@ -36,7 +38,6 @@ from ..filters import BookingFilter, EvaluationFilter, FollowUpFilter
 from ..forms import ApproveForm, FindingFromEvaluationForm, OfferForm, ReasonForm
 from ..models import Booking, Evaluation, FollowUp
 from ..tables import BOOKING_TABLE, EVALUATION_TABLE, FOLLOWUP_TABLE
-from .common import StepView, me
 
 LEARNER_KINDS = (EvaluationKind.PRE, EvaluationKind.POST, EvaluationKind.REACTION)
 
@@ -115,29 +116,26 @@ class BookingCancelView(StepView):
         if self.object.status not in ACTIVE:
             raise Http404("This booking is not active.")
 
-    def page_context(self) -> dict[str, Any]:
-        context = super().page_context()
+    def extra_context(self) -> dict[str, Any]:
         from .. import rules
         from ..services import training_settings
 
         conf = training_settings(self.partnership)
         session = self.object.session
-        if self.object.status != BookingStatus.WAITLISTED and rules.cancellation_is_late(
+        if self.object.status == BookingStatus.WAITLISTED or not rules.cancellation_is_late(
             session, conf, timezone.localdate()
         ):
-            warning = (
-                f"This is a late cancellation (less than {conf.cancellation_notice_days} "
-                "working days before the session)."
-            )
-            if conf.non_attendance_charge > 0:
-                warning += f" The agency will be charged £{conf.non_attendance_charge}."
-            context["blocked"] = [warning]
-        return context
-
-    def save(self, form: forms.BaseForm) -> Any:
-        return services.booking_cancel(
-            booking=self.object, by=me(self.request), reason=form.cleaned_data["reason"]
+            return {}
+        warning = (
+            f"This is a late cancellation (less than {conf.cancellation_notice_days} "
+            "working days before the session)."
         )
+        if conf.non_attendance_charge > 0:
+            warning += f" The agency will be charged £{conf.non_attendance_charge}."
+        return {"blocked": [warning]}
+
+    def perform(self, form: forms.BaseForm) -> None:
+        services.booking_cancel(booking=self.object, by=self.me, reason=form.cleaned_data["reason"])
 
 
 class BookingApproveView(StepView):
@@ -160,10 +158,10 @@ class BookingApproveView(StepView):
             ("Date", b.session.dates_text),
         ]
 
-    def save(self, form: forms.BaseForm) -> Any:
-        return services.booking_approve(
+    def perform(self, form: forms.BaseForm) -> None:
+        services.booking_approve(
             booking=self.object,
-            by=me(self.request),
+            by=self.me,
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
         )
@@ -189,10 +187,10 @@ class BookingOfferView(StepView):
             ("Accept by", b.offer_expires_on),
         ]
 
-    def save(self, form: forms.BaseForm) -> Any:
-        return services.offer_respond(
+    def perform(self, form: forms.BaseForm) -> None:
+        services.offer_respond(
             booking=self.object,
-            by=me(self.request),
+            by=self.me,
             accept=form.cleaned_data["decision"] == "accept",
         )
 
@@ -224,17 +222,17 @@ class EvaluateView(StepView):
         if self.object.learner_id != self.request.user.pk:
             raise PermissionDenied
 
-    def page_context(self) -> dict[str, Any]:
-        return {**super().page_context(), "question_set": self.question_set}
+    def extra_context(self) -> dict[str, Any]:
+        return {"question_set": self.question_set}
 
-    def make_form(self, **kwargs: Any) -> forms.BaseForm:
-        return questionsets.form_class(self.question_set)(**kwargs)
+    def get_form_class(self) -> type[forms.BaseForm]:
+        return questionsets.form_class(self.question_set)
 
-    def save(self, form: forms.BaseForm) -> Any:
-        return services.evaluation_submit(
+    def perform(self, form: forms.BaseForm) -> None:
+        services.evaluation_submit(
             booking=self.object,
             kind=self.kind,
-            respondent=me(self.request),
+            respondent=self.me,
             answers=form.cleaned_data,
         )
 
@@ -300,29 +298,24 @@ class EvaluationFindingView(StepView):
     submit_label = "Record the finding"
     success_message = "The finding is recorded in the learning chain."
 
-    def make_form(self, **kwargs: Any) -> forms.BaseForm:
-        if "data" not in kwargs:
-            ev = self.object
-            kwargs["initial"] = {
-                "text": questionsets.evidence_text(ev.question_set, ev.answers),
-                "title": f"Training impact: {ev.booking.session.course.title}",
-                "themes": list(ev.booking.session.course.themes.all()),
-            }
-        return super().make_form(**kwargs)
+    def initial(self) -> dict[str, Any]:
+        ev = self.object
+        return {
+            "text": questionsets.evidence_text(ev.question_set, ev.answers),
+            "title": f"Training impact: {ev.booking.session.course.title}",
+            "themes": list(ev.booking.session.course.themes.all()),
+        }
 
-    def save(self, form: forms.BaseForm) -> Any:
+    def perform(self, form: forms.BaseForm) -> Any:
         data = form.cleaned_data
         return services.evaluation_to_finding(
             evaluation=self.object,
-            by=me(self.request),
+            by=self.me,
             title=data["title"],
             text=data["text"],
             kind=data["kind"],
             themes=list(data["themes"]),
         )
-
-    def next_url(self, result: Any) -> str:
-        return str(result.get_absolute_url())
 
 
 class FollowUpListView(ObjectListView):
@@ -360,26 +353,25 @@ class FollowUpDetailView(StepView):
             and self.object.status != FollowUpStatus.ANSWERED
         )
 
-    def page_context(self) -> dict[str, Any]:
+    def extra_context(self) -> dict[str, Any]:
         return {
-            **super().page_context(),
             **self.object_context(),
             "question_set": self.question_set,
             "can_answer": self.can_answer,
         }
 
-    def make_form(self, **kwargs: Any) -> forms.BaseForm:
-        return questionsets.form_class(self.question_set)(**kwargs)
+    def get_form_class(self) -> type[forms.BaseForm]:
+        return questionsets.form_class(self.question_set)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not self.can_answer:
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
-    def save(self, form: forms.BaseForm) -> Any:
+    def perform(self, form: forms.BaseForm) -> Any:
         return services.follow_up_answer(
-            follow_up=self.object, respondent=me(self.request), answers=form.cleaned_data
+            follow_up=self.object, respondent=self.me, answers=form.cleaned_data
         )
 
-    def next_url(self, result: Any) -> str:
+    def success_url(self, result: Any) -> str:
         return reverse("training:mine")

@@ -19,6 +19,7 @@ from lift.core.views.generic import (
     ObjectListView,
     allowed,
 )
+from lift.core.views.steps import StepView
 
 from .. import selectors, services
 from ..filters import CourseFilter
@@ -34,7 +35,6 @@ from ..forms import (
 )
 from ..models import Commission, Course, Programme, TrainingSession
 from ..tables import COURSE_TABLE, PROGRAMME_TABLE
-from .common import StepView, me
 
 
 class ProgrammeListView(ObjectListView):
@@ -115,11 +115,11 @@ class ProgrammeApproveView(StepView):
         if self.object.is_approved:
             raise Http404("Already approved.")
 
-    def save(self, form: forms.BaseForm) -> Any:
+    def perform(self, form: forms.BaseForm) -> None:
         d = form.cleaned_data
-        return services.programme_approve(
+        services.programme_approve(
             programme=self.object,
-            by=me(self.request),
+            by=self.me,
             approved_on=d["approved_on"],
             body=d["body"],
             reference=d["reference"],
@@ -134,18 +134,17 @@ class ProgrammeChangeAddView(StepView):
     submit_label = "Record the change"
     success_message = "The change is recorded."
 
-    def make_form(self, **kwargs: Any) -> forms.BaseForm:
-        kwargs.setdefault("initial", {"changed_on": timezone.localdate()})
-        return super().make_form(**kwargs)
+    def initial(self) -> dict[str, Any]:
+        return {"changed_on": timezone.localdate()}
 
-    def save(self, form: forms.BaseForm) -> Any:
+    def perform(self, form: forms.BaseForm) -> None:
         d = form.cleaned_data
-        return services.programme_change_record(
+        services.programme_change_record(
             programme=self.object,
             reason=d["reason"],
             description=d["description"],
             changed_on=d["changed_on"],
-            by=me(self.request),
+            by=self.me,
         )
 
 
@@ -157,9 +156,9 @@ class ProgrammePriorityAddView(StepView):
     submit_label = "Link the priority"
     success_message = "The priority is linked."
 
-    def save(self, form: forms.BaseForm) -> Any:
+    def perform(self, form: forms.BaseForm) -> None:
         d = form.cleaned_data
-        return services.programme_link_priority(
+        services.programme_link_priority(
             programme=self.object, title=d["title"], themes=list(d["themes"])
         )
 
@@ -241,7 +240,7 @@ class CourseCreateView(ObjectCreateView):
             cost=d["cost"],
             paid_by=d["paid_by"],
             public=d["public"],
-            by=me(self.request),
+            by=self.me,
             change_reason=d.get("change_reason", ""),
         )
 
@@ -275,9 +274,9 @@ class CommissionAddView(StepView):
         if not Commission.access.allows(self.request.user, "add", self.partnership):
             raise PermissionDenied
 
-    def save(self, form: forms.BaseForm) -> Any:
+    def perform(self, form: forms.BaseForm) -> None:
         d = form.cleaned_data
-        return services.commission_add(
+        services.commission_add(
             course=self.object,
             requesting_agency=d["requesting_agency"],
             funding_agreed=d["funding_agreed"],
@@ -294,10 +293,10 @@ class MaterialAddView(StepView):
     submit_label = "Upload"
     success_message = "The file is added."
 
-    def save(self, form: forms.BaseForm) -> Any:
-        return services.course_material_add(
+    def perform(self, form: forms.BaseForm) -> None:
+        services.course_material_add(
             course=self.object,
             uploaded_file=form.cleaned_data["file"],
-            by=me(self.request),
+            by=self.me,
             description=form.cleaned_data["description"],
         )

@@ -29,7 +29,7 @@ from lift.core.views.generic import (
     restricted,
     scope_form,
 )
-from lift.learning.models import Theme
+from lift.core.views.steps import StepView
 
 from .. import reports, services
 from ..choices import NeedsStatus
@@ -54,7 +54,7 @@ from ..models import (
     TrainingSettings,
 )
 from ..tables import AGENCY_TRAINING_TABLE, CASCADE_TABLE, NEEDS_TABLE
-from .common import AgencyCreateView, StepView, me
+from .common import AgencyCreateView
 
 
 def agencies_for(request: HttpRequest, model: Any, action: str = "add") -> Any:
@@ -300,21 +300,20 @@ class NeedsReturnAddView(StepView):
         if not NeedsReturn.access.allows_any(self.request.user, "add", self.partnership):
             raise PermissionDenied
 
-    def make_form(self, **kwargs: Any) -> forms.BaseForm:
+    def get_form_class(self) -> type[forms.BaseForm]:
+        # The base narrows the themes to the partnership's, and to those the person may view.
         agencies = agencies_for(self.request, NeedsReturn)
-        form = needs_return_form_class(self.object.question_set, agencies)(**kwargs)
-        form.fields["themes"].queryset = Theme.objects.for_partnership(self.partnership)  # type: ignore[attr-defined]
-        return scope_form(form, self.request)  # choices the person may view
+        return needs_return_form_class(self.object.question_set, agencies)
 
-    def save(self, form: forms.BaseForm) -> Any:
+    def perform(self, form: forms.BaseForm) -> None:
         d = dict(form.cleaned_data)
         agency = d.pop("agency")
         themes = list(d.pop("themes"))
         level2, level3 = d.pop("staff_level2"), d.pop("staff_level3")
-        return services.needs_return_submit(
+        services.needs_return_submit(
             assessment=self.object,
             agency=agency,
-            by=me(self.request),
+            by=self.me,
             answers=d,
             themes=themes,
             staff_level2=level2,
@@ -335,8 +334,8 @@ class NeedsCloseView(StepView):
         if self.object.status != NeedsStatus.OPEN:
             raise Http404("Already closed.")
 
-    def save(self, form: forms.BaseForm) -> Any:
-        return services.needs_assessment_close(
+    def perform(self, form: forms.BaseForm) -> None:
+        services.needs_assessment_close(
             assessment=self.object, informs=form.cleaned_data["informs"]
         )
 

@@ -25,9 +25,11 @@ from lift.core.views.generic import (
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
+    ObjectMixin,
     allowed,
     restricted,
 )
+from lift.core.views.steps import StepView
 
 from .. import selectors, services
 from ..choices import ACTIVE, Attendance, BookingStatus
@@ -36,7 +38,6 @@ from ..forms import BookForm, SessionCancelForm, SessionForm
 from ..ical import session_calendar
 from ..models import Booking, Course, TrainingSession
 from ..tables import SESSION_TABLE
-from .common import StepView, me
 
 
 class CatalogueView(LiftView):
@@ -52,7 +53,7 @@ class CatalogueView(LiftView):
         sessions = list(selectors.upcoming_sessions(request.user, self.partnership, today)[:50])
         mine = set(
             Booking.objects.filter(
-                learner=me(request), session__in=sessions, status__in=ACTIVE
+                learner=self.me, session__in=sessions, status__in=ACTIVE
             ).values_list("session_id", flat=True)
         )
         context = {
@@ -103,7 +104,7 @@ class MyTrainingView(LiftView):
             "bookings": list(selectors.my_bookings(request.user, self.partnership)[:50]),
             "to_complete": selectors.evaluations_to_complete(request.user, self.partnership, today),
             "follow_ups": list(selectors.follow_ups_to_answer(request.user, self.partnership)[:20]),
-            "approvals": list(selectors.approvals_waiting(me(request), self.partnership)[:20]),
+            "approvals": list(selectors.approvals_waiting(self.me, self.partnership)[:20]),
         }
         return render(request, self.template_name, context)
 
@@ -129,9 +130,7 @@ class SessionDetailView(ObjectDetailView):
         session = self.object
         user = self.request.user
         counted: Any = selectors.with_places(TrainingSession.objects.filter(pk=session.pk)).get()
-        mine = Booking.objects.filter(
-            session=session, learner=me(self.request), status__in=ACTIVE
-        ).first()
+        mine = Booking.objects.filter(session=session, learner=self.me, status__in=ACTIVE).first()
         can_register = allowed(self.request, session, "register")
         return {
             "places_left": counted.places_left,
@@ -190,7 +189,7 @@ class SessionCreateView(StepView):
         if not TrainingSession.access.allows(self.request.user, "add", self.partnership):
             raise PermissionDenied
 
-    def save(self, form: forms.BaseForm) -> TrainingSession:
+    def perform(self, form: forms.BaseForm) -> TrainingSession:
         data = form.cleaned_data
         return services.session_create(
             course=self.object,
@@ -204,9 +203,6 @@ class SessionCreateView(StepView):
             trainer=data.get("trainer"),
         )
 
-    def next_url(self, result: Any) -> str:
-        return str(result.get_absolute_url())
-
 
 class SessionCancelView(StepView):
     model = TrainingSession
@@ -217,10 +213,8 @@ class SessionCancelView(StepView):
     success_message = "The session is cancelled and everyone booked has been told."
     intro = "Every booking is cancelled and each learner is told, with a calendar cancellation."
 
-    def save(self, form: forms.BaseForm) -> Any:
-        return services.session_cancel(
-            session=self.object, reason=form.cleaned_data["reason"], by=me(self.request)
-        )
+    def perform(self, form: forms.BaseForm) -> None:
+        services.session_cancel(session=self.object, reason=form.cleaned_data["reason"], by=self.me)
 
 
 class SessionCalendarView(LiftView):
@@ -273,18 +267,18 @@ class SessionBookView(StepView):
             )
         return people.order_by("full_name")
 
-    def make_form(self, **kwargs: Any) -> forms.BaseForm:
-        return BookForm(people=self.people(), **kwargs)
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"people": self.people()}
 
     def summary(self) -> list[tuple[str, Any]]:
         s = self.object
         return [("Course", s.course.title), ("Date", s.dates_text), ("Where", s.where)]
 
-    def save(self, form: forms.BaseForm) -> Booking:
-        learner = form.cleaned_data.get("learner") or me(self.request)
-        return services.booking_create(session=self.object, learner=learner, by=me(self.request))
+    def perform(self, form: forms.BaseForm) -> Booking:
+        learner = form.cleaned_data.get("learner") or self.me
+        return services.booking_create(session=self.object, learner=learner, by=self.me)
 
-    def message_for(self, result: Any) -> str:
+    def done_message(self, result: Any) -> str:
         if result.learner_id != self.request.user.pk:
             return f"{result.learner} is booked ({result.get_status_display().lower()})."
         messages_by_status = {
@@ -296,34 +290,22 @@ class SessionBookView(StepView):
         }
         return messages_by_status.get(BookingStatus(result.status), "Booked.")
 
-    def next_url(self, result: Any) -> str:
+    def success_url(self, result: Any) -> str:
         if result.learner_id == self.request.user.pk:
             return reverse("training:mine")
         return str(self.object.get_absolute_url())
 
 
-class SessionRegisterView(LiftView):
+class SessionRegisterView(ObjectMixin):
     """The register: mark attendance for each confirmed place."""
 
+    model = TrainingSession
+    queryset = TrainingSession.objects.select_related("course")
     permission = "register"
     template_name = "training/register.html"
 
     def session(self) -> TrainingSession:
-        session = (
-            restricted(TrainingSession, self.request, "register")
-            .filter(pk=self.kwargs["pk"])
-            .select_related("course")
-            .first()
-        )
-        if session is None:
-            if (
-                restricted(TrainingSession, self.request, "view")
-                .filter(pk=self.kwargs["pk"])
-                .exists()
-            ):
-                raise PermissionDenied
-            raise Http404("No session found.")
-        return session
+        return self.object  # type: ignore[no-any-return]
 
     def page(
         self,
@@ -363,7 +345,7 @@ class SessionRegisterView(LiftView):
             marks = {pk_: value for pk_, value in chosen.items() if value}
             try:
                 with transaction.atomic():
-                    services.register_mark(session=session, marks=marks, by=me(request))
+                    services.register_mark(session=session, marks=marks, by=self.me)
             except ValidationError as exc:
                 errors = list(exc.messages)
             else:
