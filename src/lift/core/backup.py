@@ -8,13 +8,16 @@ checksum before it changes anything and loads into an empty, migrated database.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
 import json
 import tarfile
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps
 from django.core import serializers
@@ -84,6 +87,29 @@ def stored_files() -> list[str]:
 
 def backup_create(path: Path) -> dict[str, Any]:
     """Write a backup to `path`; returns the manifest."""
+    manifest, members = _collect()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as out:
+        _write(out, manifest, members)
+    return manifest
+
+
+def backup_store(name: str) -> tuple[str, dict[str, Any]]:
+    """Write a backup into the configured storage (the object store, when LIFT uses one)
+    under `name` (a suffix is added if the name is taken); returns the name it was saved
+    under and the manifest."""
+    from django.core.files import File
+
+    manifest, members = _collect()
+    with tempfile.TemporaryFile() as out:
+        _write(out, manifest, members)
+        out.seek(0)
+        saved = default_storage.save(name, File(out, name=name))
+    return saved, manifest
+
+
+def _collect() -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The manifest and the archive's other members (data.json and files/...)."""
     models = _models()
     stream = io.StringIO()
     serializers.serialize(
@@ -110,13 +136,14 @@ def backup_create(path: Path) -> dict[str, Any]:
         "rows": counts,
         "members": members,
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(path, "w:gz") as tar:
+    return manifest, {"data.json": data, **{f"files/{n}": c for n, c in files.items()}}
+
+
+def _write(out: IO[bytes], manifest: dict[str, Any], members: dict[str, bytes]) -> None:
+    with tarfile.open(fileobj=out, mode="w:gz") as tar:
         _add(tar, "manifest.json", json.dumps(manifest, indent=2, sort_keys=True).encode())
-        _add(tar, "data.json", data)
-        for name, content in files.items():
-            _add(tar, f"files/{name}", content)
-    return manifest
+        for name, content in members.items():
+            _add(tar, name, content)
 
 
 def _add(tar: tarfile.TarFile, name: str, content: bytes) -> None:
@@ -126,10 +153,31 @@ def _add(tar: tarfile.TarFile, name: str, content: bytes) -> None:
     tar.addfile(info, io.BytesIO(content))
 
 
-def _read_backup(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
+@contextlib.contextmanager
+def _source(path: Path | str, from_storage: bool) -> Iterator[IO[bytes]]:
+    """The archive: a local file, or a file in the configured storage."""
+    if not from_storage:
+        with open(path, "rb") as f:
+            yield f
+        return
+    from .storage import is_unavailable
+
+    try:
+        handle = default_storage.open(str(path), "rb")
+    except Exception as exc:
+        if is_unavailable(exc):
+            raise BackupError(f"The file store could not be reached to read {path}: {exc}") from exc
+        raise BackupError(f"{path} is not in the file store.") from exc
+    with handle:
+        yield handle
+
+
+def _read_backup(
+    path: Path | str, *, from_storage: bool = False
+) -> tuple[dict[str, Any], dict[str, bytes]]:
     contents: dict[str, bytes] = {}
     try:
-        with tarfile.open(path, "r:gz") as tar:
+        with _source(path, from_storage) as f, tarfile.open(fileobj=f, mode="r:gz") as tar:
             for member in tar.getmembers():
                 if (
                     not member.isfile()
@@ -159,16 +207,17 @@ def _read_backup(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
     return manifest, contents
 
 
-def backup_verify(path: Path) -> dict[str, Any]:
-    manifest, _contents = _read_backup(path)
+def backup_verify(path: Path | str, *, from_storage: bool = False) -> dict[str, Any]:
+    manifest, _contents = _read_backup(path, from_storage=from_storage)
     return manifest
 
 
-def backup_restore(path: Path) -> dict[str, Any]:
-    """Restore into an empty, migrated database. Refuses a database that has partnerships."""
+def backup_restore(path: Path | str, *, from_storage: bool = False) -> dict[str, Any]:
+    """Restore into an empty, migrated database. Refuses a database that has partnerships.
+    With `from_storage`, `path` names the archive in the configured storage."""
     from .models import ChangeLog, Partnership
 
-    manifest, contents = _read_backup(path)
+    manifest, contents = _read_backup(path, from_storage=from_storage)
     if Partnership.objects.exists() or ChangeLog.objects.exists():
         raise BackupError("The database is not empty: restore into a freshly migrated database.")
     from . import history

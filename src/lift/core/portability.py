@@ -129,3 +129,19 @@ def partnership_export_write(
         json.dump(export, handle, cls=DjangoJSONEncoder, sort_keys=True, indent=1)
     manifest: dict[str, Any] = export["manifest"]
     return manifest
+
+
+def partnership_export_store(
+    *, partnership: Partnership, name: str, include_restricted: bool = False
+) -> tuple[str, dict[str, Any]]:
+    """Write the export into the configured storage (the object store, when LIFT uses one)
+    under `name` (a suffix is added if the name is taken); return that name and the
+    manifest. The store's objects are private: nothing serves them but LIFT."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    export = partnership_export(partnership=partnership, include_restricted=include_restricted)
+    body = json.dumps(export, cls=DjangoJSONEncoder, sort_keys=True, indent=1).encode()
+    saved = default_storage.save(name, ContentFile(body, name=name))
+    manifest: dict[str, Any] = export["manifest"]
+    return saved, manifest

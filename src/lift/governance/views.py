@@ -993,10 +993,10 @@ class BoardPackDownloadView(LiftView):
         document = pack.pdf if fmt == "pdf" else pack.docx
         if document.status != DocumentStatus.READY or not document.file:
             raise Http404("The Board pack is still being made.")
-        stored = document.file.open("rb")
-        stored.seek(0)
+        from lift.core.storage import open_for_download
+
         response = FileResponse(
-            stored,
+            open_for_download(document.file),
             as_attachment=True,
             filename=document.filename or f"board-pack.{fmt}",
             content_type=CONTENT_TYPES[fmt],

@@ -11,6 +11,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from lift.core.ops.logs import logging_config
+from lift.core.storage import storage_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/lift
 BASE_DIR = PACKAGE_DIR.parents[1]  # the repository root (editable install)
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lift.core.busy.BusyMiddleware",
+    "lift.core.storage.StorageUnavailableMiddleware",
     "lift.core.nocache.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -232,8 +234,10 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(os.environ.get("LIFT_MEDIA_ROOT", VAR_DIR / "media"))
+# Files: the local MEDIA_ROOT, or an object store through the S3 API when LIFT_S3_BUCKET is
+# set (lift.core.storage; docs/operations.md "Files in object storage").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_settings(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -15,10 +15,11 @@ os.environ.setdefault("LIFT_LOG_FORMAT", "text")
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY as _SECRET_KEY
+from .base import storage_settings
 
 SECRET_KEY = _SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_settings(),  # the local media folder unless LIFT_S3_BUCKET is set
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # WhiteNoise follows DEBUG for these by default; the demo serves static files with DEBUG off.

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..roles import ADMINS, Role
 from ..services import person_create, person_update, role_assign, role_delete, role_update
+from ..storage import open_for_download
 from ..tables import Column, Table
 from .generic import (
     LiftView,
@@ -569,7 +570,7 @@ class AttachmentDownloadView(LiftView):
         ):
             raise Http404
         response = FileResponse(
-            attachment.file.open("rb"),
+            open_for_download(attachment.file),
             as_attachment=True,
             filename=attachment.original_name,
             content_type=attachment.media_type,

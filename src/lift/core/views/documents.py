@@ -17,6 +17,7 @@ from django.shortcuts import render
 
 from ..documents import CONTENT_TYPES, document_retry
 from ..models.documents import DocumentStatus, GeneratedDocument
+from ..storage import open_for_download
 from ..workers import MAKE_COMMAND, WORKER_COMMAND, worker_missing
 from .generic import LiftView
 
@@ -85,7 +86,7 @@ class DocumentDownloadView(LiftView):
         if document.status != DocumentStatus.READY or not document.file:
             raise Http404
         response = FileResponse(
-            document.file.open("rb"),
+            open_for_download(document.file),
             as_attachment=True,
             filename=document.filename or f"document.{document.format}",
             content_type=CONTENT_TYPES[document.format],

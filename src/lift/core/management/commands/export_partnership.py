@@ -16,7 +16,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="The partnership's slug.")
-        parser.add_argument("path", help="The JSON file to write.")
+        parser.add_argument("path", help="The JSON file to write (with --storage: its name there).")
+        parser.add_argument(
+            "--storage",
+            action="store_true",
+            help="Write the export into LIFT's file storage (the object store, if configured).",
+        )
         parser.add_argument(
             "--include-restricted",
             action="store_true",
@@ -25,20 +30,32 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from lift.core.models import Partnership
-        from lift.core.portability import partnership_export_write
+        from lift.core.portability import partnership_export_store, partnership_export_write
+        from lift.core.storage import is_unavailable
 
         partnership = Partnership.objects.filter(slug=options["slug"]).first()
         if partnership is None:
             raise CommandError(f"No partnership with the slug {options['slug']!r}.")
-        manifest = partnership_export_write(
-            partnership=partnership,
-            path=options["path"],
-            include_restricted=bool(options["include_restricted"]),
-        )
+        include = bool(options["include_restricted"])
+        where = options["path"]
+        if options["storage"]:
+            try:
+                saved, manifest = partnership_export_store(
+                    partnership=partnership, name=where, include_restricted=include
+                )
+            except Exception as exc:
+                if is_unavailable(exc):
+                    raise CommandError(f"The file store could not be reached: {exc}") from exc
+                raise
+            where = f"{saved} in the file storage"
+        else:
+            manifest = partnership_export_write(
+                partnership=partnership, path=where, include_restricted=include
+            )
         total = sum(m["count"] for m in manifest["models"].values())
         self.stdout.write(
             f"Exported {total} records of {len(manifest['models'])} types for "
-            f"{partnership.name} to {options['path']}."
+            f"{partnership.name} to {where}."
         )
         for label, reason in manifest["excluded"].items():
             self.stdout.write(f"Left out {label}: {reason}.")

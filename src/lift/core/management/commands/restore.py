@@ -1,4 +1,7 @@
-"""`lift restore PATH`: restore a backup into an empty, migrated database."""
+"""`lift restore PATH`: restore a backup into an empty, migrated database.
+
+With `--storage`, PATH is the backup's name in the configured storage (`lift backup
+--storage`)."""
 
 from __future__ import annotations
 
@@ -15,14 +18,23 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path)
+        parser.add_argument("path", help="The backup (with --storage: its name there).")
         parser.add_argument("--verify", action="store_true", help="Only check the backup.")
+        parser.add_argument(
+            "--storage",
+            action="store_true",
+            help="Read the backup from LIFT's file storage (the object store, if configured).",
+        )
 
-    def handle(self, *args: Any, path: Path, verify: bool, **options: Any) -> None:
+    def handle(self, *args: Any, path: str, verify: bool, storage: bool, **options: Any) -> None:
         from lift.core.backup import BackupError, backup_restore, backup_verify
 
+        source = path if storage else Path(path)
         try:
-            manifest = backup_verify(path) if verify else backup_restore(path)
+            if verify:
+                manifest = backup_verify(source, from_storage=storage)
+            else:
+                manifest = backup_restore(source, from_storage=storage)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(manifest["rows"].values())
