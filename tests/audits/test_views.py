@@ -131,8 +131,7 @@ def test_programme_and_audit_pages(scene: Scene) -> None:
     assert_permissions(
         url("auditprogramme_detail", p),
         allowed=[w.bu, w.board, w.lead_police],
-        not_found=[s.outsider],
-        forbidden=[s.learner],
+        not_found=[s.outsider, s.learner],
     )
     assert_permissions(
         url("auditprogramme_edit", p), allowed=[w.bu], not_found=[s.outsider], forbidden=[w.board]
@@ -144,8 +143,7 @@ def test_programme_and_audit_pages(scene: Scene) -> None:
     assert_permissions(
         url("audit_detail", a),
         allowed=[w.bu, w.board, w.lead_police, w.auditor_police, w.auditor_health, s.youth],
-        not_found=[s.outsider, s.other_lead],
-        forbidden=[s.learner],
+        not_found=[s.outsider, s.other_lead, s.learner],
     )
     for name in (
         "audit_edit",
@@ -253,7 +251,10 @@ def test_sample_and_restricted_record_pages(scene: Scene) -> None:
         not_found=[s.outsider, w.board, w.lead_police, w.auditor_health],
     )
     assert_permissions(
-        url("samplecase_edit", case), allowed=[w.bu], not_found=[s.outsider, w.auditor_police]
+        url("samplecase_edit", case),
+        allowed=[w.bu],
+        not_found=[s.outsider],
+        forbidden=[w.auditor_police],
     )
     assert_permissions(url("samplecase_history", case), allowed=[w.bu], not_found=[s.outsider])
     before = AccessLog.objects.count()
@@ -264,10 +265,16 @@ def test_sample_and_restricted_record_pages(scene: Scene) -> None:
     )
     assert AccessLog.objects.count() == before + 2  # each read is logged
     assert_permissions(
-        url("caseidentity_edit", identity), allowed=[w.bu], not_found=[w.auditor_police, w.board]
+        url("caseidentity_edit", identity),
+        allowed=[w.bu],
+        not_found=[w.board],
+        forbidden=[w.auditor_police],
     )
     assert_permissions(
-        url("caseidentity_history", identity), allowed=[w.bu], not_found=[w.board, w.auditor_police]
+        url("caseidentity_history", identity),
+        allowed=[w.bu],
+        not_found=[w.board],
+        forbidden=[w.auditor_police],
     )
 
 
@@ -288,7 +295,8 @@ def test_assignment_and_return_pages(scene: Scene) -> None:
     assert_permissions(
         url("assignment_declare", hx),
         allowed=[w.auditor_health],
-        not_found=[w.bu, w.auditor_police, s.outsider],
+        not_found=[w.auditor_police, s.outsider],
+        forbidden=[w.bu],
     )
     assert_permissions(url("assignment_declare", px), not_found=[w.auditor_police])
     pr, sr = s.police_x.audit_return_id, s.sc_x.audit_return_id
@@ -301,10 +309,11 @@ def test_assignment_and_return_pages(scene: Scene) -> None:
     assert_permissions(
         url("auditreturn_qa", pr),
         allowed=[w.bu, w.lead_police],
-        not_found=[w.auditor_police, w.board, s.outsider],
+        not_found=[w.board, s.outsider],
+        forbidden=[w.auditor_police],
     )
     assert_permissions(
-        url("auditreturn_send_back", pr), allowed=[w.lead_police], not_found=[w.auditor_police]
+        url("auditreturn_send_back", pr), allowed=[w.lead_police], forbidden=[w.auditor_police]
     )
     section = w.template.sections.first().pk
     for target in (
@@ -332,13 +341,18 @@ def test_views_and_workshop_pages(scene: Scene) -> None:
         not_found=[s.outsider, w.auditor_police],
     )
     assert_permissions(
-        url("youngpeoplesviews_edit", v), allowed=[w.bu, s.youth], not_found=[s.outsider, w.board]
+        url("youngpeoplesviews_edit", v),
+        allowed=[w.bu, s.youth],
+        not_found=[s.outsider],
+        forbidden=[w.board],
     )
     assert_permissions(url("youngpeoplesviews_history", v), allowed=[w.bu], not_found=[s.outsider])
     assert_permissions(
         url("workshop_detail", k), allowed=[w.bu, w.board, w.auditor_police], not_found=[s.outsider]
     )
-    assert_permissions(url("workshop_edit", k), allowed=[w.bu], not_found=[s.outsider, w.board])
+    assert_permissions(
+        url("workshop_edit", k), allowed=[w.bu], not_found=[s.outsider], forbidden=[w.board]
+    )
     assert_permissions(url("workshop_history", k), allowed=[w.bu], not_found=[s.outsider])
 
 
@@ -348,13 +362,14 @@ def test_report_pages(scene: Scene) -> None:
     assert_permissions(
         url("audit_report", a),
         allowed=[w.bu, w.board, w.lead_police],
-        not_found=[s.outsider, w.auditor_police, s.other_lead],
-        forbidden=[s.learner],
+        not_found=[s.outsider, s.other_lead, s.learner],
+        forbidden=[w.auditor_police],
     )
     assert_permissions(
         reverse("audits:audit_report_download", args=[a, "docx"]),
         allowed=[w.board],
-        not_found=[s.outsider, w.auditor_police],
+        not_found=[s.outsider],
+        forbidden=[w.auditor_police],
     )
     c = Client()
     c.force_login(w.board)
@@ -376,17 +391,19 @@ def test_single_agency_pages(scene: Scene) -> None:
     assert_permissions(
         url("agencyauditprogramme_detail", p),
         allowed=[s.sc_lead, w.auditor_sc],
-        not_found=[w.bu, w.lead_police, s.outsider],
-        forbidden=[w.board],
+        not_found=[w.bu, w.lead_police, s.outsider, w.board],
     )
     assert_permissions(
-        url("agencyauditprogramme_edit", p), allowed=[s.sc_lead], not_found=[w.auditor_sc, w.bu]
+        url("agencyauditprogramme_edit", p),
+        allowed=[s.sc_lead],
+        not_found=[w.bu],
+        forbidden=[w.auditor_sc],
     )
     assert_permissions(
         url("agencyauditprogramme_history", p), allowed=[s.sc_lead], not_found=[w.bu]
     )
-    assert_permissions(url("schedule_add", p), allowed=[s.sc_lead], not_found=[w.auditor_sc])
-    assert_permissions(url("smtreport_add", p), allowed=[s.sc_lead], not_found=[w.auditor_sc])
+    assert_permissions(url("schedule_add", p), allowed=[s.sc_lead], forbidden=[w.auditor_sc])
+    assert_permissions(url("smtreport_add", p), allowed=[s.sc_lead], forbidden=[w.auditor_sc])
     schedule = s.case_audit.schedule_id
     assert_permissions(
         url("caseaudit_add", schedule),
@@ -411,7 +428,8 @@ def test_single_agency_pages(scene: Scene) -> None:
     assert_permissions(
         url("seniormanagementreport_share", rep),
         allowed=[s.sc_lead],
-        not_found=[w.auditor_sc, w.bu],
+        not_found=[w.bu],
+        forbidden=[w.auditor_sc],
     )
     # The agency shares its programme: the business unit sees it and its reports, never the
     # case audits.
@@ -426,7 +444,8 @@ def test_single_agency_pages(scene: Scene) -> None:
     assert_permissions(
         url("caseaudit_acknowledge", ca),
         allowed=[s.worker, s.sc_lead],
-        not_found=[w.auditor_sc, w.bu],
+        not_found=[w.bu],
+        forbidden=[w.auditor_sc],
     )
     c = Client()
     c.force_login(s.worker)

@@ -236,10 +236,6 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="What needs to change?", widget=_textarea(3))
 
 
-class ConfirmForm(forms.Form):
-    """Nothing to fill in: the button confirms."""
-
-
 class ViewsForm(forms.Form):
     group_description = forms.CharField(
         label="Which young people?",

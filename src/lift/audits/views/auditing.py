@@ -23,22 +23,22 @@ from lift.core.views.generic import (
     allowed,
     restricted,
 )
+from lift.core.views.steps import StepView
 
 from .. import rules, services
 from ..choices import YES_NO_PARTLY, AnswerType, Declaration, ReturnStatus
 from ..filters import AssignmentFilter
 from ..forms import (
     AssignmentForm,
-    ConfirmForm,
     DeclarationForm,
     NoteForm,
     ReasonForm,
     ReturnSectionForm,
     ReturnSummaryForm,
 )
-from ..models import Assignment, Audit, AuditReturn, CaseIdentity, SampleCase, TemplateSection
+from ..models import Assignment, Audit, AuditReturn, CaseIdentity, TemplateSection
 from ..tables import ASSIGNMENT_TABLE
-from .common import StepView, actor, require
+from .common import require
 from .multi import people_with_roles
 
 
@@ -80,14 +80,14 @@ class AssignmentAddView(StepView):
     def initial(self) -> dict[str, Any]:
         return {"due_on": self.object.returns_due_on}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         d = form.cleaned_data
         services.assignment_create(
             case=d["case"],
             agency=d["agency"],
             auditor=d["auditor"],
             due_on=d["due_on"],
-            by=actor(self.request),
+            by=self.me,
         )
         return str(self.object.get_absolute_url())
 
@@ -146,6 +146,11 @@ class AssignmentDeclareView(StepView):
     queryset = Assignment.objects.select_related("case", "audit", "agency")
     form_class = DeclarationForm
     title = "Declare any previous involvement"
+    intro = (
+        "Auditors audit cases in which they have had no previous involvement. Tell us "
+        "whether you have worked with this child or their family before. You will see the "
+        "case only after you declare no involvement."
+    )
     submit_label = "Confirm declaration"
     success_message = "Declaration recorded."
 
@@ -157,7 +162,7 @@ class AssignmentDeclareView(StepView):
     def identity(self) -> CaseIdentity | None:
         return CaseIdentity.objects.filter(case=self.object.case).first()
 
-    def summary_rows(self) -> list[tuple[str, Any]]:
+    def summary(self) -> list[tuple[str, Any]]:
         x = self.object
         rows: list[tuple[str, Any]] = [
             ("Audit", x.audit.title),
@@ -179,20 +184,11 @@ class AssignmentDeclareView(StepView):
             ]
         return rows
 
-    def page_context(self) -> dict[str, Any]:
-        context = super().page_context()
-        context["intro"] = (
-            "Auditors audit cases in which they have had no previous involvement. Tell us "
-            "whether you have worked with this child or their family before. You will see the "
-            "case only after you declare no involvement."
-        )
-        return context
-
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         d = form.cleaned_data
         x = services.assignment_declare(
             assignment=self.object,
-            by=actor(self.request),
+            by=self.me,
             involved=d["involved"],
             details=d["details"],
         )
@@ -303,18 +299,15 @@ class ReturnSectionView(ReturnMixin, StepView):
             initial["rationale"] = grade.rationale
         return initial
 
-    def page_context(self) -> dict[str, Any]:
-        context = super().page_context()
-        context["intro"] = self.section.description
-        context["section"] = self.section
-        return context
+    def extra_context(self) -> dict[str, Any]:
+        return {"intro": self.section.description, "section": self.section}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         assert isinstance(form, ReturnSectionForm)
         services.return_section_save(
             audit_return=self.object,
             section=self.section,
-            by=actor(self.request),
+            by=self.me,
             answers=form.answers(),
             grade=form.grade(),
             rationale=form.cleaned_data["rationale"],
@@ -351,10 +344,10 @@ class ReturnSummaryView(ReturnMixin, StepView):
             "areas_for_improvement": r.areas_for_improvement,
         }
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         services.return_summary_save(
             audit_return=self.object,
-            by=actor(self.request),
+            by=self.me,
             **form.cleaned_data,  # type: ignore[arg-type]
         )
         return str(self.object.get_absolute_url())
@@ -364,7 +357,6 @@ class ReturnSubmitView(ReturnMixin, StepView):
     """Submit from the check-your-answers page; a refusal lists what is still unanswered."""
 
     permission = "submit"
-    form_class = ConfirmForm
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return HttpResponseRedirect(self.object.get_absolute_url())
@@ -374,7 +366,7 @@ class ReturnSubmitView(ReturnMixin, StepView):
         r = self.object
         try:
             with transaction.atomic():
-                services.return_submit(audit_return=r, by=actor(request))
+                services.return_submit(audit_return=r, by=self.me)
         except ValidationError as exc:
             detail = ReturnDetailView()
             detail.setup(request, *args, **kwargs)
@@ -404,10 +396,10 @@ class ReturnQualityAssureView(SubmittedReturnStep):
     submit_label = "Mark as quality assured"
     success_message = "Return quality assured."
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         services.return_quality_assure(
             audit_return=self.object,
-            by=actor(self.request),
+            by=self.me,
             note=form.cleaned_data["note"],
         )
         return str(self.object.get_absolute_url())
@@ -419,10 +411,10 @@ class ReturnSendBackView(SubmittedReturnStep):
     submit_label = "Send back"
     success_message = "Return sent back as a draft."
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         services.return_send_back(
             audit_return=self.object,
-            by=actor(self.request),
+            by=self.me,
             reason=form.cleaned_data["reason"],
         )
         return str(self.object.get_absolute_url())
@@ -430,10 +422,3 @@ class ReturnSendBackView(SubmittedReturnStep):
 
 class ReturnHistoryView(ObjectHistoryView):
     model = AuditReturn
-
-
-def sample_case_for(request: HttpRequest, pk: int) -> SampleCase:
-    found = restricted(SampleCase, request, "view").filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found

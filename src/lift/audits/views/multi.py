@@ -21,6 +21,7 @@ from lift.core.views.generic import (
     allowed,
     restricted,
 )
+from lift.core.views.steps import StepView
 
 from .. import selectors, services
 from ..choices import AUDIT_MOVES, AuditStatus, Declaration, ReturnStatus
@@ -47,7 +48,7 @@ from ..models import (
     YoungPeoplesViews,
 )
 from ..tables import AUDIT_TABLE, PROGRAMME_TABLE, TEMPLATE_TABLE
-from .common import StepView, actor, require
+from .common import require
 
 # --- programme ------------------------------------------------------------------------------
 
@@ -100,7 +101,7 @@ class ProgrammeCreateView(ObjectCreateView):
             title=d["title"],
             summary=d["summary"],
             approved_on=d["approved_on"],
-            by=actor(self.request),
+            by=self.me,
         )
 
 
@@ -154,7 +155,7 @@ class AuditCreateView(ObjectCreateView):
             sampling_rule=d["sampling_rule"],
             lead=d["lead"],
             previous_audit=d["previous_audit"],
-            by=actor(self.request),
+            by=self.me,
         )
 
 
@@ -168,7 +169,7 @@ class AuditEditView(ObjectEditView):
         audit = Audit.objects.get(pk=self.object.pk)
         return services.audit_update(
             audit=audit,
-            by=actor(self.request),
+            by=self.me,
             themes=list(themes),
             agencies=list(agencies),
             **d,
@@ -355,12 +356,12 @@ class AuditStatusView(StepView):
         moves = AUDIT_MOVES.get(self.object.status, ())
         return {"choices": [(m, AuditStatus(m).label) for m in moves]}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         services.audit_status_set(
             audit=self.object,
             status=form.cleaned_data["status"],
             reason=form.cleaned_data["reason"],
-            by=actor(self.request),
+            by=self.me,
         )
         return str(self.object.get_absolute_url())
 
@@ -374,11 +375,11 @@ class AuditTeamAddView(StepView):
     submit_label = "Add to the team"
     success_message = "Added to the audit team."
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         services.audit_team_add(
             audit=self.object,
             person=form.cleaned_data["person"],
-            by=actor(self.request),
+            by=self.me,
         )
         return str(self.object.get_absolute_url())
 
@@ -399,11 +400,11 @@ class AuditPriorityView(StepView):
 
         return {"queryset": restricted(Priority, self.request, "view").select_related("plan")}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         services.audit_priority_link(
             audit=self.object,
             priority=form.cleaned_data["priority"],
-            by=actor(self.request),
+            by=self.me,
         )
         return str(self.object.get_absolute_url())
 
@@ -427,10 +428,10 @@ class SampleCaseAddView(StepView):
         a = self.object
         require(SampleCase.access.allows(self.request.user, "add", a.partnership, case=a))
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         case = services.sample_case_add(
             audit=self.object,
-            by=actor(self.request),
+            by=self.me,
             **form.cleaned_data,  # type: ignore[arg-type]
         )
         return str(case.get_absolute_url())

@@ -18,13 +18,13 @@ from lift.core.views.generic import (
     ObjectMixin,
     restricted,
 )
+from lift.core.views.steps import StepView
 from lift.learning.models import Dissemination, Finding, Recommendation
 
 from .. import rules, selectors, services
 from ..choices import AuditStatus
 from ..forms import (
     BoardForm,
-    ConfirmForm,
     DisseminationForm,
     FindingForm,
     OverviewForm,
@@ -35,7 +35,7 @@ from ..forms import (
 )
 from ..models import Audit, Workshop, YoungPeoplesViews
 from ..report import build_overview
-from .common import StepView, actor, require
+from .common import require
 
 
 def _back(audit: Audit) -> str:
@@ -54,10 +54,10 @@ class ViewsAddView(StepView):
     submit_label = "Save views"
     success_message = "Young people's views recorded."
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         views = services.views_record(
             audit=self.object,
-            by=actor(self.request),
+            by=self.me,
             **form.cleaned_data,  # type: ignore[arg-type]
         )
         return str(views.get_absolute_url())
@@ -117,11 +117,11 @@ class WaiverView(StepView):
     def initial(self) -> dict[str, Any]:
         return {"reason": self.object.views_waiver_reason}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         services.views_waiver_request(
             audit=self.object,
             reason=form.cleaned_data["reason"],
-            by=actor(self.request),
+            by=self.me,
         )
         return _back(self.object)
 
@@ -129,7 +129,6 @@ class WaiverView(StepView):
 class WaiverApproveView(StepView):
     model = Audit
     permission = "approve_waiver"
-    form_class = ConfirmForm
     title = "Approve completing the audit without young people's views"
     submit_label = "Approve"
     success_message = "Approved."
@@ -139,18 +138,17 @@ class WaiverApproveView(StepView):
         if not a.views_waiver_reason or a.views_waiver_approved_by_id:
             raise Http404
 
-    def summary_rows(self) -> list[tuple[str, Any]]:
+    def summary(self) -> list[tuple[str, Any]]:
         return [("Reason", self.object.views_waiver_reason)]
 
-    def save(self, form: forms.BaseForm) -> str:
-        services.views_waiver_approve(audit=self.object, by=actor(self.request))
+    def perform(self, form: forms.BaseForm) -> str:
+        services.views_waiver_approve(audit=self.object, by=self.me)
         return _back(self.object)
 
 
 class WaiverAgreeView(StepView):
     model = Audit
     permission = "agree_waiver"
-    form_class = ConfirmForm
     title = "Agree to completing the audit without young people's views"
     intro = (
         "Young people's views are part of every multi-agency audit. The sub-group chair has "
@@ -167,13 +165,13 @@ class WaiverAgreeView(StepView):
         ):
             raise Http404
 
-    def summary_rows(self) -> list[tuple[str, Any]]:
+    def summary(self) -> list[tuple[str, Any]]:
         a = self.object
         approved = f"{a.views_waiver_approved_by} on {a.views_waiver_approved_on:%-d %B %Y}"
         return [("Reason", a.views_waiver_reason), ("Approved by the sub-group chair", approved)]
 
-    def save(self, form: forms.BaseForm) -> str:
-        services.views_waiver_agree(audit=self.object, by=actor(self.request))
+    def perform(self, form: forms.BaseForm) -> str:
+        services.views_waiver_agree(audit=self.object, by=self.me)
         return _back(self.object)
 
 
@@ -186,11 +184,11 @@ class WorkshopAddView(StepView):
     submit_label = "Save workshop"
     success_message = "Workshop recorded."
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         d = form.cleaned_data
         w = services.workshop_record(
             audit=self.object,
-            by=actor(self.request),
+            by=self.me,
             held_on=d["held_on"],
             attendees=d["attendees"],
             agencies=list(d["agencies"]),
@@ -234,7 +232,6 @@ class WorkshopHistoryView(ObjectHistoryView):
 class AuditCompleteView(StepView):
     model = Audit
     permission = "complete"
-    form_class = ConfirmForm
     title = "Complete the audit"
     intro = (
         "An audit is complete when every return is in, the workshop has been held and young "
@@ -247,8 +244,8 @@ class AuditCompleteView(StepView):
     def check_step(self) -> None:
         require(self.object.status not in (AuditStatus.COMPLETED, AuditStatus.CANCELLED))
 
-    def save(self, form: forms.BaseForm) -> str:
-        services.audit_complete(audit=self.object, by=actor(self.request))
+    def perform(self, form: forms.BaseForm) -> str:
+        services.audit_complete(audit=self.object, by=self.me)
         return _back(self.object)
 
 
@@ -303,11 +300,11 @@ class OverviewSummaryView(StepView):
     def initial(self) -> dict[str, Any]:
         return {"summary": self.object.overview_summary}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         services.audit_overview_save(
             audit=self.object,
             summary=form.cleaned_data["summary"],
-            by=actor(self.request),
+            by=self.me,
         )
         return f"{self.object.get_absolute_url()}report/"
 
@@ -330,11 +327,11 @@ class FindingAddView(StepView):
     def initial(self) -> dict[str, Any]:
         return {"kind": "improvement", "themes": list(self.object.themes.all())}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         d = form.cleaned_data
         services.audit_finding_add(
             audit=self.object,
-            by=actor(self.request),
+            by=self.me,
             title=d["title"],
             text=d["text"],
             kind=d["kind"],
@@ -357,11 +354,11 @@ class RecommendationAddView(StepView):
     def form_kwargs(self) -> dict[str, Any]:
         return {"findings": selectors.audit_findings(self.request.user, self.object)}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         d = form.cleaned_data
         services.audit_recommendation_add(
             audit=self.object,
-            by=actor(self.request),
+            by=self.me,
             reference=d["reference"],
             text=d["text"],
             findings=list(d["findings"]),
@@ -399,11 +396,11 @@ class BoardView(StepView):
         )
         return {"meetings": meetings}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         services.audit_report_to_board(
             audit=self.object,
             meeting=form.cleaned_data["meeting"],
-            by=actor(self.request),
+            by=self.me,
         )
         return _back(self.object)
 
@@ -419,11 +416,11 @@ class DisseminationAddView(StepView):
     def check_step(self) -> None:
         require(Dissemination.access.allows(self.request.user, "add", self.partnership))
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         d = form.cleaned_data
         services.audit_dissemination_record(
             audit=self.object,
-            by=actor(self.request),
+            by=self.me,
             kind=d["kind"],
             title=d["title"],
             held_on=d["held_on"],

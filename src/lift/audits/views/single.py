@@ -22,6 +22,7 @@ from lift.core.views.generic import (
     allowed,
     restricted,
 )
+from lift.core.views.steps import StepView
 
 from .. import selectors, services
 from ..choices import CaseAuditStatus
@@ -29,7 +30,6 @@ from ..filters import AgencyProgrammeFilter
 from ..forms import (
     AgencyProgrammeForm,
     CaseAuditForm,
-    ConfirmForm,
     FeedbackForm,
     ScheduleForm,
     ShareForm,
@@ -42,7 +42,7 @@ from ..models import (
     TeamSchedule,
 )
 from ..tables import AGENCY_PROGRAMME_TABLE
-from .common import StepView, actor, require
+from .common import require
 from .multi import people_with_roles
 
 
@@ -104,7 +104,7 @@ class AgencyProgrammeCreateView(ObjectCreateView):
             template=d["template"],
             description=d["description"],
             share_with_business_unit=d["share_with_business_unit"],
-            by=actor(self.request),
+            by=self.me,
         )
 
 
@@ -209,10 +209,10 @@ class ScheduleAddView(StepView):
         )
         return form
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         services.team_schedule_add(
             programme=self.object,
-            by=actor(self.request),
+            by=self.me,
             **form.cleaned_data,  # type: ignore[arg-type]
         )
         return str(self.object.get_absolute_url())
@@ -246,7 +246,7 @@ class CaseAuditAddView(StepView):
     def initial(self) -> dict[str, Any]:
         return {"auditor": self.request.user.pk}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         assert isinstance(form, CaseAuditForm)
         d = form.cleaned_data
         case_audit = services.case_audit_record(
@@ -260,7 +260,7 @@ class CaseAuditAddView(StepView):
             overall_grade=form.overall[d["overall_grade"]],
             strengths=d["strengths"],
             areas_for_improvement=d["areas_for_improvement"],
-            by=actor(self.request),
+            by=self.me,
         )
         return str(case_audit.get_absolute_url())
 
@@ -320,12 +320,12 @@ class CaseAuditFeedbackView(StepView):
     submit_label = "Save feedback"
     success_message = "Feedback recorded; the worker and manager are asked to acknowledge it."
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         services.case_audit_feedback(
             case_audit=self.object,
             feedback=form.cleaned_data["feedback"],
             given_on=form.cleaned_data["given_on"],
-            by=actor(self.request),
+            by=self.me,
         )
         return str(self.object.get_absolute_url())
 
@@ -333,7 +333,6 @@ class CaseAuditFeedbackView(StepView):
 class CaseAuditAcknowledgeView(StepView):
     model = CaseAudit
     permission = "acknowledge"
-    form_class = ConfirmForm
     title = "Acknowledge the feedback"
     submit_label = "I have received this feedback"
     success_message = "Thank you: acknowledged."
@@ -343,11 +342,11 @@ class CaseAuditAcknowledgeView(StepView):
         if self.request.user.pk not in (c.worker_id, c.manager_id):
             raise Http404
 
-    def summary_rows(self) -> list[tuple[str, Any]]:
+    def summary(self) -> list[tuple[str, Any]]:
         return [("Feedback", self.object.feedback)]
 
-    def save(self, form: forms.BaseForm) -> str:
-        services.case_audit_acknowledge(case_audit=self.object, by=actor(self.request))
+    def perform(self, form: forms.BaseForm) -> str:
+        services.case_audit_acknowledge(case_audit=self.object, by=self.me)
         return str(self.object.get_absolute_url())
 
 
@@ -359,10 +358,10 @@ class SmtReportAddView(StepView):
     submit_label = "Save report"
     success_message = "Report recorded."
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         report = services.smt_report_record(
             programme=self.object,
-            by=actor(self.request),
+            by=self.me,
             **form.cleaned_data,  # type: ignore[arg-type]
         )
         return str(report.get_absolute_url())
@@ -407,10 +406,10 @@ class SmtReportShareView(StepView):
     def check_step(self) -> None:
         require(self.object.shared_on is None)
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> str:
         finding = services.smt_report_share(
             report=self.object,
-            by=actor(self.request),
+            by=self.me,
             title=form.cleaned_data["title"],
             themes=list(form.cleaned_data["themes"]),
         )
