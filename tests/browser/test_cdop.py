@@ -18,6 +18,7 @@ from lift.core.models import Agency, Partnership, Person, RoleAssignment
 from lift.core.roles import Role
 
 from .conftest import AccessibilityCheck, LoginHelper
+from .dates import fill_date
 
 PASSWORD = "correct horse battery staple"
 
@@ -93,9 +94,7 @@ def test_professional_notifies_and_coordinator_sees_the_case(
     page.get_by_label("Your name").fill("Dr Imogen Faulkner")
     page.get_by_label("Your e-mail address").fill("imogen@hospital.example")
     page.get_by_label("Child's first name").fill("Rowan")
-    page.get_by_label("Date of death").fill(
-        (timezone.localdate() - dt.timedelta(days=2)).isoformat()
-    )
+    fill_date(page, "Date of death", timezone.localdate() - dt.timedelta(days=2))
     page.get_by_role("group", name="Was the death expected?").get_by_label("Unexpected").check()
     page.get_by_label("The death is sudden and there is no immediately apparent cause").check()
     page.get_by_role("button", name="Send the notification").click()

@@ -20,6 +20,8 @@ from lift.reviews import services
 from lift.reviews.models import Decision, Incident, Letter
 from lift.reviews.reference import reference
 
+from .dates import fill_date
+
 AccessibilityCheck = Callable[[Page], None]
 LoginHelper = Callable[[Page, str, str], None]
 PASSWORD = "correct horse battery staple"
@@ -75,7 +77,7 @@ def test_chair_decides_and_business_unit_renders_the_letter(
     assert_accessible(page)
     page.get_by_role("link", name="Record the decision").click()
 
-    page.get_by_label("When was the decision made?").fill(timezone.localdate().isoformat())
+    fill_date(page, "When was the decision made?", timezone.localdate())
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
 

@@ -114,7 +114,7 @@ def test_error_summary_links_every_field_error_to_its_input(invalid_form: Sample
     links = {a.get("href"): a.text_content() for a in css(alert, "li a")}
     assert links == {
         "#id_title": "This field is required.",
-        "#id_due_on": "This field is required.",
+        "#id_due_on_0": "Enter due date",  # the date input's day box (core.widgets)
         "#id_priority_0": "This field is required.",
         "#id_themes_0": "This field is required.",
         "#id_agreed": "This field is required.",
@@ -146,10 +146,18 @@ def test_text_input_has_label_hint_error_and_describedby(invalid_form: SampleFor
 
 def test_date_select_and_textarea_get_their_govuk_classes(invalid_form: SampleForm) -> None:
     doc = parse(str(invalid_form))
+    # A date is the GOV.UK date input: three boxes in a fieldset described by the hint
+    # and the error (core.widgets.GovukDateInput).
     due = doc.get_element_by_id("id_due_on")
-    assert due.get("type") == "date"
-    assert "govuk-input--width-10" in due.get("class")
-    assert due.get("aria-describedby") == "id_due_on-error"
+    assert "govuk-date-input" in due.get("class").split()
+    boxes = css(due, "input")
+    assert [b.get("name") for b in boxes] == ["due_on_day", "due_on_month", "due_on_year"]
+    assert [b.get("type") for b in boxes] == ["text"] * 3
+    assert all("govuk-input--error" in b.get("class") for b in boxes)
+    fieldset = due.getparent()
+    assert fieldset.tag == "fieldset" and fieldset.get("role") == "group"
+    assert fieldset.get("aria-describedby") == "id_due_on-hint id_due_on-error"
+    assert css(fieldset, "legend")[0].text_content().strip() == "Due date"
     agency = doc.get_element_by_id("id_agency")
     assert agency.tag == "select"
     assert agency.get("class") == "govuk-select"

@@ -69,7 +69,7 @@ def test_edit_page_correcting_became_aware_moves_the_notification_clock(
     url = f"/incidents/{unnotified.pk}/edit/"
     page = client.get(url)
     assert page.status_code == 200
-    assert 'name="notified_on"' not in page.content.decode()  # given on the notify page
+    assert 'name="notified_on_day"' not in page.content.decode()  # given on the notify page
     response = client.post(url, edit_data(unnotified, became_aware_on=dt.date(2025, 5, 30)))
     assert response.status_code == 302, response.content.decode()
     unnotified.refresh_from_db()
@@ -122,7 +122,7 @@ def test_correcting_the_notification_date_moves_its_clocks(
     assert (decision_clock.due_on, decision_clock.state) == (dt.date(2025, 6, 2), "due_soon")
     client = client_for(business_unit)
     url = f"/incidents/{incident.pk}/edit/"
-    assert 'name="notified_on"' in client.get(url).content.decode()
+    assert 'name="notified_on_day"' in client.get(url).content.decode()
     response = client.post(url, edit_data(incident, notified_on=dt.date(2025, 4, 30)))
     assert response.status_code == 302, response.content.decode()
     incident.refresh_from_db()
@@ -232,7 +232,7 @@ def test_review_edit_page_corrects_its_own_decision_date(
     assert (completion.due_on, completion.state) == (dt.date(2025, 5, 28), "overdue")
     client = client_for(business_unit)
     url = f"/reviews/{review.pk}/edit/"
-    assert 'name="decided_on"' in client.get(url).content.decode()
+    assert 'name="decided_on_day"' in client.get(url).content.decode()
     response = client.post(
         url,
         {

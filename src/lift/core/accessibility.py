@@ -46,12 +46,6 @@ class KnownProblem:
     still_there: Callable[[], bool]  # True while the cause is still in the code
 
 
-def _native_date_picker() -> bool:
-    from .forms import DateInput
-
-    return DateInput.input_type == "date"
-
-
 def _tables_scroll_sideways() -> bool:
     template: Any = loader.get_template("core/object_list.html")  # Django backend Template
     source = template.template.source
@@ -71,17 +65,6 @@ KNOWN_PROBLEMS: tuple[KnownProblem, ...] = (
         fix="We plan to choose the columns each list shows by the width of the screen.",
         issue=22,
         still_there=_tables_scroll_sideways,
-    ),
-    KnownProblem(
-        summary=(
-            "Dates are entered with the browser's own date picker rather than separate boxes "
-            "for the day, month and year. Some screen readers and speech recognition "
-            "software do not work well with it."
-        ),
-        criteria=(),
-        fix="We plan to use the GOV.UK date input (day, month and year) for every date.",
-        issue=22,
-        still_there=_native_date_picker,
     ),
 )
 

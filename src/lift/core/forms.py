@@ -9,6 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
+from .widgets import GovukBoundField, GovukDateInput, date_subject
+from .wording import instruction, sentence
+
 # C0 controls and DEL: nothing a person types, and XML (XLSX, DOCX) cannot hold most of them.
 # A box of several lines may hold tabs and new lines.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -47,6 +50,8 @@ def specific_messages(form: forms.BaseForm) -> forms.BaseForm:
     for field in form.fields.values():
         label = str(field.label or "").strip()
         subject = label[0].lower() + label[1:] if label else ""
+        if label.endswith("?"):
+            subject = "the answer"  # not "Remove ... from how was impact measured?"
         refuse_control_characters(field, subject)
         if not label:
             continue
@@ -59,11 +64,13 @@ def specific_messages(form: forms.BaseForm) -> forms.BaseForm:
             verb = "Choose"
         else:
             verb = "Enter"
-        field.error_messages["required"] = f"{verb} {subject}"
+        # A question label is turned into an instruction ("Select how impact was
+        # measured"), never prefixed ("Select how was impact measured?").
+        field.error_messages["required"] = instruction(verb, label)
         if isinstance(field, forms.DateField):
-            field.error_messages["invalid"] = f"{label} must be a real date, like 27 3 2025"
+            field.error_messages["invalid"] = f"{date_subject(label)} must be a real date"
         elif isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
-            field.error_messages["invalid"] = f"{label} must be a number"
+            field.error_messages["invalid"] = f"{sentence(subject)} must be a number"
     return form
 
 
@@ -72,13 +79,12 @@ class GovukFormRenderer(TemplatesSetting):
 
     form_template_name = "govuk/forms/form.html"
     field_template_name = "govuk/forms/field.html"
+    bound_field_class = GovukBoundField  # date fields become GOV.UK date inputs
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+# Every date a person types: the GOV.UK date input (core.widgets, ADR 0008). A date field
+# with Django's own DateInput gets it too, through GovukBoundField.
+DateInput = GovukDateInput
 
 
 class ReasonForm(forms.Form):

@@ -6,7 +6,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms, template
+from django.utils import timezone
 from django.utils.html import format_html
+
+from lift.core import wording
+from lift.core.widgets import GovukDateInput
 
 register = template.Library()
 
@@ -16,6 +20,8 @@ _INPUT_WIDTHS = {"date": "govuk-input--width-10", "number": "govuk-input--width-
 @register.filter
 def field_kind(bound: forms.BoundField) -> str:
     widget = bound.field.widget
+    if isinstance(widget, GovukDateInput):
+        return "date"
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
     if isinstance(widget, forms.CheckboxSelectMultiple):  # a RadioSelect subclass: first
@@ -53,12 +59,59 @@ def govuk_widget(bound: forms.BoundField) -> str:
     if bound.errors:
         described.append(f"{bound.auto_id}-error")
     attrs: dict[str, Any] = {}
+    if kind == "date":  # the boxes take their classes from the widget; the fieldset is described
+        if bound.errors:
+            attrs["data-govuk-error"] = True
+        return bound.as_widget(attrs=attrs)
     existing = bound.field.widget.attrs.get("class", "")
     if classes:
         attrs["class"] = f"{classes} {existing}".strip()
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound.as_widget(attrs=attrs)
+
+
+# A label that already says when the answer is needed ("Reason (needed if you do not
+# approve it)") is not also marked "(optional)".
+_SAYS_WHEN_NEEDED = ("needed if", "needed when", "needed for", "required if", "only if")
+
+
+@register.filter
+def optional_marker(bound: forms.BoundField) -> str:
+    """ " (optional)" after the label of a field a person may leave empty."""
+    if bound.field.required:
+        return ""
+    label = str(bound.label or "").lower()
+    if any(words in label for words in _SAYS_WHEN_NEEDED):
+        return ""
+    return " (optional)"
+
+
+@register.simple_tag
+def date_example() -> str:
+    """The GOV.UK date input's hint: "27 3 2026" (this year)."""
+    return f"27 3 {timezone.localdate().year}"
+
+
+@register.filter
+def long_date(value: Any) -> str:
+    """A date as people read it: "6 December 2026" (core.wording.long_date)."""
+    return wording.long_date(value)
+
+
+@register.filter
+def as_text(value: Any) -> str:
+    """A value as a summary list shows it: dates "6 December 2026", Yes/No (core.tables)."""
+    from lift.core.tables import as_text as table_text
+
+    return table_text(value)
+
+
+@register.filter
+def history_value(value: Any) -> str:
+    """A value kept in the change history (stored as JSON, dates as ISO strings) as people
+    read it: "6 December 2026", "6 December 2026, 14:05", lists and mappings spelt out."""
+    return wording.stored_value(value)
 
 
 @register.simple_tag(takes_context=True)
