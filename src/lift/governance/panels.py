@@ -7,6 +7,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from lift.core.wording import long_date
+
 from . import selectors
 from .choices import MEETING_COLOURS, MeetingStatus
 
@@ -20,7 +22,8 @@ def my_meetings_panel(request: Any) -> dict[str, Any] | None:
         {
             "label": str(m),
             "url": m.get_absolute_url(),
-            "hint": timezone.localtime(m.starts_at).strftime("%-d %B %Y, %-I:%M%p").lower()
+            "hint": f"{long_date(m.starts_at)}, "
+            + timezone.localtime(m.starts_at).strftime("%-I:%M%p").lower()  # "2:00pm"
             + (f", {m.location}" if m.location else ""),
             "tag": m.get_status_display(),
             "colour": MEETING_COLOURS[MeetingStatus(m.status)],

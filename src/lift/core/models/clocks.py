@@ -11,6 +11,7 @@ from django.db import models
 
 from .. import roles as r
 from ..access import A, Access, P, grants
+from ..wording import long_date
 from .base import DomainModel
 
 
@@ -75,7 +76,7 @@ class Clock(DomainModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label}: due {self.due_on:%d %b %Y}"
+        return f"{self.label}: due {long_date(self.due_on)}"
 
     @property
     def is_open(self) -> bool:
