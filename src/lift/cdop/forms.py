@@ -92,6 +92,7 @@ class NotificationForm(forms.Form):
 class PublicNotificationForm(NotificationForm):
     partnership = forms.ModelChoiceField(
         label="Which safeguarding partnership's area did the child live in?",
+        error_messages={"required": "Select the partnership whose area the child lived in"},
         queryset=Partnership.objects.none(),
         empty_label=None,
         widget=forms.RadioSelect,

@@ -19,6 +19,7 @@ from lift.core import roles as r
 from lift.core.access import A, Access, P, RestrictedManager, RestrictedQuerySet, S, grants
 from lift.core.models import DomainModel
 from lift.core.models.base import TimeStamped, Tracked
+from lift.core.wording import shortened
 
 from .choices import (
     STARTED_STATUSES,
@@ -249,8 +250,9 @@ class Recommendation(Sourced, DomainModel):
         indexes = [models.Index(fields=["source_type", "source_id"])]
 
     def __str__(self) -> str:
+        """In lists, links and choices: the text cut at a word, with an ellipsis."""
         label = self.reference or f"Recommendation {self.pk}"
-        return f"{label}: {self.text[:80]}"
+        return f"{label}: {shortened(self.text, 80)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
@@ -258,6 +260,12 @@ class Recommendation(Sourced, DomainModel):
 
     def get_absolute_url(self) -> str:
         return reverse("learning:recommendation_detail", args=[self.pk])
+
+    @property
+    def heading(self) -> str:
+        """The page heading: the whole text (a heading is never cut)."""
+        label = self.reference or f"Recommendation {self.pk}"
+        return f"{label}: {' '.join(self.text.split())}"
 
     # Set by RecommendationQuerySet.with_status() on the rows it loads.
     _status: str | None = None

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from lift.core.tables import Column, Table
+from lift.core.wording import shortened
 
 from .choices import LIVE_STATUSES
 
@@ -54,7 +55,7 @@ FINDING_TABLE = Table(
 RECOMMENDATION_TABLE = Table(
     [
         Column("reference", "Ref"),
-        Column("text", "Recommendation", link=True, value=lambda r: r.text[:120]),
+        Column("text", "Recommendation", link=True, value=lambda r: shortened(r.text, 120)),
         Column("addressee", "Addressed to"),
         Column("agencies", "Agencies", value=lambda r: ", ".join(a.name for a in r.agencies.all())),
         Column("status", "Status"),

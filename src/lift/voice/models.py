@@ -23,6 +23,7 @@ from django.urls import reverse
 from lift.core import roles as r
 from lift.core.access import Access, P, grants
 from lift.core.models import DomainModel
+from lift.core.wording import shortened
 
 from .choices import AgeBand, EventKind, MeetingStatus, ResponseKind
 
@@ -329,7 +330,7 @@ class YoungPeoplesView(DomainModel):
         verbose_name_plural = "young people's views"
 
     def __str__(self) -> str:
-        return self.said[:80]
+        return shortened(self.said, 80)
 
     def get_absolute_url(self) -> str:
         return reverse("voice:consultation_detail", args=[self.consultation_id])

@@ -458,7 +458,8 @@ class ObjectEditView(ObjectMixin, FormMixin):
     version_field = "_version"
 
     def get_title(self) -> str:
-        return self.title or f"Change {self.object}"
+        # The whole name, not the one shortened for lists (a heading is never cut).
+        return self.title or f"Change {getattr(self.object, 'heading', self.object)}"
 
     def version_of(self, obj: models.Model) -> str:
         stamp = getattr(obj, "updated_at", None)
