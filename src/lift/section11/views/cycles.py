@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from lift.core.forms import ConfirmDeleteForm
-from lift.core.models import Person
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
     ObjectCreateView,
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
+    ObjectMixin,
     allowed,
 )
+from lift.core.views.steps import StepView
 
 from .. import services
 from ..choices import CycleStatus
@@ -37,7 +39,6 @@ from ..forms import (
 )
 from ..frameworks import MAX_UPLOAD_BYTES
 from ..models import Cycle, Framework, OverviewReport, Panel, PanelMember, Section11Return
-from .common import ConfirmForm, Scoped, StepView
 
 # --- frameworks ---------------------------------------------------------------------------
 
@@ -97,16 +98,30 @@ class FrameworkUploadView(ObjectCreateView):
             partnership=self.partnership,
             data=upload.read(),
             file_name=upload.name,
-            by=cast(Person, self.request.user),
+            by=self.me,
         )
 
 
-class FrameworkScoped(Scoped):
+class FrameworkScoped(ObjectMixin):
+    """A framework: the partnership's own versions and the shared ones (which belong to no
+    partnership, so core's lookup, narrowed to the partnership's rows, would not find them).
+    The rule of ADR 0007 as for every record: not visible 404, visible but not
+    `permission` 403."""
+
     model = Framework
 
-    def scoped_queryset(self) -> models.QuerySet:
-        qs = Framework.objects.restrict(self.request.user, "view").for_partnership(self.partnership)
-        return qs  # type: ignore[no-any-return]
+    @cached_property
+    def object(self) -> Any:
+        visible = Framework.objects.restrict(self.request.user, "view").for_partnership(
+            self.partnership
+        )
+        try:
+            obj = visible.get(pk=self.kwargs[self.lookup_kwarg])
+        except (Framework.DoesNotExist, ValueError) as exc:
+            raise Http404("No framework found.") from exc
+        if self.permission != "view" and not self.can(obj, self.permission or "view"):
+            raise PermissionDenied
+        return obj
 
 
 class FrameworkDetailView(FrameworkScoped):
@@ -149,7 +164,7 @@ class FrameworkDeleteView(FrameworkScoped):
         if form.is_valid():
             try:
                 services.framework_delete(
-                    framework=self.object, by=self.person, reason=form.cleaned_data["reason"]
+                    framework=self.object, by=self.me, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
@@ -195,9 +210,7 @@ class CycleCreateView(ObjectCreateView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         data = form.cleaned_data
-        return services.cycle_create(
-            partnership=self.partnership, by=cast(Person, self.request.user), **data
-        )
+        return services.cycle_create(partnership=self.partnership, by=self.me, **data)
 
 
 class CycleEditView(ObjectEditView):
@@ -214,7 +227,7 @@ class CycleHistoryView(ObjectHistoryView):
     model = Cycle
 
 
-class CycleDetailView(Scoped):
+class CycleDetailView(ObjectMixin):
     model = Cycle
     permission = "view"
 
@@ -260,26 +273,23 @@ class CycleOpenView(StepView):
     form_class = CycleOpenForm
     title = "Open the cycle"
     submit_label = "Open the cycle and create the returns"
-    template_name = "section11/step.html"
     success_message = "The cycle is open: each agency has its return."
 
     def form_kwargs(self) -> dict[str, Any]:
         return {"cycle": self.object}
 
-    def page_context(self) -> dict[str, Any]:
+    def extra_context(self) -> dict[str, Any]:
         cycle = self.object
         n = cycle.framework.requirements.count()
         return {
-            "intro": [
-                f"Each of the {cycle.agencies.count()} agencies taking part gets a draft "
-                f"return with the {n} requirements of {cycle.framework}.",
-            ]
+            "intro": f"Each of the {cycle.agencies.count()} agencies taking part gets a draft "
+            f"return with the {n} requirements of {cycle.framework}."
         }
 
     def perform(self, form: forms.BaseForm) -> str:
         services.cycle_open(
             cycle=self.object,
-            by=self.person,
+            by=self.me,
             carry_forward=form.cleaned_data.get("carry_forward") or (),
         )
         return str(self.object.get_absolute_url())
@@ -291,10 +301,11 @@ class CycleCloseView(StepView):
     form_class = ReasonForm
     title = "Close the cycle"
     submit_label = "Close the cycle"
-    template_name = "section11/step.html"
     success_message = "The cycle is closed."
 
-    def page_context(self) -> dict[str, Any]:
+    intro = "Closing the cycle closes every return."
+
+    def extra_context(self) -> dict[str, Any]:
         from ..choices import ReturnStatus
 
         waiting = list(
@@ -302,16 +313,15 @@ class CycleCloseView(StepView):
                 status__in=[ReturnStatus.MODERATED, ReturnStatus.CLOSED]
             ).values_list("agency__name", flat=True)
         )
-        intro = ["Closing the cycle closes every return."]
-        if waiting:
-            intro.append(
-                "These returns are not moderated, so give the reason the cycle closes without "
-                f"them: {', '.join(waiting)}."
-            )
-        return {"intro": intro}
+        if not waiting:
+            return {}
+        return {
+            "warning": "These returns are not moderated, so give the reason the cycle closes "
+            f"without them: {', '.join(waiting)}."
+        }
 
     def perform(self, form: forms.BaseForm) -> str:
-        services.cycle_close(cycle=self.object, by=self.person, reason=form.cleaned_data["reason"])
+        services.cycle_close(cycle=self.object, by=self.me, reason=form.cleaned_data["reason"])
         return str(self.object.get_absolute_url())
 
 
@@ -324,15 +334,14 @@ class PanelCreateView(StepView):
     form_class = PanelForm
     title = "Add a peer challenge panel"
     submit_label = "Add the panel"
-    template_name = "section11/step.html"
     success_message = "Panel added. Now add its members, including a lay member."
 
     def perform(self, form: forms.BaseForm) -> str:
-        panel = services.panel_create(cycle=self.object, by=self.person, **form.cleaned_data)
+        panel = services.panel_create(cycle=self.object, by=self.me, **form.cleaned_data)
         return panel.get_absolute_url()
 
 
-class PanelDetailView(Scoped):
+class PanelDetailView(ObjectMixin):
     model = Panel
     permission = "view"
 
@@ -357,33 +366,26 @@ class PanelMemberAddView(StepView):
     permission = "change"
     form_class = PanelMemberForm
     title = "Add a panel member"
+    intro = (
+        "A panel member cannot sit on their own agency's challenge. Every panel needs "
+        "at least one lay member before it challenges a return."
+    )
     submit_label = "Add the member"
-    template_name = "section11/step.html"
     success_message = "Member added."
 
     def form_kwargs(self) -> dict[str, Any]:
         return {"partnership": self.partnership}
 
-    def page_context(self) -> dict[str, Any]:
-        return {
-            "intro": [
-                "A panel member cannot sit on their own agency's challenge. Every panel needs "
-                "at least one lay member before it challenges a return."
-            ]
-        }
-
     def perform(self, form: forms.BaseForm) -> str:
-        services.panel_member_add(panel=self.object, by=self.person, **form.cleaned_data)
+        services.panel_member_add(panel=self.object, by=self.me, **form.cleaned_data)
         return str(self.object.get_absolute_url())
 
 
 class PanelMemberRemoveView(StepView):
     model = PanelMember
     permission = "delete"
-    form_class = ConfirmForm
     title = "Remove the panel member"
     submit_label = "Remove"
-    template_name = "section11/step.html"
     success_message = "Member removed."
 
     def cancel_url(self) -> str:
@@ -391,5 +393,5 @@ class PanelMemberRemoveView(StepView):
 
     def perform(self, form: forms.BaseForm) -> str:
         url = self.cancel_url()
-        services.panel_member_remove(member=self.object, by=self.person)
+        services.panel_member_remove(member=self.object, by=self.me)
         return url

@@ -17,7 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from lift.core.charts import cached_svg, data_version
 from lift.core.documents import document_response, render_html
-from lift.core.views.generic import allowed
+from lift.core.views.generic import ObjectMixin, allowed
+from lift.core.views.steps import ConfirmForm, StepView
 
 from .. import documents, selectors, services
 from ..forms import (
@@ -28,7 +29,7 @@ from ..forms import (
     PresentForm,
 )
 from ..models import Cycle, Escalation, FollowUp, OverviewReport
-from .common import FORMATS, ConfirmForm, Scoped, StepView
+from .common import FORMATS
 
 CYCLE_QS = Cycle.objects.select_related("framework", "framework__scale", "partnership")
 
@@ -50,7 +51,7 @@ def _report_of(cycle: Cycle) -> OverviewReport | None:
     return OverviewReport.objects.filter(cycle=cycle).first()
 
 
-class _CycleReports(Scoped):
+class _CycleReports(ObjectMixin):
     """Reports are for those who read across agencies (OverviewReport's view policy)."""
 
     model = Cycle
@@ -107,13 +108,12 @@ class OverviewWriteView(StepView):
     queryset = CYCLE_QS
     permission = "change"
     form_class = OverviewForm
-    template_name = "section11/step.html"
     title = "Write the overview report"
     submit_label = "Save the report"
     success_message = "Overview report saved; its key areas are in the learning chain."
 
     def perform(self, form: forms.BaseForm) -> str:
-        services.overview_create(cycle=self.object, by=self.person, **form.cleaned_data)
+        services.overview_create(cycle=self.object, by=self.me, **form.cleaned_data)
         return reverse("section11:cycle_report", args=[self.object.pk])
 
 
@@ -135,21 +135,16 @@ class OverviewPresentView(StepView):
     queryset = CYCLE_QS
     permission = "present"
     form_class = PresentForm
-    template_name = "section11/step.html"
     title = "The overview report goes to the Board"
+    intro = (
+        "Six months after this date, the agencies' outstanding actions are reported "
+        "to the Board, and the Chair pursues any that are overdue."
+    )
     submit_label = "Record the Board date"
     success_message = "Board date recorded; the six-month follow-up clock is running."
 
     def form_kwargs(self) -> dict[str, Any]:
         return {"meetings": _meetings(self.request)}
-
-    def page_context(self) -> dict[str, Any]:
-        return {
-            "intro": [
-                "Six months after this date, the agencies' outstanding actions are reported "
-                "to the Board, and the Chair pursues any that are overdue."
-            ]
-        }
 
     def perform(self, form: forms.BaseForm) -> str:
         report = _report_of(self.object)
@@ -165,7 +160,7 @@ class OverviewPresentView(StepView):
         services.overview_present(
             report=report,
             board_date=form.cleaned_data["board_date"],
-            by=self.person,
+            by=self.me,
             meeting=meeting,
         )
         return reverse("section11:cycle_report", args=[self.object.pk])
@@ -201,7 +196,6 @@ class FollowUpGenerateView(StepView):
     queryset = CYCLE_QS
     permission = "present"
     form_class: ClassVar[type[forms.BaseForm] | None] = ConfirmForm
-    template_name = "section11/step.html"
     title = "Generate the six-month follow-up"
     submit_label = "Generate the report"
     success_message = "Follow-up report generated."
@@ -210,7 +204,7 @@ class FollowUpGenerateView(StepView):
         report = _report_of(self.object)
         if report is None:
             raise Http404
-        services.follow_up_generate(report=report, by=self.person)
+        services.follow_up_generate(report=report, by=self.me)
         return reverse("section11:cycle_follow_up", args=[self.object.pk])
 
 
@@ -226,7 +220,7 @@ class FollowUpPresentView(FollowUpGenerateView):
         if follow_up is None:
             raise Http404
         services.follow_up_present(
-            follow_up=follow_up, board_date=form.cleaned_data["board_date"], by=self.person
+            follow_up=follow_up, board_date=form.cleaned_data["board_date"], by=self.me
         )
         return reverse("section11:cycle_follow_up", args=[self.object.pk])
 
@@ -260,12 +254,12 @@ class EscalationCreateView(FollowUpGenerateView):
 
     def perform(self, form: forms.BaseForm) -> str:
         esc = services.escalation_record(
-            follow_up=self.follow_up(), by=self.person, **form.cleaned_data
+            follow_up=self.follow_up(), by=self.me, **form.cleaned_data
         )
         return esc.get_absolute_url()
 
 
-class EscalationDetailView(Scoped):
+class EscalationDetailView(ObjectMixin):
     model = Escalation
     queryset = Escalation.objects.select_related(
         "agency", "follow_up__report__cycle", "sent_by", "partnership"
@@ -291,7 +285,6 @@ class EscalationResponseView(StepView):
     model = Escalation
     permission = "change"
     form_class = EscalationResponseForm
-    template_name = "section11/step.html"
     title = "Record the agency's response"
     submit_label = "Save the response"
     success_message = "Response recorded."
@@ -300,7 +293,5 @@ class EscalationResponseView(StepView):
         return {"response": self.object.response, "response_on": self.object.response_on}
 
     def perform(self, form: forms.BaseForm) -> str:
-        services.escalation_response_record(
-            escalation=self.object, by=self.person, **form.cleaned_data
-        )
+        services.escalation_response_record(escalation=self.object, by=self.me, **form.cleaned_data)
         return str(self.object.get_absolute_url())

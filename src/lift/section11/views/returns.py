@@ -16,7 +16,8 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from lift.core.views.generic import ObjectHistoryView, allowed
+from lift.core.views.generic import ObjectHistoryView, ObjectMixin, allowed
+from lift.core.views.steps import ConfirmForm, StepView
 
 from .. import selectors, services
 from ..choices import ReturnStatus
@@ -31,7 +32,6 @@ from ..forms import (
     ResponseForm,
 )
 from ..models import Answer, ChallengeQuestion, RatingLevel, Section11Return
-from .common import ConfirmForm, Scoped, StepView
 
 RS = ReturnStatus
 RETURN_QS = Section11Return.objects.select_related(
@@ -110,7 +110,7 @@ def _actions(user: Any, ret: Section11Return) -> Any:
     return chain_for(user, ret).actions.select_related("owner").order_by("due_on", "pk")
 
 
-class ReturnDetailView(Scoped):
+class ReturnDetailView(ObjectMixin):
     """The return: progress, each standard's requirements with self-rating and (after
     challenge) the moderated rating beside it, evidence, challenge questions and actions.
     A fixed number of queries however many requirements (selectors.return_page)."""
@@ -172,7 +172,6 @@ class ReturnHistoryView(ObjectHistoryView):
 class _OnReturn(StepView):
     model = Section11Return
     queryset = RETURN_QS
-    template_name = "section11/step.html"
 
     @cached_property
     def levels(self) -> list[RatingLevel]:
@@ -214,7 +213,7 @@ class AnswerEditView(_OnReturn):
             "evidence_links": a.evidence_links,
         }
 
-    def page_context(self) -> dict[str, Any]:
+    def extra_context(self) -> dict[str, Any]:
         from django.contrib.contenttypes.models import ContentType
 
         from lift.core.models import Attachment
@@ -238,7 +237,7 @@ class AnswerEditView(_OnReturn):
         upload = data.get("evidence_file")
         services.answer_save(
             answer=self.answer,
-            by=self.person,
+            by=self.me,
             self_rating=data["self_rating"],
             narrative=data["narrative"],
             evidence_links=data["evidence_links"],
@@ -269,17 +268,16 @@ class ReturnSubmitView(_OnReturn):
     """Check your answers, then submit: the return becomes read-only for the agency."""
 
     permission = "submit"
-    form_class = ConfirmForm
     template_name = "section11/return_submit.html"
     title = "Check your answers before submitting"
     submit_label = "Submit the return"
     success_message = "The return has been submitted to the business unit."
 
-    def page_context(self) -> dict[str, Any]:
+    def extra_context(self) -> dict[str, Any]:
         return selectors.return_page(self.object)
 
     def perform(self, form: forms.BaseForm) -> str:
-        services.return_submit(agency_return=self.object, by=self.person)
+        services.return_submit(agency_return=self.object, by=self.me)
         return str(self.object.get_absolute_url())
 
 
@@ -287,23 +285,19 @@ class ReturnActionAddView(_OnReturn):
     permission = "change"
     form_class = ActionForm
     title = "Add an action to the plan"
+    intro = (
+        "Actions have an owner and a timescale. They appear in the action tracker with "
+        "this return as their source, and are followed up six months after the "
+        "overview report goes to the Board."
+    )
     submit_label = "Add the action"
     success_message = "Action added to the plan and the action tracker."
 
     def form_kwargs(self) -> dict[str, Any]:
         return {"agency": self.object.agency}
 
-    def page_context(self) -> dict[str, Any]:
-        return {
-            "intro": [
-                "Actions have an owner and a timescale. They appear in the action tracker with "
-                "this return as their source, and are followed up six months after the "
-                "overview report goes to the Board."
-            ]
-        }
-
     def perform(self, form: forms.BaseForm) -> str:
-        services.return_action_add(agency_return=self.object, by=self.person, **form.cleaned_data)
+        services.return_action_add(agency_return=self.object, by=self.me, **form.cleaned_data)
         return str(self.object.get_absolute_url())
 
 
@@ -322,7 +316,7 @@ class ReturnReopenView(_OnReturn):
 
     def perform(self, form: forms.BaseForm) -> str:
         services.return_reopen(
-            agency_return=self.object, by=self.person, reason=form.cleaned_data["reason"]
+            agency_return=self.object, by=self.me, reason=form.cleaned_data["reason"]
         )
         return str(self.object.get_absolute_url())
 
@@ -369,7 +363,7 @@ class AssignPanelView(_OnReturn):
 
     def perform(self, form: forms.BaseForm) -> str:
         services.return_assign_panel(
-            agency_return=self.object, panel=form.cleaned_data["panel"], by=self.person
+            agency_return=self.object, panel=form.cleaned_data["panel"], by=self.me
         )
         return self.cancel_url()
 
@@ -378,22 +372,18 @@ class ChallengeStartView(AssignPanelView):
     permission = "challenge"
     form_class = ConfirmForm
     title = "Start the peer challenge"
+    intro = (
+        "The panel can then ask questions on each standard and record moderated "
+        "ratings. The agency answers the questions on this return's challenge page."
+    )
     submit_label = "Start the challenge"
     success_message = "The return is under challenge."
 
     def form_kwargs(self) -> dict[str, Any]:
         return {}
 
-    def page_context(self) -> dict[str, Any]:
-        return {
-            "intro": [
-                "The panel can then ask questions on each standard and record moderated "
-                "ratings. The agency answers the questions on this return's challenge page."
-            ]
-        }
-
     def perform(self, form: forms.BaseForm) -> str:
-        services.challenge_start(agency_return=self.object, by=self.person)
+        services.challenge_start(agency_return=self.object, by=self.me)
         return self.cancel_url()
 
 
@@ -408,7 +398,7 @@ class QuestionAddView(AssignPanelView):
         return {"framework": self.object.cycle.framework}
 
     def perform(self, form: forms.BaseForm) -> str:
-        services.question_ask(agency_return=self.object, by=self.person, **form.cleaned_data)
+        services.question_ask(agency_return=self.object, by=self.me, **form.cleaned_data)
         return self.cancel_url()
 
 
@@ -417,7 +407,6 @@ class QuestionRespondView(StepView):
     queryset = ChallengeQuestion.objects.select_related("agency_return", "standard")
     permission = "respond"
     form_class = ResponseForm
-    template_name = "section11/step.html"
     title = "Respond to the panel's question"
     submit_label = "Save the response"
     success_message = "Response saved."
@@ -425,13 +414,13 @@ class QuestionRespondView(StepView):
     def initial(self) -> dict[str, Any]:
         return {"response": self.object.response}
 
-    def page_context(self) -> dict[str, Any]:
+    def summary(self) -> list[tuple[str, Any]]:
         q = self.object
-        return {"summary_rows": [("Standard", str(q.standard)), ("Question", q.question)]}
+        return [("Standard", str(q.standard)), ("Question", q.question)]
 
     def perform(self, form: forms.BaseForm) -> str:
         services.question_respond(
-            question=self.object, response=form.cleaned_data["response"], by=self.person
+            question=self.object, response=form.cleaned_data["response"], by=self.me
         )
         return str(self.object.get_absolute_url())
 
@@ -439,7 +428,7 @@ class QuestionRespondView(StepView):
 class AnswerModerateView(AnswerEditView):
     permission = "challenge"
     form_class = ModerateForm
-    template_name = "section11/step.html"
+    template_name = "core/step.html"
     submit_label = "Save the moderated rating"
     success_message = "Moderated rating saved."
 
@@ -455,23 +444,24 @@ class AnswerModerateView(AnswerEditView):
     def cancel_url(self) -> str:
         return reverse("section11:return_challenge", args=[self.object.pk])
 
-    def page_context(self) -> dict[str, Any]:
+    def summary(self) -> list[tuple[str, Any]]:
         a = self.answer
         self_label = next((lvl.label for lvl in self.levels if lvl.value == a.self_rating), "")
-        return {
-            "summary_rows": [
-                ("Requirement", a.requirement.text),
-                ("Self-rating", self_label),
-                ("Agency's narrative", a.narrative),
-            ]
-        }
+        return [
+            ("Requirement", a.requirement.text),
+            ("Self-rating", self_label),
+            ("Agency's narrative", a.narrative),
+        ]
+
+    def extra_context(self) -> dict[str, Any]:
+        return {}  # not the answer page's evidence and progress
 
     def perform(self, form: forms.BaseForm) -> str:
         services.answer_moderate(
             answer=self.answer,
             rating=form.cleaned_data["moderated_rating"],
             note=form.cleaned_data["moderation_note"],
-            by=self.person,
+            by=self.me,
         )
         return self.cancel_url() + f"#answer-{self.answer.pk}"
 
@@ -493,6 +483,6 @@ class ReturnModerateView(AssignPanelView):
         services.return_moderate(
             agency_return=self.object,
             conclusion=form.cleaned_data["conclusion"],
-            by=self.person,
+            by=self.me,
         )
         return self.cancel_url()
