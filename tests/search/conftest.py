@@ -90,7 +90,9 @@ def make_record(kind: str, partnership: Partnership, agency: Agency, text: str) 
         review.agencies.add(agency)
         return review
     if kind == "audits.audit":
-        programme = AuditProgramme.objects.create(partnership=p, year="2026/27", title="Audits")
+        programme, _ = AuditProgramme.objects.get_or_create(
+            partnership=p, year="2026/27", title="Audits"
+        )
         audit = Audit.objects.create(
             partnership=p, programme=programme, title="Thematic audit", purpose=text
         )
@@ -100,7 +102,7 @@ def make_record(kind: str, partnership: Partnership, agency: Agency, text: str) 
         framework = Framework.objects.filter(partnership=None).order_by("pk").first()
         cycle = Cycle.objects.create(
             partnership=p,
-            name="2025-27",
+            name=f"2025-27 ({Cycle.objects.count() + 1})",
             framework=framework,
             starts_on=day,
             deadline=day + dt.timedelta(days=90),
@@ -122,7 +124,7 @@ def make_record(kind: str, partnership: Partnership, agency: Agency, text: str) 
             summary=text,
         )
     if kind in {"governance.meeting", "governance.decision"}:
-        board = Board.objects.create(partnership=p, kind="board", name="The Board")
+        board, _ = Board.objects.get_or_create(partnership=p, kind="board", name="The Board")
         meeting = Meeting.objects.create(
             partnership=p,
             board=board,
