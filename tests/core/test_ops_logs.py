@@ -236,3 +236,15 @@ def test_log_format_setting_is_checked() -> None:
     )
     with pytest.raises(ImproperlyConfigured):
         logs.logging_config(level="INFO", fmt="xml")
+
+
+def test_an_error_answer_is_one_line_with_the_request_id(client: Any, db: Any) -> None:
+    """Django's own "Not Found: /path" line comes after the middleware, without the id: the
+    request's line says it instead (WARNING for a 4xx)."""
+    with captured_log() as out:
+        response = client.get("/no-such-page/", HTTP_X_REQUEST_ID="req-404")
+    assert response.status_code == 404
+    assert [line["logger"] for line in out.lines if line["request_id"] is None] == []
+    (line,) = [line for line in out.lines if line["logger"] == "lift.request"]
+    assert line["level"] == "WARNING" and line["status"] == 404
+    assert line["request_id"] == "req-404"

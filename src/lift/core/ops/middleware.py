@@ -3,8 +3,10 @@
 `RequestMiddleware` comes first in MIDDLEWARE: it takes the request id from a valid
 `X-Request-ID` header (1-64 letters, digits and hyphens; anything else is replaced) or makes
 one, opens the logging context for the request, answers with the id in `X-Request-ID`, and
-at the end writes one line (method, path without the query string, status, duration, view)
-and counts the request for /metrics. `RequestUserMiddleware`, after authentication, adds
+at the end writes one line (method, path without the query string, status, duration, view;
+INFO, or WARNING for a 4xx and ERROR for a 5xx, in place of Django's own "Not Found: ..."
+line, which it writes after the middleware and so without the id) and counts the request
+for /metrics. `RequestUserMiddleware`, after authentication, adds
 the signed-in person's id to the context, so every later line names them.
 """
 
@@ -48,7 +50,14 @@ class RequestMiddleware:
             seconds = time.perf_counter() - started
             view = view_label(request)
             metrics.observe_request(view, request.method or "", response.status_code, seconds)
-            level = logging.ERROR if response.status_code >= 500 else logging.INFO
+            status = response.status_code
+            level = (
+                logging.ERROR
+                if status >= 500
+                else logging.WARNING
+                if status >= 400
+                else logging.INFO
+            )
             log.log(
                 level,
                 "%s %s %s %.0f ms",
@@ -63,6 +72,9 @@ class RequestMiddleware:
                     "view": view,
                 },
             )
+            # This line says it: Django's own "Not Found: /path" line, written after the
+            # middleware (so without the request id), is not written again.
+            response._has_been_logged = True  # type: ignore[attr-defined]
             response[HEADER] = ctx.request_id
             return response
 
