@@ -72,7 +72,8 @@ def test_definition_pages_are_for_the_business_unit(
         assert_permissions(
             reverse(name, args=[indicator.pk]),
             allowed=[business_unit],
-            not_found=[lead, outsider],
+            not_found=[outsider],
+            forbidden=[lead],
         )
 
 
@@ -101,7 +102,9 @@ def test_value_entry_only_by_the_owner_agency(
     assert response.status_code == 302
     value = IndicatorValue.objects.get(indicator=indicator)
     edit = reverse("performance:indicatorvalue_edit", args=[value.pk])
-    assert_permissions(edit, allowed=[lead, business_unit], not_found=[police, outsider])
+    assert_permissions(
+        edit, allowed=[lead, business_unit], not_found=[outsider], forbidden=[police]
+    )
 
 
 def test_value_revision_requires_a_reason(indicator: Indicator, lead: Person, client_for) -> None:
@@ -232,7 +235,10 @@ def test_focus_pages(
         "performance:scrutinyfocus_action_add",
     ):
         assert_permissions(
-            reverse(name, args=[focus.pk]), allowed=[business_unit], not_found=[lead, outsider]
+            reverse(name, args=[focus.pk]),
+            allowed=[business_unit],
+            not_found=[outsider],
+            forbidden=[lead],
         )
     assert_permissions(
         reverse("performance:scrutinyfocus_history", args=[focus.pk]),

@@ -8,9 +8,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -19,7 +18,6 @@ from django.urls import reverse
 from lift.core.charts import cached_svg
 from lift.core.documents import Chart, render_html
 from lift.core.imports import RowError
-from lift.core.models import Person
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
     FormMixin,
@@ -29,11 +27,10 @@ from lift.core.views.generic import (
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
-    ObjectMixin,
-    add_validation_errors,
     allowed,
     restricted,
 )
+from lift.core.views.steps import StepView
 from lift.governance.models import Meeting
 from lift.learning.choices import ActionStatus
 from lift.learning.models import Action, Finding, ImpactCheck
@@ -74,10 +71,6 @@ DIRECTION_SYMBOLS = {
     Direction.UNKNOWN: "Not enough data",
 }
 DATASET_PAGE = 50
-
-
-def _user(request: HttpRequest) -> Person:
-    return request.user  # type: ignore[return-value]
 
 
 # --- the dataset ----------------------------------------------------------------------------
@@ -370,61 +363,24 @@ class IndicatorHistoryView(ObjectHistoryView):
     model = Indicator
 
 
-class IndicatorStepView(ObjectMixin, FormMixin):
-    """A form on its own page about one indicator."""
-
-    model = Indicator
-    permission = "view"
-
-    def render_step(self, form: forms.BaseForm, **extra: Any) -> HttpResponseBase:
-        return self.render_form(form, object=self.object, **extra)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        _ = self.object  # out of scope is "not found" before anything else
-        self.check_step()
-        return self.render_step(self.make_form())
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        _ = self.object
-        self.check_step()
-        form = self.make_form(data=request.POST, files=request.FILES)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    url = self.save(form)
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            except PermissionDenied:
-                raise
-            else:
-                messages.success(request, self.success_message)
-                return HttpResponseRedirect(url)
-        return self.render_step(form)
-
-    def check_step(self) -> None:
-        pass
-
-    def save(self, form: forms.BaseForm) -> str:
-        raise NotImplementedError
-
-
-class IndicatorRedefineView(IndicatorStepView):
+class IndicatorRedefineView(StepView):
     """A new definition: a new version, with the reason; earlier values keep theirs."""
 
+    model = Indicator
     permission = "change"
     form_class = RedefineForm
     title = "Change the definition"
     success_message = "The new definition is recorded."
 
-    def save(self, form: forms.BaseForm) -> str:
-        data = form.cleaned_data
-        services.indicator_redefine(indicator=self.object, **data)
-        return str(self.object.get_absolute_url())
+    def perform(self, form: forms.BaseForm) -> None:
+        services.indicator_redefine(indicator=self.object, **form.cleaned_data)
 
 
-class ValueCreateView(IndicatorStepView):
+class ValueCreateView(StepView):
     """The owner agency (or the business unit) enters a period's value."""
 
+    model = Indicator
+    permission = "view"
     form_class = ValueForm
     title = "Enter a value"
     success_message = "Value recorded."
@@ -439,15 +395,11 @@ class ValueCreateView(IndicatorStepView):
     def form_kwargs(self) -> dict[str, Any]:
         return {"indicator": self.object}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> None:
         data = dict(form.cleaned_data)
         services.value_enter(
-            indicator=self.object,
-            period_start=data.pop("period"),
-            by=_user(self.request),
-            **data,
+            indicator=self.object, period_start=data.pop("period"), by=self.me, **data
         )
-        return str(self.object.get_absolute_url())
 
 
 # --- values -------------------------------------------------------------------------------------
@@ -516,7 +468,7 @@ class ValueEditView(ObjectEditView):
         reason = data.pop("change_reason")
         return services.value_revise(
             row=self.model._default_manager.get(pk=self.object.pk),
-            by=_user(self.request),
+            by=self.me,
             reason=reason,
             **data,
         )
@@ -556,7 +508,7 @@ class ImportView(FormMixin):
         if not form.is_valid():
             return self.page(form)
         result, created = services.values_import(
-            partnership=self.partnership, file=form.cleaned_data["file"], by=_user(request)
+            partnership=self.partnership, file=form.cleaned_data["file"], by=self.me
         )
         if result.errors:
             form.add_error("file", "The file was not imported: fix the problems listed.")
@@ -647,48 +599,31 @@ class FocusHistoryView(ObjectHistoryView):
     model = ScrutinyFocus
 
 
-class FocusStepView(ObjectMixin, FormMixin):
+class AnalysisCommissionView(StepView):
     model = ScrutinyFocus
     permission = "change"
-
-    def form_kwargs(self) -> dict[str, Any]:
-        return {"partnership": self.partnership}
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return self.render_form(self.make_form(), object=self.object)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        form = self.make_form(data=request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    self.save(form)
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            else:
-                messages.success(request, self.success_message)
-                return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.render_form(form, object=self.object)
-
-    def save(self, form: forms.BaseForm) -> None:
-        raise NotImplementedError
-
-
-class AnalysisCommissionView(FocusStepView):
     form_class = AnalysisRequestForm
     title = "Commission analysis"
     success_message = "Analysis commissioned."
 
-    def save(self, form: forms.BaseForm) -> None:
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"partnership": self.partnership}
+
+    def perform(self, form: forms.BaseForm) -> None:
         services.analysis_request_create(focus=self.object, **form.cleaned_data)
 
 
-class FocusActionView(FocusStepView):
+class FocusActionView(StepView):
+    model = ScrutinyFocus
+    permission = "change"
     form_class = FocusActionForm
     title = "Agree an action from the scrutiny"
     success_message = "Action recorded."
 
-    def save(self, form: forms.BaseForm) -> None:
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"partnership": self.partnership}
+
+    def perform(self, form: forms.BaseForm) -> None:
         services.focus_action(focus=self.object, **form.cleaned_data)
 
 
@@ -714,7 +649,7 @@ class AnalysisDetailView(ObjectDetailView):
     fields = ["focus", "agency", "owner", "request", "due_on", "status", "response", "received_on"]
 
 
-class AnalysisRespondView(ObjectMixin, FormMixin):
+class AnalysisRespondView(StepView):
     """The agency sends its analysis."""
 
     model = AnalysisRequest
@@ -723,21 +658,11 @@ class AnalysisRespondView(ObjectMixin, FormMixin):
     title = "Send the analysis"
     success_message = "Analysis recorded."
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        form = self.make_form(initial={"response": self.object.response})
-        return self.render_form(form, object=self.object)
+    def initial(self) -> dict[str, Any]:
+        return {"response": self.object.response}
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        form = self.make_form(data=request.POST)
-        if form.is_valid():
-            try:
-                services.analysis_respond(request=self.object, **form.cleaned_data)
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            else:
-                messages.success(request, self.success_message)
-                return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.render_form(form, object=self.object)
+    def perform(self, form: forms.BaseForm) -> None:
+        services.analysis_respond(request=self.object, **form.cleaned_data)
 
 
 class AnalysisHistoryView(ObjectHistoryView):
@@ -747,9 +672,11 @@ class AnalysisHistoryView(ObjectHistoryView):
 # --- impact evidence ----------------------------------------------------------------------------
 
 
-class IndicatorImpactView(IndicatorStepView):
+class IndicatorImpactView(StepView):
     """Cite this indicator's movement between two periods as a completed action's impact."""
 
+    model = Indicator
+    permission = "view"
     form_class = ImpactForm
     title = "Cite as impact evidence"
     success_message = "Impact check recorded."
@@ -773,13 +700,12 @@ class IndicatorImpactView(IndicatorStepView):
         choices = [(v.period_start.isoformat(), v.period_label) for v in values]
         return {"actions": self.actions(), "period_choices": choices}
 
-    def save(self, form: forms.BaseForm) -> str:
+    def perform(self, form: forms.BaseForm) -> None:
         data = form.cleaned_data
         services.impact_check_from_indicator(
             action=data["action"],
             indicator=self.object,
             period_from=dt.date.fromisoformat(data["period_from"]),
             period_to=dt.date.fromisoformat(data["period_to"]),
-            by=_user(self.request),
+            by=self.me,
         )
-        return str(self.object.get_absolute_url())
