@@ -33,6 +33,7 @@ class AuditsConfig(AppConfig):
             roles=r.OVERSIGHT | {r.R.SAFEGUARDING_LEAD, r.R.AUDITOR, r.R.YOUTH_COORDINATOR},
             order=30,
             prefix="/audits/",
+            text="Multi-agency and single-agency case audits, their findings and actions.",
         )
         todo.register(
             todo.Kind(

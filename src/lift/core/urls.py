@@ -4,12 +4,14 @@ from .ops.metrics import metrics_view
 from .views import admin, brand, documents, footer, pages
 from .views import pending as pending_views
 from .views import todo as todo_views
+from .views.areas import area_urls
 from .views.generic import object_urls
 
 app_name = "core"
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
+    *area_urls(),
     path("todo/", todo_views.TodoListView.as_view(), name="todo_list"),
     path(
         "todo/partnership/",

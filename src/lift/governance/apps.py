@@ -16,10 +16,26 @@ class GovernanceConfig(AppConfig):
 
         catalogue()  # a malformed responsibilities file stops start-up, naming the problem
         readers = r.EVERYONE - {r.R.LEARNER}
-        navigation.register("Boards", "governance:board_list", roles=readers, order=60)
-        navigation.register("Meetings", "governance:meeting_list", roles=readers, order=61)
         navigation.register(
-            "Business plan", "governance:businessplan_list", roles=readers, order=62
+            "Boards and sub-groups",
+            "governance:board_list",
+            roles=readers,
+            order=60,
+            text="The Board, the Executive and the sub-groups, their members and work.",
+        )
+        navigation.register(
+            "Meetings",
+            "governance:meeting_list",
+            roles=readers,
+            order=61,
+            text="Agendas, papers, attendance, minutes and decisions.",
+        )
+        navigation.register(
+            "Business plan",
+            "governance:businessplan_list",
+            roles=readers,
+            order=62,
+            text="The priorities for the year and progress against them.",
         )
         navigation.register_home_panel(panels.my_meetings_panel, order=30)
         bench.register()

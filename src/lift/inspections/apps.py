@@ -20,5 +20,6 @@ class InspectionsConfig(AppConfig):
             "inspections:inspection_list",
             roles=r.OVERSIGHT | {r.R.SAFEGUARDING_LEAD},
             order=61,
+            text="Inspections of the partnership's agencies and the plans that follow them.",
         )
         register_tick_step(progress_reminders, name="inspections_progress_reminders")

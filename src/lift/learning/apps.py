@@ -29,11 +29,40 @@ class LearningConfig(AppConfig):
         post_migrate.connect(_sync, sender=self, dispatch_uid="lift_learning_themes")
 
         readers = READERS - {r.R.LINE_MANAGER}
-        navigation.register("Actions", "learning:action_list", roles=readers, order=10)
-        navigation.register("Findings", "learning:finding_list", roles=READERS, order=11)
-        navigation.register("Library", "learning:libraryitem_list", roles=r.EVERYONE, order=12)
         navigation.register(
-            "Dissemination", "learning:dissemination_list", roles=r.EVERYONE, order=13
+            "Actions",
+            "learning:action_list",
+            roles=readers,
+            order=10,
+            text="The action tracker: every agency's actions, until their impact is verified.",
+        )
+        navigation.register(
+            "Findings",
+            "learning:finding_list",
+            roles=READERS,
+            order=11,
+            text="What reviews, audits and inspections found.",
+        )
+        navigation.register(
+            "Recommendations",
+            "learning:recommendation_list",
+            roles=READERS,
+            order=11,
+            text="What should change, to whom it is addressed, and the response.",
+        )
+        navigation.register(
+            "Library",
+            "learning:libraryitem_list",
+            roles=r.EVERYONE,
+            order=12,
+            text="Published reviews, research and briefings, and their key lessons.",
+        )
+        navigation.register(
+            "Dissemination",
+            "learning:dissemination_list",
+            roles=r.EVERYONE,
+            order=13,
+            text="How the learning was shared: briefings, events, newsletters.",
         )
         navigation.register_home_panel(panels.my_actions, order=10)
         navigation.register_home_panel(panels.overdue_for_chair, order=11)

@@ -16,7 +16,13 @@ class PerformanceConfig(AppConfig):
         from .boardpack import build_board_pack
 
         readers = r.EVERYONE - {r.R.LEARNER}
-        navigation.register("Performance", "performance:dataset", roles=readers, order=70)
+        navigation.register(
+            "Performance",
+            "performance:dataset",
+            roles=readers,
+            order=70,
+            text="The dataset: indicators, values, targets and scrutiny.",
+        )
         navigation.register_home_panel(panels.values_due_panel, order=45)
         register_tick_step(reminders.value_reminders, name="performance_value_reminders")
         register_document("board_pack", build_board_pack)

@@ -29,8 +29,17 @@ class ReportsConfig(AppConfig):
         )
         navigation.register(
             "Reports",
-            "reports:annualreport_list",
-            roles=r.OVERSIGHT | {r.R.BUSINESS_UNIT, r.R.CHAIR},
+            "core:area_reports",
             order=90,
             prefix="/reports/",
+            area="board",
+            text="The annual report and what each area reports to the Board.",
+        )
+        navigation.register(
+            "Annual reports",
+            "reports:annualreport_list",
+            roles=r.OVERSIGHT | {r.R.BUSINESS_UNIT, r.R.CHAIR},
+            order=10,
+            area="reports",
+            text="The partnership's annual report: chairs' sections, sign-off, publication.",
         )

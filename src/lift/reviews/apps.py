@@ -20,6 +20,7 @@ class ReviewsConfig(AppConfig):
             roles=r.OVERSIGHT | {r.R.SAFEGUARDING_LEAD, r.R.CASE_TEAM},
             order=30,
             prefix="/reviews/",
+            text="Where each review stands, and what is due.",
         )
         navigation.register(
             "Incidents",
@@ -27,6 +28,7 @@ class ReviewsConfig(AppConfig):
             roles=r.OVERSIGHT | {r.R.SAFEGUARDING_LEAD, r.R.CASE_TEAM},
             order=29,
             prefix="/incidents/",
+            text="Serious incidents, their notification and the Chair's decision.",
         )
         navigation.register_home_panel(panels.reviews_panel, order=40)
         panels.register_forward_plan()

@@ -34,6 +34,7 @@ class Section11Config(AppConfig):
             roles=r.OVERSIGHT | {r.R.SAFEGUARDING_LEAD, r.R.AUDITOR},
             order=30,
             prefix="/section11/",
+            text="Section 11 self-assessments: each agency's return, challenge and follow-up.",
         )
         navigation.register_home_panel(panels.my_return_panel, order=20)
         todo.register(

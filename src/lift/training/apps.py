@@ -34,7 +34,27 @@ class TrainingConfig(AppConfig):
         from .reports import build_annual_report
 
         register_document("training_annual_report", build_annual_report)
-        navigation.register("Training", "training:catalogue", order=60, prefix="/training/")
+        navigation.register(
+            "Training",
+            "training:catalogue",
+            order=60,
+            prefix="/training/",
+            text="Courses and sessions, booking a place, your training record.",
+        )
+
+        def sees_training_report(user: Any, partnership: Any) -> bool:
+            from .models import AgencyTraining
+
+            return AgencyTraining.access.allows(user, "view", partnership)
+
+        navigation.register(
+            "Training annual report",
+            "training:annual_report",
+            order=61,
+            area="reports",
+            text="Multi-agency and single-agency training, its evaluation and impact.",
+            check=sees_training_report,
+        )
         navigation.register_home_panel(my_training, order=40)
         todo.register(
             todo.Kind(

@@ -21,6 +21,7 @@ class VoiceConfig(AppConfig):
             roles=r.OVERSIGHT | {r.R.YOUTH_COORDINATOR},
             order=75,
             prefix="/voice/",
+            text="The Youth Forum, consultations and what young people said.",
         )
         navigation.register_home_panel(chair_panel, order=40)
         todo.register(
