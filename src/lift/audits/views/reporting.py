@@ -270,8 +270,7 @@ class ReportView(ObjectMixin):
                 "title": doc.title,
                 "object": audit,
                 "body": render_html(doc, include_title=False),
-                "can_edit_summary": audit.status != AuditStatus.CANCELLED
-                and restricted(Audit, request, "change").filter(pk=audit.pk).exists(),
+                "can_edit_summary": audit.status != AuditStatus.CANCELLED and self.may("change"),
             },
         )
 

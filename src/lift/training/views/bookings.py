@@ -15,12 +15,11 @@ from django.utils.functional import cached_property
 
 from lift.core.documents import document_response
 from lift.core.views.generic import (
-    LiftView,
     ObjectDetailView,
     ObjectHistoryView,
     ObjectListView,
+    ObjectMixin,
     allowed,
-    restricted,
 )
 from lift.core.views.steps import StepView
 from lift.learning.selectors import chain_for
@@ -237,20 +236,15 @@ class EvaluateView(StepView):
         )
 
 
-class CertificateView(LiftView):
+class CertificateView(ObjectMixin):
     """A certificate of attendance (PDF) for someone who attended."""
 
+    model = Booking
+    queryset = Booking.objects.select_related("learner", "session__course", "session__trainer")
     permission = "view"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        booking = (
-            restricted(Booking, request, "view")
-            .filter(pk=pk)
-            .select_related("learner", "session__course", "session__trainer")
-            .first()
-        )
-        if booking is None:
-            raise Http404("No booking found.")
+        booking = self.object
         if booking.attendance != Attendance.ATTENDED:
             raise Http404("Certificates are for people who attended.")
         fmt = request.GET.get("format", "pdf")

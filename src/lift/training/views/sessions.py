@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,6 @@ from lift.core.views.generic import (
     ObjectListView,
     ObjectMixin,
     allowed,
-    restricted,
 )
 from lift.core.views.steps import StepView
 
@@ -217,20 +216,15 @@ class SessionCancelView(StepView):
         services.session_cancel(session=self.object, reason=form.cleaned_data["reason"], by=self.me)
 
 
-class SessionCalendarView(LiftView):
+class SessionCalendarView(ObjectMixin):
     """The session as an iCalendar file."""
 
+    model = TrainingSession
+    queryset = TrainingSession.objects.select_related("course")
     permission = "view"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        session = (
-            restricted(TrainingSession, request, "view")
-            .filter(pk=pk)
-            .select_related("course")
-            .first()
-        )
-        if session is None:
-            raise Http404("No session found.")
+        session = self.object
         response = HttpResponse(
             session_calendar(session), content_type="text/calendar; charset=utf-8"
         )
