@@ -36,8 +36,6 @@ class BusinessRule:
             return ValidationError({cls.field: [ValidationError(text, code=cls.__name__)]})
         return ValidationError(text, code=cls.__name__)
 
-    fail = violation  # the name two apps' call sites still use; see tests/core/test_rules_named.py
-
     @classmethod
     def require(cls, condition: bool, message: str | None = None) -> None:
         """Raise the rule's violation unless `condition` holds."""

@@ -205,7 +205,7 @@ def agency_report_submit(
     if report.status != ReportStatus.REQUESTED or not rules.ReportLinkUsable.usable(
         report.token_expires_at, report.token_used_at, now=now
     ):
-        raise rules.ReportLinkUsable.fail()
+        raise rules.ReportLinkUsable.violation()
     questions = {key: limit for key, _label, _hint, limit in report_questions(report)}
     unknown = set(answers) - set(questions)
     if unknown:

@@ -195,7 +195,7 @@ class PublicReportView(LiftView):
                 token=token, answers=form.answers(), completed_by=form.cleaned_data["completed_by"]
             )
         except ValidationError as exc:
-            if exc.messages == rules.ReportLinkUsable.fail().messages:
+            if exc.messages == rules.ReportLinkUsable.violation().messages:
                 return _gone(request, status=410)
             add_validation_errors(form, exc)
             return self.render_form(report, form)
