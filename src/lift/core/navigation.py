@@ -244,6 +244,17 @@ def _list_model(url: str) -> Any:
     return None
 
 
+def may_open(request: Any, url: str) -> bool:
+    """Would the page at `url` open for the person, rather than answer 403? For a list page
+    the answer its model's access policy gives (the list asks the same before showing);
+    other pages are not known to refuse (a link to them is the page's own to judge)."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    access = getattr(_list_model(url), "access", None)
+    return access is None or access.allows_any(user, "view", getattr(request, "partnership", None))
+
+
 def sections_for(request: Any, area: str | None = None) -> list[dict[str, Any]]:
     """The sections the person may open (of one area, or all), in order."""
     user = request.user
@@ -264,9 +275,7 @@ def sections_for(request: Any, area: str | None = None) -> list[dict[str, Any]]:
         within = item.url_name.removeprefix("core:area_")  # a landing page within the area
         if within != item.url_name and not sections_for(request, within):
             continue
-        model = _list_model(url)
-        access = getattr(model, "access", None)
-        if access is not None and not access.allows_any(user, "view", partnership):
+        if not may_open(request, url):
             continue  # the list would answer 403
         if item.check is not None and not item.check(user, partnership):
             continue
