@@ -1,5 +1,9 @@
 """Every child death page: permissions (anonymous, out of scope, no permission, allowed),
-the public pages (rate limit, CSRF, expired and reused links, no existing case shown)."""
+the public pages (rate limit, CSRF, expired and reused links, no existing case shown).
+
+The rule of ADR 0007: a record the person may not view is not found (404), whatever the
+page (a learner sees no case, analysis, referral or meeting); one they may view but not act
+on is forbidden (403); so is a list of a kind of record their roles show them none of."""
 
 from __future__ import annotations
 
@@ -81,14 +85,13 @@ def test_case_pages(world, case, coordinator, panel_member, chair, learner, othe
         assert_permissions(
             reverse(f"cdop:{name}", args=[case.pk]),
             allowed=[coordinator, panel_member, chair],
-            not_found=[other_coordinator],
-            forbidden=[learner],
+            not_found=[other_coordinator, learner],
         )
     assert_permissions(
         reverse("cdop:childdeath_edit", args=[case.pk]),
         allowed=[coordinator],
-        not_found=[other_coordinator],
-        forbidden=[chair, panel_member, learner],
+        not_found=[other_coordinator, learner],
+        forbidden=[chair, panel_member],
     )
     assert_permissions(
         reverse("cdop:childdeath_list"), allowed=[coordinator, chair], forbidden=[learner]
@@ -195,8 +198,7 @@ def test_panel_pages(world, case, coordinator, panel_member, chair, learner, oth
         assert_permissions(
             url,
             allowed=[coordinator, chair, panel_member],
-            not_found=[other_coordinator],
-            forbidden=[learner],
+            not_found=[other_coordinator, learner],
         )
     for url in (review.get_absolute_url(),):
         assert_permissions(
@@ -222,8 +224,7 @@ def test_panel_pages(world, case, coordinator, panel_member, chair, learner, oth
     assert_permissions(
         meeting.get_absolute_url(),
         allowed=[coordinator, chair],
-        not_found=[other_coordinator],
-        forbidden=[learner],
+        not_found=[other_coordinator, learner],
     )
     assert_permissions(
         reverse("cdop:cdopmeeting_list"), allowed=[coordinator, chair], forbidden=[learner]

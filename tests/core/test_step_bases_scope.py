@@ -6,8 +6,9 @@ choice of a restricted record (here another agency's action, "not found" to a sa
 lead) was offered and accepted when posted. Today no form of theirs offers such a choice to
 someone who may act (their choices are narrowed by partnership, and the people who act
 there read the whole partnership's rows), so this checks the bases themselves with one form
-that does; the learning, audits, training, Section 11 and performance bases build their
-forms with core's `FormMixin.make_form`, which always applied it."""
+that does. The step pages of reviews and CDOP (as of learning, audits, training, Section 11
+and performance) are now core's `StepView`, whose forms are built by `FormMixin.make_form`,
+which always applied it (ADR 0007)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,11 @@ import pytest
 from django import forms
 from django.test import RequestFactory
 
-from lift.cdop.views.base import ObjectActionView as CdopStep
 from lift.core.models import Agency, Partnership, Person
+from lift.core.views.steps import StepView
 from lift.inspections.views import _Action as InspectionStep
 from lift.learning.models import Action
 from lift.learning.services import action_create
-from lift.reviews.views.base import ObjectActionView as ReviewStep
 from lift.voice.views import _Action as VoiceStep
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,7 @@ class ActionChoiceForm(forms.Form):
 
 
 BASES: dict[str, tuple[type, Callable[[Any, Any], forms.BaseForm]]] = {
-    "reviews": (ReviewStep, lambda view, data: view.make_form(data)),
-    "cdop": (CdopStep, lambda view, data: view.make_form(data)),
+    "core": (StepView, lambda view, data: view.make_form(data=data)),
     "inspections": (InspectionStep, lambda view, data: view.make(data)),
     "voice": (VoiceStep, lambda view, data: view.make(data)),
 }

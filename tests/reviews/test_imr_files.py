@@ -92,8 +92,8 @@ def test_upload_page_permissions_and_upload(
     assert_permissions(
         url,
         allowed=[business_unit, lead, author],
-        forbidden=[chair, board_member, other_lead],
-        not_found=[outsider],
+        forbidden=[chair, board_member],
+        not_found=[other_lead, outsider],
     )
     response = client_for(lead).post(url, {"file": _file(), "description": "Final IMR"})
     assert response.status_code == 302
@@ -101,14 +101,14 @@ def test_upload_page_permissions_and_upload(
     assert_permissions(
         f"/agency-requests/{imr.pk}/author/",
         allowed=[business_unit, lead],
-        forbidden=[author, chair, board_member, other_lead],
-        not_found=[outsider],
+        forbidden=[author, chair, board_member],
+        not_found=[other_lead, outsider],
     )
     assert_permissions(
         f"/agency-requests/{imr.pk}/submit/",
         allowed=[business_unit, lead, author],
-        forbidden=[chair, board_member, other_lead],
-        not_found=[outsider],
+        forbidden=[chair, board_member],
+        not_found=[other_lead, outsider],
     )
     submitted = client_for(author).post(f"/agency-requests/{imr.pk}/submit/", {})
     assert submitted.status_code == 302
@@ -133,12 +133,12 @@ def test_download_only_case_team_agency_author_and_business_unit(
     item = services.imr_file_add(request=imr, uploaded_file=_file(), by=lead)
     assert item.attachment is not None
     team_member = make_person("case_team", case=incident, full_name="Tess Team")
-    # A Board member and the Chair (not in the case team) see the request, never the file.
+    # A Board member and the Chair (not in the case team) see the request, never the file:
+    # to them, as to another agency's lead, it is not found.
     assert_permissions(
         item.attachment.get_absolute_url(),
         allowed=[business_unit, lead, author, team_member],
-        forbidden=[chair, board_member, other_lead],
-        not_found=[outsider],
+        not_found=[chair, board_member, other_lead, outsider],
     )
     body = client_for(author).get(item.attachment.get_absolute_url())
     assert b"".join(body.streaming_content) == b"IMR: Child A was seen twice by the service.\n"  # type: ignore[attr-defined]
@@ -146,3 +146,26 @@ def test_download_only_case_team_agency_author_and_business_unit(
     assert page.status_code == 200 and b"imr-health.txt" not in page.content
     page = client_for(lead).get(imr.get_absolute_url())
     assert b"imr-health.txt" in page.content and b"Upload a file" in page.content
+
+
+def test_quality_assurance_is_the_business_units_not_the_agencys(
+    imr: AgencyRequest,
+    lead: Person,
+    business_unit: Person,
+    outsider: Person,
+    client_for: Callable[[Person], Client],
+) -> None:
+    """The agency's lead may record its return as received, but quality assuring it is the
+    business unit's or the case team's: the lead is refused the page itself (403), not only
+    its button, and nothing is recorded when they post."""
+    services.agency_request_receive(request=imr, received_on=dt.date(2025, 6, 1), by=lead)
+    url = f"/agency-requests/{imr.pk}/quality-assured/"
+    assert_permissions(url, allowed=[business_unit], forbidden=[lead], not_found=[outsider])
+    refused = client_for(lead).post(url, {"on": "2025-06-02"})
+    assert refused.status_code == 403
+    imr.refresh_from_db()
+    assert imr.quality_assured_on is None
+    done = client_for(business_unit).post(url, {"on": "2025-06-02"})
+    assert done.status_code == 302 and done["Location"] == imr.get_absolute_url()
+    imr.refresh_from_db()
+    assert imr.quality_assured_on == dt.date(2025, 6, 2)

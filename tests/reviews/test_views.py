@@ -379,6 +379,36 @@ def test_decision_journey(
     assert decision.outcome == DecisionOutcome.NO_REVIEW and decision.refer_for_learning_review
     assert Letter.objects.get().kind == LetterKind.INITIATION_NO
     assert c.get(f"/incidents/{incident.pk}/decision/").status_code == 404
+    # Once recorded, no question and no check page is there to take, nor to post.
+    assert c.get(f"/incidents/{incident.pk}/decision/reasons/").status_code == 404
+    assert c.post(f"/incidents/{incident.pk}/decision/check/").status_code == 404
+    assert Decision.objects.count() == 1
+
+
+def test_decision_pages_ask_in_order_and_only_the_questions_that_apply(
+    incident: Incident,
+    chair: Person,
+    board_member: Person,
+    outsider: Person,
+    client_for: Callable[[Person], Client],
+) -> None:
+    base = f"/incidents/{incident.pk}/decision/"
+    assert client_for(board_member).get(base + "date/").status_code == 403
+    assert client_for(outsider).get(base + "date/").status_code == 404
+    c = client_for(chair)
+    # The check page sends the Chair back to the first question not yet answered.
+    assert c.get(base + "check/")["Location"].endswith("/decision/date/")
+    assert c.post(base + "check/")["Location"].endswith("/decision/date/")
+    page = c.get(base + "date/")
+    assert page.status_code == 200 and b"question 1 of" in page.content
+    assert c.get(base + "no-such-question/").status_code == 404
+    # The referral question is asked only for an outcome that is not a review.
+    assert c.post(base + "outcome/", {"outcome": "no_review"}).status_code == 302
+    assert c.get(base + "referral/").status_code == 200
+    assert c.post(base + "outcome/", {"outcome": DecisionOutcome.STATUTORY}).status_code == 302
+    assert c.get(base + "referral/").status_code == 404
+    assert c.get(base + "outcome/").content.count(b"checked") == 1
+    assert not Decision.objects.exists()
 
 
 def test_letter_needs_a_date_to_be_marked_sent(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
@@ -22,6 +23,7 @@ from lift.core.views.generic import (
     allowed,
     restricted,
 )
+from lift.core.views.steps import StepView
 from lift.learning.models import Action, Recommendation
 from lift.learning.selectors import chain_for
 
@@ -37,7 +39,6 @@ from ..forms import (
 from ..models import AgencyReport, ChildDeath, ChildDeathIdentity, ReviewMeeting
 from ..reference import cdop_reference
 from ..tables import CASE_TABLE
-from .base import ObjectActionView, me
 
 
 class ChildDeathListView(ObjectListView):
@@ -55,17 +56,18 @@ class ChildDeathCreateView(ObjectCreateView):
     model = ChildDeath
     form_class = NotificationForm
     title = "Record a child death notification"
-    template_name = "cdop/form.html"
+    template_name = "core/step.html"
     success_message = "Notification recorded."
 
     def render_form(self, form: forms.BaseForm, **extra: Any) -> HttpResponseBase:
         extra.setdefault("submit_label", "Record the notification")
+        extra.setdefault("cancel_url", reverse("cdop:childdeath_list"))
         return super().render_form(form, **extra)
 
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.childdeath_notify(
             partnership=self.partnership,
-            by=me(self.request),
+            by=self.me,
             **form.cleaned_data,  # type: ignore[arg-type]
         )
 
@@ -151,7 +153,7 @@ class ChildDeathEditView(ObjectEditView):
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.childdeath_update(
             case=self.object,
-            by=me(self.request),
+            by=self.me,
             **form.cleaned_data,  # type: ignore[attr-defined]
         )
 
@@ -208,7 +210,7 @@ class IdentityEditView(ObjectEditView):
 
     def save(self, form: forms.BaseForm) -> models.Model:
         data = dict(form.cleaned_data)  # type: ignore[attr-defined]
-        return services.identity_update(identity=self.object, by=me(self.request), **data)
+        return services.identity_update(identity=self.object, by=self.me, **data)
 
 
 class IdentityHistoryView(ObjectHistoryView):
@@ -218,7 +220,7 @@ class IdentityHistoryView(ObjectHistoryView):
 # --- agency reporting forms ------------------------------------------------------------------
 
 
-class AgencyReportRequestView(ObjectActionView):
+class AgencyReportRequestView(StepView):
     model = ChildDeath
     form_class = AgencyReportRequestForm
     title = "Ask an agency for its reporting form"
@@ -241,7 +243,7 @@ class AgencyReportRequestView(ObjectActionView):
             contact_email=data["contact_email"],
             supplementary=data["supplementary"],
             due_on=data["due_on"],
-            by=me(self.request),
+            by=self.me,
         )
         return self.object
 
@@ -270,7 +272,7 @@ class AgencyReportDetailView(ObjectDetailView):
         return {"answers": answers}
 
 
-class AgencyReportResendView(ObjectActionView):
+class AgencyReportResendView(StepView):
     model = AgencyReport
     title = "Send a new link"
     intro = "The old link stops working and the contact gets a new one by e-mail."
@@ -278,11 +280,11 @@ class AgencyReportResendView(ObjectActionView):
     success_message = "A new link has been sent."
 
     def perform(self, form: Any) -> Any:
-        report, _token = services.agency_report_resend(report=self.object, by=me(self.request))
+        report, _token = services.agency_report_resend(report=self.object, by=self.me)
         return report
 
 
-class AgencyReportWithdrawView(ObjectActionView):
+class AgencyReportWithdrawView(StepView):
     model = AgencyReport
     title = "Stop asking this agency"
     intro = "The link stops working. The agency is no longer counted as outstanding."
@@ -290,7 +292,7 @@ class AgencyReportWithdrawView(ObjectActionView):
     success_message = "The request was withdrawn."
 
     def perform(self, form: Any) -> Any:
-        return services.agency_report_withdraw(report=self.object, by=me(self.request))
+        return services.agency_report_withdraw(report=self.object, by=self.me)
 
 
 class AgencyReportHistoryView(ObjectHistoryView):
@@ -300,19 +302,14 @@ class AgencyReportHistoryView(ObjectHistoryView):
 # --- the child death review meeting ------------------------------------------------------------
 
 
-class ReviewMeetingRecordView(ObjectActionView):
+class ReviewMeetingRecordView(StepView):
     model = ChildDeath
-    form_class = ReviewMeetingForm  # type: ignore[assignment]
+    form_class = ReviewMeetingForm
     title = "Record the child death review meeting"
     success_message = "Review meeting recorded."
 
-    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
-        return ReviewMeetingForm(data=data)  # type: ignore[return-value]
-
     def perform(self, form: Any) -> Any:
-        return services.review_meeting_record(
-            case=self.object, by=me(self.request), **form.cleaned_data
-        )
+        return services.review_meeting_record(case=self.object, by=self.me, **form.cleaned_data)
 
 
 class ReviewMeetingDetailView(ObjectDetailView):
@@ -325,7 +322,7 @@ class ReviewMeetingHistoryView(ObjectHistoryView):
     model = ReviewMeeting
 
 
-class AgencyReportSendLinkView(ObjectActionView):
+class AgencyReportSendLinkView(StepView):
     """For the agency's safeguarding lead and the form's named contact (the to-do list's
     "send the reporting form"): have the link e-mailed again to the contact. Neither the
     form's answers nor the case's details are shown here."""
@@ -338,11 +335,20 @@ class AgencyReportSendLinkView(ObjectActionView):
 
     @cached_property
     def object(self) -> Any:
+        """The one exception to ADR 0007's "view, then the action": the lead and the contact
+        may send the link for a form they may not view, so the form is found among those
+        they may send; someone who may view it but not send gets 403, anyone else 404."""
+        pk = self.kwargs["pk"]
         rows = restricted(AgencyReport, self.request, "send_link").select_related("case", "agency")
         try:
-            return rows.get(pk=self.kwargs["pk"])
+            return rows.get(pk=pk)
         except (AgencyReport.DoesNotExist, ValueError) as exc:
+            if restricted(AgencyReport, self.request, "view").filter(pk=pk).exists():
+                raise PermissionDenied from exc
             raise Http404 from exc
+
+    def cancel_url(self) -> str:
+        return reverse("cdop:agencyreport_send_link", args=[self.object.pk])
 
     def get_title(self) -> str:
         return f"Send the child death reporting form for case {self.object.case.reference}"
@@ -352,7 +358,7 @@ class AgencyReportSendLinkView(ObjectActionView):
         return {"object": None, "report": self.object}
 
     def perform(self, form: Any) -> Any:
-        report, _token = services.agency_report_link_send(report=self.object, by=me(self.request))
+        report, _token = services.agency_report_link_send(report=self.object, by=self.me)
         return report
 
     def success_url(self, result: Any) -> str:

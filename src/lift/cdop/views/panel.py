@@ -19,6 +19,7 @@ from lift.core.views.generic import (
     allowed,
     restricted,
 )
+from lift.core.views.steps import StepView
 from lift.learning.selectors import chain_for
 
 from .. import services
@@ -36,7 +37,6 @@ from ..forms import (
 from ..models import Analysis, CdopMeeting, CdopReferral, ChildDeath
 from ..reference import cdop_reference
 from ..tables import MEETING_TABLE
-from .base import ObjectActionView, me
 
 # --- meetings --------------------------------------------------------------------------------
 
@@ -56,7 +56,7 @@ class CdopMeetingCreateView(ObjectCreateView):
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.cdopmeeting_create(
             partnership=self.partnership,
-            by=me(self.request),
+            by=self.me,
             **form.cleaned_data,  # type: ignore[arg-type]
         )
 
@@ -88,7 +88,7 @@ class CdopMeetingHistoryView(ObjectHistoryView):
     model = CdopMeeting
 
 
-class MeetingCaseAddView(ObjectActionView):
+class MeetingCaseAddView(StepView):
     model = CdopMeeting
     form_class = MeetingCaseForm
     title = "List a case for this meeting"
@@ -99,13 +99,11 @@ class MeetingCaseAddView(ObjectActionView):
         return {"partnership": self.object.partnership}
 
     def perform(self, form: Any) -> Any:
-        services.meeting_case_add(
-            meeting=self.object, case=form.cleaned_data["case"], by=me(self.request)
-        )
+        services.meeting_case_add(meeting=self.object, case=form.cleaned_data["case"], by=self.me)
         return self.object
 
 
-class MeetingMemberAddView(ObjectActionView):
+class MeetingMemberAddView(StepView):
     model = CdopMeeting
     form_class = MeetingMemberForm
     title = "Add a panel member"
@@ -121,12 +119,12 @@ class MeetingMemberAddView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         services.meeting_member_add(
-            meeting=self.object, person=form.cleaned_data["person"], by=me(self.request)
+            meeting=self.object, person=form.cleaned_data["person"], by=self.me
         )
         return self.object
 
 
-class MeetingPaperAddView(ObjectActionView):
+class MeetingPaperAddView(StepView):
     model = CdopMeeting
     form_class = PaperForm
     title = "Add a paper for the meeting"
@@ -138,7 +136,7 @@ class MeetingPaperAddView(ObjectActionView):
             meeting=self.object,
             uploaded_file=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
-            by=me(self.request),
+            by=self.me,
         )
         return self.object
 
@@ -146,7 +144,7 @@ class MeetingPaperAddView(ObjectActionView):
 # --- analysis --------------------------------------------------------------------------------
 
 
-class AnalysisRecordView(ObjectActionView):
+class AnalysisRecordView(StepView):
     """Record or correct the panel's analysis of a case."""
 
     model = ChildDeath
@@ -182,7 +180,7 @@ class AnalysisRecordView(ObjectActionView):
         data = form.cleaned_data
         return services.analysis_record(
             case=self.object,
-            by=me(self.request),
+            by=self.me,
             category=data["category"],
             modifiable=data["modifiable"],
             scores=form.scores(),
@@ -232,7 +230,7 @@ class AnalysisHistoryView(ObjectHistoryView):
     model = Analysis
 
 
-class AnalysisRecommendView(ObjectActionView):
+class AnalysisRecommendView(StepView):
     model = Analysis
     form_class = RecommendationForm
     title = "Add a recommendation"
@@ -256,7 +254,7 @@ class AnalysisRecommendView(ObjectActionView):
             owner_agency=d["owner_agency"],
             due_on=d["due_on"],
             success_measure=d["success_measure"],
-            by=me(self.request),
+            by=self.me,
         )
         return self.object
 
@@ -264,7 +262,7 @@ class AnalysisRecommendView(ObjectActionView):
 # --- referrals -------------------------------------------------------------------------------
 
 
-class ReferralCreateView(ObjectActionView):
+class ReferralCreateView(StepView):
     model = ChildDeath
     permission = "refer"
     form_class = ReferralForm
@@ -277,7 +275,7 @@ class ReferralCreateView(ObjectActionView):
             case=self.object,
             kind=form.cleaned_data["kind"],
             reasons=form.cleaned_data["reasons"],
-            by=me(self.request),
+            by=self.me,
         )
 
 
@@ -304,7 +302,7 @@ class ReferralDetailView(ObjectDetailView):
         }
 
 
-class ReferralDecideView(ObjectActionView):
+class ReferralDecideView(StepView):
     model = CdopReferral
     permission = "decide"
     form_class = ChairDecisionForm
@@ -314,7 +312,7 @@ class ReferralDecideView(ObjectActionView):
 
     def perform(self, form: Any) -> Any:
         return services.cdop_referral_chair_decide(
-            referral=self.object, outcome=form.cleaned_data["outcome"], by=me(self.request)
+            referral=self.object, outcome=form.cleaned_data["outcome"], by=self.me
         )
 
 

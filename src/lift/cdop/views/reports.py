@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -21,6 +22,7 @@ from lift.core.views.generic import (
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
+    ObjectMixin,
     add_validation_errors,
     restricted,
 )
@@ -30,7 +32,6 @@ from ..filters import CampaignFilter
 from ..forms import CampaignForm, SettingsForm
 from ..models import Campaign, CdopSettings, ChildDeath, ChildDeathIdentity
 from ..tables import CAMPAIGN_TABLE
-from .base import get_visible, me
 
 
 def _year(request: HttpRequest, default: int) -> int:
@@ -90,14 +91,15 @@ class AnnualReportView(LiftView):
         )
 
 
-class NcmdCaseExportView(LiftView):
+class NcmdCaseExportView(ObjectMixin):
     """One case's NCMD export (JSON or CSV). The coordinator only; written to the access
     log because it contains the restricted record."""
 
+    model = ChildDeath
     permission = "export"
 
     def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        case = get_visible(ChildDeath, request, pk, "export")
+        case = self.object
         identity = ChildDeathIdentity.objects.filter(case=case).first()
         if identity is not None:
             history.record_access(request.user, identity, purpose="NCMD export", path=request.path)
@@ -161,7 +163,7 @@ class CampaignCreateView(ObjectCreateView):
     def save(self, form: forms.BaseForm) -> models.Model:
         return services.campaign_create(
             partnership=self.partnership,
-            by=me(self.request),
+            by=self.me,
             **form.cleaned_data,  # type: ignore[arg-type]
         )
 
@@ -212,8 +214,13 @@ class SettingsView(LiftView):
     def _render(self, form: forms.BaseForm) -> HttpResponse:
         return render(
             self.request,
-            "cdop/form.html",
-            {"form": form, "title": "CDOP settings", "submit_label": "Save the settings"},
+            "core/step.html",
+            {
+                "form": form,
+                "title": "CDOP settings",
+                "submit_label": "Save the settings",
+                "cancel_url": reverse("cdop:childdeath_list"),
+            },
         )
 
     def get(self, request: HttpRequest) -> HttpResponse:

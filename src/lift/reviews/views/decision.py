@@ -1,5 +1,9 @@
 """The Chair's decision: one question per page, then "check your answers" (a statutory
-decision). Answers are kept in the session until the Chair confirms them."""
+decision). Answers are kept in the session until the Chair confirms them.
+
+Each question and the check page are steps on the incident (core's `StepView`): only the
+Chair may decide (`decide`; someone who may see the incident but not decide is refused),
+and once the decision is recorded the steps are no longer there to take (404)."""
 
 from __future__ import annotations
 
@@ -7,43 +11,50 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from lift.core.reference import regime
-from lift.core.views.generic import LiftView, add_validation_errors
+from lift.core.views.generic import ObjectMixin
+from lift.core.views.steps import StepView
 
 from .. import forms as f
 from .. import rules, services
 from ..choices import DecisionOutcome
 from ..models import Decision, Incident
 from ..reference import reference
-from .base import ConfirmForm, MeMixin, get_visible
 
 
 def _key(incident: Incident) -> str:
     return f"reviews:decision:{incident.pk}"
 
 
-class DecisionWizard(MeMixin, LiftView):
+class DecisionWizard(ObjectMixin):
     """Base: the incident (only the Chair may decide, once) and the stored answers."""
 
+    model = Incident
     permission = "decide"
 
-    def setup_wizard(self, request: HttpRequest, pk: int) -> None:
-        self.incident: Incident = get_visible(Incident, request, pk, "decide")
-        if Decision.objects.filter(incident=self.incident).exists():
+    def check_step(self) -> None:
+        if Decision.objects.filter(incident=self.object).exists():
             raise Http404("The decision is already recorded.")
-        self.wording = regime(self.incident.partnership.regime).wording
-        self.criteria = reference().for_regime(self.incident.regime).at("review")
-        self.answers: dict[str, Any] = request.session.get(_key(self.incident), {})
+
+    @cached_property
+    def wording(self) -> Any:
+        return regime(self.object.partnership.regime).wording
+
+    @cached_property
+    def criteria(self) -> Any:
+        return reference().for_regime(self.object.regime).at("review")
+
+    @cached_property
+    def answers(self) -> dict[str, Any]:
+        return self.request.session.get(_key(self.object), {})
 
     def save_answers(self) -> None:
-        self.request.session[_key(self.incident)] = self.answers
+        self.request.session[_key(self.object)] = self.answers
 
     def steps(self) -> list[str]:
         steps = ["date", "outcome", "reasons", *[f"criterion-{c.key}" for c in self.criteria]]
@@ -56,8 +67,8 @@ class DecisionWizard(MeMixin, LiftView):
 
     def url(self, step: str) -> str:
         if step == "check":
-            return reverse("reviews:decision_check", args=[self.incident.pk])
-        return reverse("reviews:decision_step", args=[self.incident.pk, step])
+            return reverse("reviews:decision_check", args=[self.object.pk])
+        return reverse("reviews:decision_step", args=[self.object.pk, step])
 
     def first_unanswered(self) -> str:
         for step in self.steps():
@@ -80,44 +91,79 @@ class DecisionWizard(MeMixin, LiftView):
 
 
 class DecisionStartView(DecisionWizard):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        self.setup_wizard(request, pk)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        _ = self.object
+        self.check_step()
         return HttpResponseRedirect(self.url(self.first_unanswered()))
 
 
-class DecisionStepView(DecisionWizard):
+HEADINGS = {
+    "date": "When was the decision made?",
+    "outcome": "What is the decision?",
+    "reasons": "Why was this decision made?",
+    "referral": "Refer for a learning lessons review?",
+}
+
+
+class DecisionStepView(DecisionWizard, StepView):
+    """One question; its answer goes into the session and the Chair goes on to the next
+    unanswered one (or back to the check page, when changing an answer)."""
+
     template_name = "reviews/decision_step.html"
+    success_message = ""
 
-    def form_for(self, step: str, data: Any = None) -> forms.Form:
-        if step == "date":
-            initial = {"decided_on": self.answers.get("decided_on")}
-            return f.DecisionDateForm(data, initial=initial)
-        if step == "outcome":
-            return f.DecisionOutcomeForm(
-                data, initial={"outcome": self.answers.get("outcome")}, wording=self.wording
-            )
-        if step == "reasons":
-            return f.DecisionReasonsForm(data, initial={"reasons": self.answers.get("reasons")})
-        if step == "referral":
-            value = self.answers.get("refer")
-            return f.DecisionReferralForm(
-                data, initial={"refer": None if value is None else ("yes" if value else "no")}
-            )
-        key = step.removeprefix("criterion-")
-        criterion = next((c for c in self.criteria if c.key == key), None)
-        if criterion is None:
+    @property
+    def step(self) -> str:
+        return str(self.kwargs["step"])
+
+    def check_step(self) -> None:
+        super().check_step()
+        if self.step not in self.steps():
             raise Http404
-        return f.CriterionReasonForm(
-            data,
-            initial={"reason": self.answers.get("criteria", {}).get(key)},
-            criterion_label=criterion.label,
-        )
 
-    def store(self, step: str, form: forms.Form) -> None:
+    def criterion(self) -> Any:
+        key = self.step.removeprefix("criterion-")
+        found = next((c for c in self.criteria if c.key == key), None)
+        if found is None:
+            raise Http404
+        return found
+
+    def get_form_class(self) -> type[forms.BaseForm]:
+        forms_by_step: dict[str, type[forms.BaseForm]] = {
+            "date": f.DecisionDateForm,
+            "outcome": f.DecisionOutcomeForm,
+            "reasons": f.DecisionReasonsForm,
+            "referral": f.DecisionReferralForm,
+        }
+        return forms_by_step.get(self.step, f.CriterionReasonForm)
+
+    def form_kwargs(self) -> dict[str, Any]:
+        if self.step == "outcome":
+            return {"wording": self.wording}
+        if self.step.startswith("criterion-"):
+            return {"criterion_label": self.criterion().label}
+        return {}
+
+    def initial(self) -> dict[str, Any]:
+        a = self.answers
+        step = self.step
+        if step == "date":
+            return {"decided_on": a.get("decided_on")}
+        if step == "outcome":
+            return {"outcome": a.get("outcome")}
+        if step == "reasons":
+            return {"reasons": a.get("reasons")}
+        if step == "referral":
+            value = a.get("refer")
+            return {"refer": None if value is None else ("yes" if value else "no")}
+        return {"reason": a.get("criteria", {}).get(self.criterion().key)}
+
+    def store(self, form: forms.BaseForm) -> None:
         data = form.cleaned_data
+        step = self.step
         if step == "date":
             decided_on: dt.date = data["decided_on"]
-            rules.decision_not_backdated(self.incident, decided_on)
+            rules.decision_not_backdated(self.object, decided_on)
             self.answers["decided_on"] = decided_on.isoformat()
         elif step == "outcome":
             self.answers["outcome"] = data["outcome"]
@@ -130,61 +176,53 @@ class DecisionStepView(DecisionWizard):
                 "reason"
             ]
 
-    def render_step(self, step: str, form: forms.Form) -> HttpResponse:
+    def perform(self, form: forms.BaseForm) -> str:
+        """Keep the answer; the next page's URL."""
+        self.store(form)
+        self.save_answers()
+        if self.request.GET.get("change") and self.first_unanswered() == "check":
+            return self.url("check")
         steps = self.steps()
-        index = steps.index(step)
-        back = self.url(steps[index - 1]) if index else self.incident.get_absolute_url()
-        heading = {
-            "date": "When was the decision made?",
-            "outcome": "What is the decision?",
-            "reasons": "Why was this decision made?",
-            "referral": "Refer for a learning lessons review?",
-        }.get(step, f"Criterion {index - 2} of {len(self.criteria)}")
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "object": self.incident,
-                "form": form,
-                "title": heading,
-                "back_url": back,
-                "step_number": index + 1,
-                "step_count": len(steps),
-                "wording": self.wording,
-            },
-        )
+        index = steps.index(self.step)
+        following = steps[index + 1] if index + 1 < len(steps) else "check"
+        if self.first_unanswered() == "check" and following == "check":
+            return self.url("check")
+        return self.url(following)
 
-    def get(self, request: HttpRequest, pk: int, step: str) -> HttpResponse:
-        self.setup_wizard(request, pk)
-        if step not in self.steps():
-            raise Http404
-        return self.render_step(step, self.form_for(step))
+    def get_title(self) -> str:
+        index = self.steps().index(self.step)
+        return HEADINGS.get(self.step, f"Criterion {index - 2} of {len(self.criteria)}")
 
-    def post(self, request: HttpRequest, pk: int, step: str) -> HttpResponse:
-        self.setup_wizard(request, pk)
-        if step not in self.steps():
-            raise Http404
-        form = self.form_for(step, request.POST)
-        if form.is_valid():
-            try:
-                self.store(step, form)
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
-            else:
-                self.save_answers()
-                if request.GET.get("change") and self.first_unanswered() == "check":
-                    return HttpResponseRedirect(self.url("check"))
-                steps = self.steps()
-                index = steps.index(step)
-                following = steps[index + 1] if index + 1 < len(steps) else "check"
-                if self.first_unanswered() == "check" and following == "check":
-                    return HttpResponseRedirect(self.url("check"))
-                return HttpResponseRedirect(self.url(following))
-        return self.render_step(step, form)
+    def extra_context(self) -> dict[str, Any]:
+        steps = self.steps()
+        index = steps.index(self.step)
+        return {
+            "back_url": self.url(steps[index - 1]) if index else self.object.get_absolute_url(),
+            "step_number": index + 1,
+            "step_count": len(steps),
+            "wording": self.wording,
+        }
 
 
-class DecisionCheckView(DecisionWizard):
+class DecisionCheckView(DecisionWizard, StepView):
+    """Check your answers, then record the decision (`decision_record`)."""
+
     template_name = "reviews/decision_check.html"
+    title = "Check your answers before recording the decision"
+    success_message = "The decision is recorded and the letter to the national panel is ready."
+
+    def unanswered(self) -> HttpResponseBase | None:
+        """Back to the first question not yet answered, if there is one."""
+        _ = self.object
+        self.check_step()
+        first = self.first_unanswered()
+        return None if first == "check" else HttpResponseRedirect(self.url(first))
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return self.unanswered() or super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return self.unanswered() or super().post(request, *args, **kwargs)
 
     def rows(self) -> list[dict[str, Any]]:
         a = self.answers
@@ -223,49 +261,23 @@ class DecisionCheckView(DecisionWizard):
             row["url"] = self.url(row["step"]) + "?change=1"
         return rows
 
-    def render_check(self, form: forms.Form) -> HttpResponse:
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "object": self.incident,
-                "form": form,
-                "title": "Check your answers before recording the decision",
-                "rows": self.rows(),
-                "wording": self.wording,
-                "back_url": self.url(self.steps()[-1]),
-            },
-        )
+    def extra_context(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows(),
+            "wording": self.wording,
+            "back_url": self.url(self.steps()[-1]),
+        }
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        self.setup_wizard(request, pk)
-        if self.first_unanswered() != "check":
-            return HttpResponseRedirect(self.url(self.first_unanswered()))
-        return self.render_check(ConfirmForm())
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        self.setup_wizard(request, pk)
-        if self.first_unanswered() != "check":
-            return HttpResponseRedirect(self.url(self.first_unanswered()))
-        form = ConfirmForm(request.POST)
+    def perform(self, form: forms.BaseForm) -> Incident:
         a = self.answers
-        try:
-            with transaction.atomic():
-                services.decision_record(
-                    incident=self.incident,
-                    by=self.me,
-                    decided_on=dt.date.fromisoformat(a["decided_on"]),
-                    outcome=a["outcome"],
-                    reasons=a["reasons"],
-                    criteria_reasons=a.get("criteria", {}),
-                    refer_for_learning_review=bool(a.get("refer")),
-                )
-        except ValidationError as exc:
-            form.is_valid()
-            add_validation_errors(form, exc)
-            return self.render_check(form)
-        request.session.pop(_key(self.incident), None)
-        messages.success(
-            request, "The decision is recorded and the letter to the national panel is ready."
+        services.decision_record(
+            incident=self.object,
+            by=self.me,
+            decided_on=dt.date.fromisoformat(a["decided_on"]),
+            outcome=a["outcome"],
+            reasons=a["reasons"],
+            criteria_reasons=a.get("criteria", {}),
+            refer_for_learning_review=bool(a.get("refer")),
         )
-        return HttpResponseRedirect(self.incident.get_absolute_url())
+        self.request.session.pop(_key(self.object), None)
+        return self.object

@@ -18,16 +18,17 @@ from lift.core.forms import DateInput
 from lift.core.reference import regime
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
-    LiftView,
     ObjectCreateView,
     ObjectDetailView,
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
+    ObjectMixin,
     allowed,
     model_form,
     restricted,
 )
+from lift.core.views.steps import StepView
 
 from .. import forms as f
 from .. import services
@@ -43,11 +44,17 @@ from ..models import (
 )
 from ..reference import reference
 from ..selectors import incident_stage
-from .base import MeMixin, ObjectActionView, get_visible
 
 
 def in_case_team(request: HttpRequest, incident: Incident) -> bool:
     return ChildIdentity.access.allows(request.user, "view", incident.partnership, case=incident)
+
+
+def may_quality_assure(request: HttpRequest, agency_request: AgencyRequest) -> bool:
+    """Quality assurance of an agency's return is the business unit's (who may change the
+    incident) or the case team's, not the agency's own."""
+    incident = agency_request.incident
+    return allowed(request, incident, "change") or in_case_team(request, incident)
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -93,7 +100,7 @@ class IncidentListView(ObjectListView):
         return services.may_record_incident(self.request.user, self.partnership)  # type: ignore[arg-type]
 
 
-class IncidentCreateView(MeMixin, ObjectCreateView):
+class IncidentCreateView(ObjectCreateView):
     model = Incident
     form_class = f.IncidentForm
     title = "Record a serious incident"
@@ -199,7 +206,7 @@ class IncidentEditView(ObjectEditView):
         )
 
 
-class DecisionDateEditView(ObjectActionView):
+class DecisionDateEditView(StepView):
     """Correct the date of the Chair's decision (`decision_update`): the clocks counting
     from it move."""
 
@@ -221,6 +228,9 @@ class DecisionDateEditView(ObjectActionView):
             raise Http404("No decision is recorded on this incident.")
         return decision
 
+    def check_step(self) -> None:
+        _ = self.decision
+
     def initial(self) -> dict[str, Any]:
         return {"decided_on": self.decision.decided_on}
 
@@ -237,7 +247,7 @@ class IncidentHistoryView(ObjectHistoryView):
     model = Incident
 
 
-class IncidentNotifyView(ObjectActionView):
+class IncidentNotifyView(StepView):
     model = Incident
     permission = "change"
     form_class = f.NotifyForm
@@ -251,7 +261,7 @@ class IncidentNotifyView(ObjectActionView):
 # --- case team and restricted record ------------------------------------------------------
 
 
-class IncidentTeamView(ObjectActionView):
+class IncidentTeamView(StepView):
     """The case team: who may see the restricted record. The business unit adds people."""
 
     model = Incident
@@ -261,28 +271,29 @@ class IncidentTeamView(ObjectActionView):
     submit_label = "Add to the case team"
     success_message = "Added to the case team."
 
-    def get_title(self) -> str:
-        return "Case team"
+    title = "Case team"
 
     def form_kwargs(self) -> dict[str, Any]:
         return {"partnership": self.partnership}
 
-    def extra_context(self) -> dict[str, Any]:
-        incident = self.object
-        can_see = allowed(self.request, incident, "team") or in_case_team(self.request, incident)
-        if not can_see:
+    @cached_property
+    def can_team(self) -> bool:
+        return self.may("team")
+
+    def check_step(self) -> None:
+        """The case team and those who manage it see the page; only the latter add."""
+        if self.request.method == "POST" and not self.can_team:
             raise PermissionDenied
+        if not (self.can_team or in_case_team(self.request, self.object)):
+            raise PermissionDenied
+
+    def extra_context(self) -> dict[str, Any]:
         return {
             "members": CaseTeamMember.objects.filter(
-                incident=incident, ended_on__isnull=True
+                incident=self.object, ended_on__isnull=True
             ).select_related("person", "review"),
-            "can_team": allowed(self.request, incident, "team"),
+            "can_team": self.can_team,
         }
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not allowed(request, self.object, "team"):
-            raise PermissionDenied
-        return super().post(request, *args, **kwargs)
 
     def perform(self, form: Any) -> Any:
         services.case_team_add(incident=self.object, by=self.me, **form.cleaned_data)
@@ -292,7 +303,7 @@ class IncidentTeamView(ObjectActionView):
         return reverse("reviews:incident_team", args=[self.object.pk])
 
 
-class TeamMemberRemoveView(ObjectActionView):
+class TeamMemberRemoveView(StepView):
     model = CaseTeamMember
     permission = "change"
     form_class = f.ReasonForm
@@ -306,13 +317,14 @@ class TeamMemberRemoveView(ObjectActionView):
         )
 
 
-class RestrictedRecordListView(LiftView):
+class RestrictedRecordListView(ObjectMixin):
     """The children in the notification, by pseudonym, for the case team only."""
 
+    model = Incident
     permission = "view"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        incident = get_visible(Incident, request, pk)
+        incident = self.object
         if not in_case_team(request, incident):
             raise PermissionDenied
         identities = ChildIdentity.objects.restrict(request.user, "view").filter(incident=incident)
@@ -323,7 +335,7 @@ class RestrictedRecordListView(LiftView):
         )
 
 
-class ChildIdentityCreateView(ObjectActionView):
+class ChildIdentityCreateView(StepView):
     model = Incident
     permission = "view"
     form_class = f.ChildIdentityForm  # type: ignore[assignment]
@@ -331,15 +343,9 @@ class ChildIdentityCreateView(ObjectActionView):
     intro = "Only the case team can see these details. Each time someone opens them it is logged."
     success_message = "Added to the restricted record."
 
-    def render_form(self, form: Any) -> HttpResponse:
+    def check_step(self) -> None:
         if not in_case_team(self.request, self.object):
             raise PermissionDenied
-        return super().render_form(form)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not in_case_team(request, self.object):
-            raise PermissionDenied
-        return super().post(request, *args, **kwargs)
 
     def perform(self, form: Any) -> Any:
         return services.identity_create(incident=self.object, by=self.me, **form.cleaned_data)
@@ -382,7 +388,7 @@ class ChildIdentityHistoryView(ObjectHistoryView):
 # --- meetings, DHR, replies -------------------------------------------------------------
 
 
-class MeetingCreateView(ObjectActionView):
+class MeetingCreateView(StepView):
     model = Incident
     permission = "correspond"
     form_class = f.MeetingForm
@@ -395,7 +401,7 @@ class MeetingCreateView(ObjectActionView):
         return services.meeting_create(incident=self.object, by=self.me, **form.cleaned_data)
 
 
-class JointDhrCreateView(ObjectActionView):
+class JointDhrCreateView(StepView):
     model = Incident
     permission = "correspond"
     form_class = f.DhrForm
@@ -410,7 +416,7 @@ class JointDhrCreateView(ObjectActionView):
         return services.joint_dhr_record(incident=self.object, by=self.me, **form.cleaned_data)
 
 
-class JointDhrReportView(ObjectActionView):
+class JointDhrReportView(StepView):
     """Put the joint panel's report on a governance meeting's agenda (the six-monthly joint
     CSP / Executive meeting)."""
 
@@ -436,9 +442,8 @@ class JointDhrReportView(ObjectActionView):
 
         return MeetingChoiceForm
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def check_step(self) -> None:
         self._dhr()
-        return super().get(request, *args, **kwargs)
 
     def _dhr(self) -> Any:
         dhr = getattr(self.object, "dhr", None) if hasattr(self.object, "dhr") else None
@@ -453,7 +458,7 @@ class JointDhrReportView(ObjectActionView):
         return self.object
 
 
-class ReplyCreateView(ObjectActionView):
+class ReplyCreateView(StepView):
     model = Incident
     permission = "correspond"
     form_class = f.ReplyForm
@@ -466,7 +471,7 @@ class ReplyCreateView(ObjectActionView):
 # --- agency requests and rapid review ---------------------------------------------------
 
 
-class AgencyRequestCreateView(ObjectActionView):
+class AgencyRequestCreateView(StepView):
     model = Incident
     permission = "change"
     form_class = f.AgencyRequestForm
@@ -516,7 +521,8 @@ class AgencyRequestDetailView(ObjectDetailView):
             else ImrFile.objects.none()
         )
         return {
-            "can_change": allowed(self.request, request_obj, "change"),
+            "can_change": self.may("change"),
+            "can_quality_assure": may_quality_assure(self.request, request_obj),
             "documents": documents,
             "files": list(files),
             "can_upload": documents
@@ -529,7 +535,7 @@ class AgencyRequestDetailView(ObjectDetailView):
         }
 
 
-class ImrAuthorView(ObjectActionView):
+class ImrAuthorView(StepView):
     """The agency's safeguarding lead names the IMR's author."""
 
     model = AgencyRequest
@@ -547,7 +553,7 @@ class ImrAuthorView(ObjectActionView):
         )
 
 
-class ImrFileUploadView(ObjectActionView):
+class ImrFileUploadView(StepView):
     """Upload a file of the agency's IMR or chronology."""
 
     model = AgencyRequest
@@ -571,7 +577,7 @@ class ImrFileUploadView(ObjectActionView):
         return self.object
 
 
-class ImrSubmitView(ObjectActionView):
+class ImrSubmitView(StepView):
     """The agency submits its IMR: recorded as received for quality assurance."""
 
     model = AgencyRequest
@@ -585,7 +591,7 @@ class ImrSubmitView(ObjectActionView):
         return services.imr_submit(request=self.object, by=self.me)
 
 
-class AgencyRequestReceiveView(ObjectActionView):
+class AgencyRequestReceiveView(StepView):
     model = AgencyRequest
     form_class = f.DateDoneForm
     title = "Record that it was received"
@@ -596,22 +602,22 @@ class AgencyRequestReceiveView(ObjectActionView):
         )
 
 
-class AgencyRequestQualityView(ObjectActionView):
+class AgencyRequestQualityView(StepView):
     model = AgencyRequest
     form_class = f.DateDoneForm
     title = "Record that it was quality assured"
 
-    def perform(self, form: Any) -> Any:
-        if not allowed(self.request, self.object.incident, "change") and not in_case_team(
-            self.request, self.object.incident
-        ):
+    def check_step(self) -> None:
+        if not may_quality_assure(self.request, self.object):
             raise PermissionDenied
+
+    def perform(self, form: Any) -> Any:
         return services.agency_request_quality_assure(
             request=self.object, on=form.cleaned_data["on"], by=self.me
         )
 
 
-class RapidReviewStartView(ObjectActionView):
+class RapidReviewStartView(StepView):
     model = Incident
     permission = "change"
     title = "Start the rapid review"
@@ -660,7 +666,7 @@ class RapidReviewHistoryView(ObjectHistoryView):
     model = RapidReview
 
 
-class RapidReviewSendView(ObjectActionView):
+class RapidReviewSendView(StepView):
     model = RapidReview
     form_class = f.RapidReviewSendForm
     title = "Send the rapid review to the Panel"
@@ -670,7 +676,7 @@ class RapidReviewSendView(ObjectActionView):
         return services.rapid_review_send(rapid_review=self.object, by=self.me, **form.cleaned_data)
 
 
-class RapidReviewResponseView(ObjectActionView):
+class RapidReviewResponseView(StepView):
     model = RapidReview
     form_class = f.PanelResponseForm
     title = "Record the Panel's response"

@@ -8,17 +8,19 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 
 from lift.core.documents import Bullets, Doc, Heading, KeyValue, PageBreak, Para, document_response
 from lift.core.tables import Column, Table
 from lift.core.views.generic import (
-    LiftView,
     ObjectDetailView,
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
+    ObjectMixin,
     allowed,
 )
+from lift.core.views.steps import StepView
 
 from .. import forms as f
 from .. import services
@@ -26,7 +28,6 @@ from ..choices import LetterKind
 from ..letters import text_blocks
 from ..models import Incident, Letter, LetterTemplate, PanelReply
 from ..reference import reference
-from .base import ObjectActionView, get_visible
 
 
 class LetterFilter(django_filters.FilterSet):
@@ -96,7 +97,7 @@ class LetterHistoryView(ObjectHistoryView):
     model = Letter
 
 
-class LetterCreateView(ObjectActionView):
+class LetterCreateView(StepView):
     """Generate a letter of a chosen kind for the incident from the partnership's template."""
 
     model = Incident
@@ -121,7 +122,7 @@ class LetterCreateView(ObjectActionView):
         )
 
 
-class LetterSentView(ObjectActionView):
+class LetterSentView(StepView):
     model = Letter
     form_class = f.LetterSentForm
     title = "Mark the letter as sent"
@@ -134,7 +135,7 @@ class LetterSentView(ObjectActionView):
         )
 
 
-class LetterEnclosureView(ObjectActionView):
+class LetterEnclosureView(StepView):
     """Attach a file to send with an unsent letter: for a NO letter, the local authority's
     Serious Incident Notification, which the letter says is attached."""
 
@@ -158,7 +159,7 @@ class LetterEnclosureView(ObjectActionView):
         return self.object
 
 
-class LetterEditView(ObjectActionView):
+class LetterEditView(StepView):
     """The business unit edits the draft of an unsent letter (`letter_update`: the
     publication guard checks the edited text; the history keeps each version)."""
 
@@ -175,7 +176,7 @@ class LetterEditView(ObjectActionView):
     def initial(self) -> dict[str, Any]:
         return {"subject": self.object.subject, "body": self.object.body}
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         letter = self.object
         if letter.sent_on:
             messages.info(
@@ -190,7 +191,7 @@ class LetterEditView(ObjectActionView):
         return services.letter_update(letter=self.object, by=self.me, **form.cleaned_data)
 
 
-class LetterRegenerateView(ObjectActionView):
+class LetterRegenerateView(StepView):
     model = Letter
     title = "Regenerate the letter from its template"
     intro = (
@@ -277,15 +278,16 @@ def _enclosure_blocks(attachment: Any) -> list[Any]:
     return [PageBreak(), attached] if attached.pages else []
 
 
-class LetterDocumentView(LiftView):
+class LetterDocumentView(ObjectMixin):
     """The letter as PDF or DOCX (whoever may see the letter may download it)."""
 
+    model = Letter
     permission = "view"
 
     def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         if fmt not in ("pdf", "docx"):
             raise Http404
-        letter = get_visible(Letter, request, pk)
+        letter = self.object
         return document_response(
             letter_document(letter), fmt, f"letter-{letter.incident.reference}-{letter.kind}"
         )
@@ -333,7 +335,7 @@ class LetterTemplateHistoryView(ObjectHistoryView):
     model = LetterTemplate
 
 
-class LetterTemplateResetView(ObjectActionView):
+class LetterTemplateResetView(StepView):
     model = LetterTemplate
     title = "Reset to the default text"
     intro = (
@@ -346,7 +348,7 @@ class LetterTemplateResetView(ObjectActionView):
         return services.lettertemplate_reset(template=self.object, by=self.me)
 
 
-class ReplyRespondView(ObjectActionView):
+class ReplyRespondView(StepView):
     model = PanelReply
     form_class = f.RespondForm
     title = "Record our response to the panel"

@@ -15,13 +15,13 @@ from lift.core.views.generic import (
     ObjectListView,
     allowed,
 )
+from lift.core.views.steps import StepView
 
 from .. import forms as f
 from .. import services
 from ..choices import ReferralDecision, ReferralSource
 from ..models import Referral
 from ..reference import reference
-from .base import MeMixin, ObjectActionView
 
 
 class ReferralFilter(django_filters.FilterSet):
@@ -54,7 +54,7 @@ class ReferralListView(ObjectListView):
     ordering = ("-referred_on", "-pk")
 
 
-class ReferralCreateView(MeMixin, ObjectCreateView):
+class ReferralCreateView(ObjectCreateView):
     model = Referral
     form_class = f.ReferralForm
     title = "Refer a case for a learning lessons review"
@@ -110,7 +110,7 @@ class ReferralHistoryView(ObjectHistoryView):
     model = Referral
 
 
-class ReferralDecideView(ObjectActionView):
+class ReferralDecideView(StepView):
     model = Referral
     permission = "decide"
     form_class = f.ReferralDecideForm

@@ -26,8 +26,10 @@ from lift.core.views.generic import (
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
+    ObjectMixin,
     allowed,
 )
+from lift.core.views.steps import StepView
 from lift.learning.selectors import chain_for
 from lift.learning.services import action_create, finding_create, recommendation_create
 
@@ -36,7 +38,6 @@ from .. import selectors, services
 from ..choices import ReviewKind, ReviewStatus
 from ..models import Decision, Milestone, Publication, Review, Reviewer
 from ..reference import reference
-from .base import MeMixin, ObjectActionView
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -65,7 +66,7 @@ class ReviewListView(ObjectListView):
     ordering = ("-decided_on", "-pk")
 
 
-class ReviewCreateView(MeMixin, ObjectCreateView):
+class ReviewCreateView(ObjectCreateView):
     model = Review
     form_class = f.ReviewCreateForm
     title = "Open a review"
@@ -176,7 +177,7 @@ class ReviewHistoryView(ObjectHistoryView):
     model = Review
 
 
-class ReviewerAddView(ObjectActionView):
+class ReviewerAddView(StepView):
     model = Review
     permission = "appoint"
     form_class = f.ReviewerForm
@@ -190,7 +191,7 @@ class ReviewerAddView(ObjectActionView):
         return services.reviewer_add(review=self.object, by=self.me, **form.cleaned_data)
 
 
-class ReviewerAppointView(ObjectActionView):
+class ReviewerAppointView(StepView):
     model = Reviewer
     permission = "change"
     form_class = f.DateDoneForm
@@ -203,7 +204,7 @@ class ReviewerAppointView(ObjectActionView):
         )
 
 
-class ReviewerOverrideView(ObjectActionView):
+class ReviewerOverrideView(StepView):
     model = Reviewer
     permission = "view"
     form_class = f.ReasonForm
@@ -211,15 +212,10 @@ class ReviewerOverrideView(ObjectActionView):
     intro = "Only the Chair can allow a reviewer who declared involvement to be appointed."
     submit_label = "Record the override"
 
-    def render_form(self, form: Any) -> HttpResponse:
-        if not allowed(self.request, self.object.review, "override"):
+    def check_step(self) -> None:
+        """The override is the Chair's, a permission on the review."""
+        if not self.can(self.object.review, "override"):
             raise PermissionDenied
-        return super().render_form(form)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not allowed(request, self.object.review, "override"):
-            raise PermissionDenied
-        return super().post(request, *args, **kwargs)
 
     def perform(self, form: Any) -> Any:
         return services.reviewer_override(
@@ -227,7 +223,7 @@ class ReviewerOverrideView(ObjectActionView):
         )
 
 
-class PanelAddView(ObjectActionView):
+class PanelAddView(StepView):
     model = Review
     permission = "appoint"
     form_class = f.TeamMemberForm
@@ -251,7 +247,7 @@ class PanelAddView(ObjectActionView):
         return self.object
 
 
-class ReviewRequestAddView(ObjectActionView):
+class ReviewRequestAddView(StepView):
     model = Review
     permission = "change"
     form_class = f.AgencyRequestForm
@@ -274,7 +270,7 @@ class ReviewRequestAddView(ObjectActionView):
         return self.object
 
 
-class ContributionAddView(ObjectActionView):
+class ContributionAddView(StepView):
     model = Review
     permission = "change"
     form_class = f.ContributionForm
@@ -285,7 +281,7 @@ class ContributionAddView(ObjectActionView):
         return self.object
 
 
-class MilestoneAddView(ObjectActionView):
+class MilestoneAddView(StepView):
     model = Review
     permission = "change"
     form_class = f.MilestoneForm
@@ -296,7 +292,7 @@ class MilestoneAddView(ObjectActionView):
         return self.object
 
 
-class MilestoneDoneView(ObjectActionView):
+class MilestoneDoneView(StepView):
     model = Milestone
     permission = "change"
     form_class = f.DateDoneForm
@@ -312,7 +308,7 @@ class MilestoneDoneView(ObjectActionView):
         return self.object
 
 
-class ReviewCompleteView(ObjectActionView):
+class ReviewCompleteView(StepView):
     model = Review
     permission = "change"
     form_class = f.DateDoneForm
@@ -325,7 +321,7 @@ class ReviewCompleteView(ObjectActionView):
         )
 
 
-class ReportUploadView(ObjectActionView):
+class ReportUploadView(StepView):
     """Attach the report (or a draft) as a file; it is downloaded only by those who may see
     the review."""
 
@@ -347,7 +343,7 @@ class ReportUploadView(ObjectActionView):
         return self.object
 
 
-class PublicationConcernView(ObjectActionView):
+class PublicationConcernView(StepView):
     """Alert the panel, at any time during the review, that its report may not be
     publishable: the concern is recorded and the letter generated as a draft to check,
     edit and send."""
@@ -376,7 +372,7 @@ class PublicationConcernView(ObjectActionView):
         return str(result.letter.get_absolute_url())
 
 
-class FindingAddView(ObjectActionView):
+class FindingAddView(StepView):
     model = Review
     permission = "change"
     form_class = f.FindingForm
@@ -397,7 +393,7 @@ class FindingAddView(ObjectActionView):
         return self.object
 
 
-class ActionAddView(ObjectActionView):
+class ActionAddView(StepView):
     model = Review
     permission = "change"
     form_class = f.ActionForm
@@ -411,15 +407,14 @@ class ActionAddView(ObjectActionView):
         return self.object
 
 
-class GuardView(LiftView):
+class GuardView(ObjectMixin):
     """The publication guard's findings: where each identifier is, with it masked."""
 
-    permission = "view"
+    model = Review
+    permission = "publish"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from .base import get_visible
-
-        review = get_visible(Review, request, pk, "publish")
+        review = self.object
         publication = Publication.objects.filter(review=review).first()
         matches = services.review_guard(review, publication)
         return render(
@@ -429,7 +424,7 @@ class GuardView(LiftView):
         )
 
 
-class PublicationDecideView(ObjectActionView):
+class PublicationDecideView(StepView):
     model = Review
     permission = "publish"
     form_class = f.PublicationForm
@@ -484,7 +479,7 @@ class PublicationDetailView(ObjectDetailView):
         }
 
 
-class PublicationPublishView(ObjectActionView):
+class PublicationPublishView(StepView):
     model = Publication
     permission = "change"
     form_class = f.PublishForm
@@ -501,7 +496,7 @@ class PublicationPublishView(ObjectActionView):
         )
 
 
-class PublicationRemoveView(ObjectActionView):
+class PublicationRemoveView(StepView):
     model = Publication
     permission = "change"
     form_class = f.RemoveForm
