@@ -606,7 +606,10 @@ def test_my_work_lists_my_audit_steps_on_the_to_do_list(scene: Scene) -> None:
 def test_navigation_has_audits(scene: Scene) -> None:
     c = Client()
     c.force_login(scene.w.board)
-    assert f'href="{url("audit_list")}"' in c.get("/").content.decode()
+    home = c.get("/").content.decode()
+    assert 'class="govuk-service-navigation__link" href="/quality/"' in home
+    area = c.get("/quality/").content.decode()
+    assert f'<a class="govuk-link" href="{url("audit_list")}">' in area
 
 
 def test_list_query_counts_stay_flat(scene: Scene, django_assert_max_num_queries) -> None:

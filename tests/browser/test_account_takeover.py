@@ -100,7 +100,7 @@ def test_another_partnership_cannot_change_the_email_address(
     page.goto(f"/people/{victim.pk}/")
     assert page.get_by_role("heading", name="Hana Harrowmere").is_visible()
     assert page.get_by_role("link", name="Edit").count() == 0
-    response = page.goto(f"/people/{victim.pk}/edit/")
-    assert response is not None and response.status == 404
+    response = page.goto(f"/people/{victim.pk}/edit/")  # seen but not theirs to edit (ADR 0007)
+    assert response is not None and response.status == 403
     victim.refresh_from_db()
     assert victim.email == "hana@harrowmere.example"

@@ -205,5 +205,8 @@ def test_login_helper_passes_the_second_factor(
     assert response is not None and response.status == 200
     assert "/accounts/" not in page.url
     assert page.get_by_role("heading", level=1, name="My work").is_visible()
-    assert "History" in nav_links(page), "the business unit sees the change history"
+    assert "Data" in nav_links(page), "the business unit sees the Data area"
+    page.goto("/data/")
+    history = page.get_by_role("link", name="History", exact=True)
+    assert history.is_visible(), "the business unit is offered the change history"
     assert_accessible(page)

@@ -121,11 +121,12 @@ def test_the_page_sends_a_new_link_to_the_contact(
     assert client_for(contact).post(url, {}).status_code == 302
     assert OutboundEmail.objects.filter(to=CONTACT).count() == 3
 
-    # another agency's lead and the coordinator: not found (the coordinator resends from
-    # the form's own page)
+    # Another agency's lead does not see the request: not found. The coordinator sees it but
+    # does not send from this page (they resend from the form's own page): forbidden, as
+    # ADR 0007 says for someone who sees a record but may not take the step.
     police_lead = make_person("safeguarding_lead", agency=other_agency)
     assert client_for(police_lead).get(url).status_code == 404
-    assert client_for(coordinator).post(url, {}).status_code == 404
+    assert client_for(coordinator).post(url, {}).status_code == 403
     assert OutboundEmail.objects.filter(to=CONTACT).count() == 3
 
 

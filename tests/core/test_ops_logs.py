@@ -248,3 +248,14 @@ def test_an_error_answer_is_one_line_with_the_request_id(client: Any, db: Any) -
     (line,) = [line for line in out.lines if line["logger"] == "lift.request"]
     assert line["level"] == "WARNING" and line["status"] == 404
     assert line["request_id"] == "req-404"
+
+
+def test_everyday_words_in_a_name_or_address_are_not_redacted_alone() -> None:
+    with context.opened("address"):
+        logs.note_restricted(ChildIdentity(full_name="Ann Lee", address="Flat 2 and 3, Mill Road"))
+        assert logs.redact("child Ann Lee") == f"child {logs.REDACTED}"
+        assert logs.redact("Ann") == logs.REDACTED
+        assert logs.redact("Flat 2 and 3, Mill Road") == logs.REDACTED  # the whole value
+        assert logs.redact("Mill") == logs.REDACTED  # a part that is not an everyday word
+        # Everyday words stay, so later lines still read.
+        assert logs.redact("sent from the road and back") == "sent from the road and back"

@@ -297,11 +297,15 @@ def test_home_panel_lists_my_meetings(world: World, chair: Any, client_for: Any)
 
 
 def test_navigation(world: World, chair: Any, learner: Any, client_for: Any) -> None:
-    page = client_for(chair).get("/").content.decode()
+    # The menu leads to the Board area; its landing page lists governance's pages.
+    home = client_for(chair).get("/").content.decode()
+    assert 'class="govuk-service-navigation__link" href="/board/"' in home
+    page = client_for(chair).get("/board/").content.decode()
     for url in ("/boards/", "/meetings/", "/business-plan/"):
-        assert f'class="govuk-service-navigation__link" href="{url}"' in page
-    other = client_for(learner).get("/").content.decode()
-    assert 'class="govuk-service-navigation__link" href="/business-plan/"' not in other
+        assert f'<a class="govuk-link" href="{url}">' in page
+    learner_home = client_for(learner).get("/").content.decode()
+    assert 'href="/business-plan/"' not in learner_home
+    assert 'class="govuk-service-navigation__link" href="/board/"' not in learner_home
 
 
 def test_calendar_feeds(world: World, chair: Any, business_unit: Any, client_for: Any) -> None:

@@ -32,6 +32,20 @@ REDACTED = "[restricted]"
 # Values shorter than this are not redacted on their own (they would blank out common
 # words); whole field values of two characters still are.
 MIN_TOKEN = 3
+# A name or address is also redacted part by part ("Ann", "Lee"), but never by a part that is
+# an everyday word: a restricted "Flat 2 and 3, Mill Road" must not blank out every "and",
+# "from" or "road" in later log lines. The whole value is still redacted wherever it appears.
+_COMMON_WORDS_TEXT = """
+    a an and are as at be but by for from has have in into is it its no not of off on or
+    our out over so than that the their then there these they this to up was we were what
+    when where which who will with you your
+    all any can did does done each few her him his how may more most new now old one own
+    she some such two very
+    flat house road street lane close court avenue drive way place hill park green gardens
+    crescent terrace square view north south east west upper lower little great
+    mr mrs ms miss mx dr
+"""
+COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 # Outside a request or task (a management command) the values seen are kept here, the
 # oldest forgotten first beyond this many.
 FALLBACK_LIMIT = 20_000
@@ -97,7 +111,11 @@ def _variants(value: Any, *, field: str) -> list[str]:
     if "\n" in text:  # a longer text: each line, not each word
         out += [line.strip() for line in text.splitlines() if len(line.strip()) >= MIN_TOKEN]
     elif len(text) <= 200:  # a name, an address line, a postcode: each part too
-        out += [part for part in re.split(r"[\s,]+", text) if len(part) >= MIN_TOKEN]
+        out += [
+            part
+            for part in re.split(r"[\s,]+", text)
+            if len(part) >= MIN_TOKEN and part.lower() not in COMMON_WORDS
+        ]
     return out
 
 
