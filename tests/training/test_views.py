@@ -573,3 +573,33 @@ def test_lead_cannot_give_their_register_entry_to_another_agency(
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.agency == agency and entry.number_trained == 25
+
+
+def test_no_link_on_the_catalogue_is_refused(
+    world: dict[str, Any],
+    business_unit: Person,
+    learner: Person,
+    lead: Person,
+    trainer: Person,
+    client_for: Callable[[Person], Client],
+) -> None:
+    """Issue 22: the catalogue offers only pages the person may open (a learner is not
+    offered cascade training, single-agency training or needs assessments, which would
+    answer 403); everyone else keeps their links."""
+    import re
+
+    offered: dict[str, set[str]] = {}
+    for who in (business_unit, learner, lead, trainer):
+        c = client_for(who)
+        page = c.get(reverse("training:catalogue")).content.decode()
+        main = page[page.index("<main") : page.index("</main>")]
+        links = set(re.findall(r'href="(/training/[^"#?]*)"', main))
+        offered[who.email] = links
+        for href in sorted(links):
+            assert c.get(href).status_code != 403, f"{who.email} is offered {href}, a 403"
+    learner_links = offered[learner.email]
+    assert reverse("training:needsassessment_list") not in learner_links
+    assert reverse("training:course_list") in learner_links
+    assert reverse("training:needsassessment_list") in offered[lead.email]
+    assert reverse("training:cascadesession_list") in offered[trainer.email]
+    assert reverse("training:settings") in offered[business_unit.email]

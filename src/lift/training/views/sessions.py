@@ -35,7 +35,7 @@ from ..choices import ACTIVE, Attendance, BookingStatus
 from ..filters import SessionFilter
 from ..forms import BookForm, SessionCancelForm, SessionForm
 from ..ical import session_calendar
-from ..models import Booking, Course, TrainingSession
+from ..models import Booking, Course, TrainingSession, TrainingSettings
 from ..tables import SESSION_TABLE
 
 
@@ -63,6 +63,9 @@ class CatalogueView(LiftView):
             .filter(partnership=self.partnership, is_active=True)
             .order_by("level", "title")[:100],
             "can_manage": TrainingSession.access.allows(request.user, "add", self.partnership),
+            "can_change_settings": TrainingSettings.access.allows(  # type: ignore[attr-defined]
+                request.user, "change", self.partnership
+            ),
         }
         return render(request, self.template_name, context)
 
