@@ -195,3 +195,25 @@ def test_the_databases_full_text_structures_exist() -> None:
         else:
             cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")
             assert "porter" in cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_database_is_searchable(
+    make: Callable[..., Made], business_unit: Person, partnership: Any, tmp_path: Any
+) -> None:
+    """A backup's rows are loaded raw, without the signals that index them, and a backup
+    may hold no index at all (taken by a LIFT from before search): the restore builds the
+    index again from the records, so search finds them."""
+    from lift.core.backup import backup_create, backup_restore
+    from lift.core.models import Partnership
+
+    made = make("learning.finding", "Children were neglected.")
+    SearchEntry.objects.all().delete()  # a backup whose index does not hold the record
+    path = tmp_path / "lift.tar.gz"
+    backup_create(path)
+    call_command("flush", "--noinput", verbosity=0, inhibit_post_migrate=True)
+    call_command("migrate", verbosity=0)
+    assert not SearchEntry.objects.exists()
+    backup_restore(path)
+    reader = Person.objects.get(pk=business_unit.pk)
+    assert made.key in found(reader, Partnership.objects.get(pk=partnership.pk), "neglected")

@@ -35,7 +35,7 @@ from ..factories import AgencyFactory, person_with_role
 
 # The demo stories built for the matrix: the ones that build in seconds. (audits, section11,
 # cdop, training and performance take minutes; their list pages and APIs are still walked.)
-DEMO_APPS = ("governance", "learning", "reviews", "inspections", "voice", "reports")
+DEMO_APPS = ("governance", "learning", "reviews", "inspections", "voice", "reports", "search")
 ROLES = [r for r in Role if r != Role.CASE_TEAM]  # case teams are covered per case type
 LEAK = re.compile(r"harrowmere", re.I)
 # Pages known to show another partnership's data, each with a strict xfail test of its own.

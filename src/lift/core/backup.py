@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.dispatch import Signal
 
 import lift
 
@@ -44,6 +45,11 @@ SKIP = {
 
 class BackupError(Exception):
     pass
+
+
+# Sent once a restore has loaded every row and file, for what is built from the rows rather
+# than kept (the search index: its rows were loaded raw, without the signals that index).
+restored = Signal()
 
 
 def _models() -> list[Any]:
@@ -235,6 +241,7 @@ def backup_restore(path: Path | str, *, from_storage: bool = False) -> dict[str,
     differing = {k: (v, counts.get(k)) for k, v in manifest["rows"].items() if counts.get(k) != v}
     if differing:
         raise BackupError(f"Row counts after restore differ from the backup: {differing}")
+    restored.send(sender=backup_restore, manifest=manifest)
     return manifest
 
 

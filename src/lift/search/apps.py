@@ -16,6 +16,13 @@ def _install(sender: Any, using: str = "default", **kwargs: Any) -> None:
         install(conn)
 
 
+def _rebuild_after_restore(sender: Any, **kwargs: Any) -> None:
+    """A restored database's records were loaded raw (no indexing signals): index them."""
+    from .index import rebuild
+
+    rebuild()
+
+
 class SearchConfig(AppConfig):
     name = "lift.search"
     label = "search"
@@ -26,4 +33,7 @@ class SearchConfig(AppConfig):
 
         index.connect()
         post_migrate.connect(_install, sender=self, dispatch_uid="lift_search_install")
+        from lift.core.backup import restored
+
+        restored.connect(_rebuild_after_restore, dispatch_uid="lift_search_restore")
         bench.register()
