@@ -31,19 +31,6 @@ NOT_YET_NAMED = frozenset(
         "cdop.check_case",
         "cdop.check_identity",
         "cdop.domain_known",
-        "governance.ActionsOnlyFromHeldMeetings",
-        "governance.AttendanceOnlyForMembers",
-        "governance.HeldOnlyAfterStart",
-        "governance.JointGroupNamesTwoGroups",
-        "governance.LinkInSamePartnership",
-        "governance.MeetingNotCancelled",
-        "governance.MinutesBeforeApproval",
-        "governance.OnlyJointGroupsJoinGroups",
-        "governance.PackOncePerPapersVersion",
-        "governance.PaperOfThisItem",
-        "governance.PapersOnlyBeforeMinutesApproved",
-        "governance.ResponsibilityOfTheGroup",
-        "governance.partnership_of",
         "inspections.check_inspection",
         "learning.ReasonRequired",
         "learning.allowed_moves",
@@ -94,7 +81,6 @@ def _test_text() -> str:
 def test_the_rules_are_found() -> None:
     rules = _rules()
     assert "audits.WaiverAgreedByChair" in rules
-    assert "governance.OneChairAtATime" in rules
     assert len(rules) > 100
 
 
