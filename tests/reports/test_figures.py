@@ -13,14 +13,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from lift.cdop.annual_report import cdop_section
 from lift.core.documents import DocTable, Para, render_pdf
 from lift.core.wording import counted, listed, times, was
 from lift.governance import services as governance
+from lift.governance.annual_report import governance_section
 from lift.governance.choices import GroupKind, MeetingStatus
 from lift.governance.models import Meeting, Membership
+from lift.learning.annual_report import action_sentences
 from lift.reports import services
 from lift.reports.documents import live_doc, report_doc
-from lift.reports.sections import action_sentences, cdop_section, governance_section
 
 pytestmark = pytest.mark.django_db
 

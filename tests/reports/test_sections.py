@@ -299,7 +299,7 @@ def test_performance_headlines_are_the_first_and_latest_values_of_the_year(
     from decimal import Decimal
 
     from lift.performance import services as performance
-    from lift.reports.sections import performance_section
+    from lift.performance.annual_report import performance_section
     from tests.performance.conftest import make_indicator
 
     visits = make_indicator(partnership, agency)

@@ -166,7 +166,7 @@ def test_the_annual_report_gives_each_terms_status_as_it_is_written(forum, youth
     import time_machine
 
     from lift.core.documents import DocTable
-    from lift.reports.sections import voice_section
+    from lift.voice.annual_report import voice_section
 
     services.term_create(
         partnership=partnership,

@@ -13,7 +13,7 @@ class CdopConfig(AppConfig):
         from lift.core import roles as r
         from lift.core.tasks import register_tick_step
 
-        from . import bench, panels
+        from . import annual_report, bench, panels
         from . import todo as kinds
         from .models import ChildDeath
         from .reference import cdop_reference
@@ -62,3 +62,4 @@ class CdopConfig(AppConfig):
         )
         register_tick_step(report_reminders, name="cdop_report_reminders")
         bench.register()
+        annual_report.register()

@@ -10,7 +10,7 @@ class GovernanceConfig(AppConfig):
         from lift.core import navigation, todo
         from lift.core import roles as r
 
-        from . import bench, panels
+        from . import annual_report, bench, panels
         from . import todo as kinds
         from .responsibilities import catalogue
 
@@ -39,6 +39,7 @@ class GovernanceConfig(AppConfig):
         )
         navigation.register_home_panel(panels.my_meetings_panel, order=30)
         bench.register()
+        annual_report.register()
         todo.register(
             todo.Kind(
                 key=kinds.MINUTES,

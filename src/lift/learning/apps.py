@@ -20,7 +20,7 @@ class LearningConfig(AppConfig):
         from lift.core import roles as r
         from lift.core.tasks import register_tick_step
 
-        from . import panels, todo
+        from . import annual_report, panels, todo
         from .models import READERS
         from .reminders import action_reminders
         from .taxonomy import taxonomy
@@ -68,3 +68,4 @@ class LearningConfig(AppConfig):
         navigation.register_home_panel(panels.overdue_for_chair, order=11)
         register_tick_step(action_reminders, name="learning_action_reminders")
         todo.register_kinds()
+        annual_report.register()

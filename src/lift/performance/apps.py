@@ -12,7 +12,7 @@ class PerformanceConfig(AppConfig):
         from lift.core.documents import register_document
         from lift.core.tasks import register_tick_step
 
-        from . import bench, panels, reminders
+        from . import annual_report, bench, panels, reminders
         from .boardpack import build_board_pack
 
         readers = r.EVERYONE - {r.R.LEARNER}
@@ -27,3 +27,4 @@ class PerformanceConfig(AppConfig):
         register_tick_step(reminders.value_reminders, name="performance_value_reminders")
         register_document("board_pack", build_board_pack)
         bench.register()
+        annual_report.register()

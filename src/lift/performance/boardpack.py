@@ -365,7 +365,7 @@ def _linked_section(item: Any, linked: Any) -> list[Block]:
             *_nested(trends_blocks(trends(item.partnership, years)), 1),
         ]
     if label == "voice":
-        from lift.reports.sections import voice_section
+        from lift.voice.annual_report import voice_section
 
         blocks = voice_section(item.partnership, today - dt.timedelta(days=365), today)
         if not blocks:

@@ -14,9 +14,7 @@ class ReportsConfig(AppConfig):
         from . import todo as kinds
         from .bench import register as register_bench
         from .documents import build_annual_report
-        from .sections import register_all
 
-        register_all()
         register_document("annual_report", build_annual_report)
         register_bench()
         todo.register(

@@ -1,6 +1,7 @@
 """The annual report's sections, registered by key: each builder returns the blocks of its
 section for a partnership and a year, or None when the area has nothing for that year (the
-section is then left out, never shown empty)."""
+section is then left out, never shown empty). Each area registers its own sections from its
+app's `ready()` (its `annual_report.register()`); reports reads none of their models."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from lift.core.documents import Block
+from lift.core.documents import Block, Heading
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,18 @@ _sections: dict[str, AnnualSection] = {}
 def register_annual_section(key: str, title: str, order: int, builder: SectionBuilder) -> None:
     """Add (or replace) a section of the annual report."""
     _sections[key] = AnnualSection(key, title, order, builder)
+
+
+def nested(blocks: list[Block]) -> list[Block]:
+    """Another document's blocks (an area's own report), one heading level down, to sit in
+    a section."""
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append(Heading(b.text, min(5, b.level + 1)))
+        else:
+            out.append(b)
+    return out
 
 
 def annual_sections() -> list[AnnualSection]:

@@ -18,6 +18,7 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from lift.core import navigation, todo
 
+        from . import annual_report
         from . import todo as kinds
         from .panels import my_training
         from .questionsets import question_sets
@@ -26,6 +27,7 @@ class TrainingConfig(AppConfig):
         question_sets()  # a malformed question set stops start-up with the file and problem
         post_migrate.connect(_sync, sender=self, dispatch_uid="lift_training_question_sets")
         register_steps()
+        annual_report.register()
         from .bench import register as register_bench
 
         register_bench()

@@ -11,6 +11,7 @@ class VoiceConfig(AppConfig):
         from lift.core import roles as r
         from lift.core.tasks import register_tick_step
 
+        from . import annual_report
         from . import todo as kinds
         from .services import members_retention
         from .views import chair_panel
@@ -33,3 +34,4 @@ class VoiceConfig(AppConfig):
             )
         )
         register_tick_step(members_retention, name="voice_members_retention")
+        annual_report.register()
