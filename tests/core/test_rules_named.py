@@ -47,16 +47,6 @@ NOT_YET_NAMED = frozenset(
         "reviews.override_by_chair",
         "reviews.rapid_review_needs_notification",
         "training.holds_place",
-        "voice.Against",
-        "voice.ConsentBeforeJoining",
-        "voice.GuardianConsentWhenYoung",
-        "voice.ResponseNeedsText",
-        "voice.RetentionAfterJoining",
-        "voice.TermsDoNotOverlap",
-        "voice.YearLabel",
-        "voice.check_member",
-        "voice.check_response",
-        "voice.check_term",
     }
 )
 
