@@ -139,7 +139,7 @@ def test_row_factory_gives_the_rows_the_constructor_would() -> None:
 
 
 def test_area_generators_are_shared_between_processes_by_weight() -> None:
-    from lift.core.bench.data import _balance
+    from lift.core.bench.data.run import _balance
     from lift.core.bench.registry import Generator
 
     def gen(name: str, weight: int) -> Generator:
