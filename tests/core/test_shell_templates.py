@@ -330,9 +330,19 @@ def test_base_page_has_the_govuk_shell(member: Person, brand_partnership: Partne
     skip = css(doc, "a.govuk-skip-link")[0]
     assert skip.get("href") == "#main-content"
     assert css(doc, "main#main-content.govuk-main-wrapper")
-    # Stylesheets: ours, then the partnership's colour, with the colour as cache-buster.
+    # Stylesheets: ours, then the partnership's colour, with the colour as cache-buster,
+    # then the print stylesheet, for paper only.
     links = [link.get("href") for link in css(doc, "link[rel=stylesheet]")]
-    assert links == ["/static/lift/lift.css", f"/brand/{brand_partnership.pk}.css?v=A0522D"]
+    assert links == [
+        "/static/lift/lift.css",
+        f"/brand/{brand_partnership.pk}.css?v=A0522D",
+        "/static/lift/print.css",
+    ]
+    assert [link.get("media") for link in css(doc, "link[rel=stylesheet]")] == [
+        None,
+        None,
+        "print",
+    ]
     # One module script, no inline script, no style attribute anywhere.
     scripts = css(doc, "script")
     assert [(s.get("type"), s.get("src")) for s in scripts] == [("module", "/static/lift/lift.js")]
@@ -408,7 +418,8 @@ def test_signed_out_shell_has_no_account_links() -> None:
     assert not css(doc, ".lift-header__account")
     assert not css(doc, ".govuk-service-navigation")
     assert [link.get("href") for link in css(doc, "link[rel=stylesheet]")] == [
-        "/static/lift/lift.css"
+        "/static/lift/lift.css",
+        "/static/lift/print.css",
     ]
 
 
