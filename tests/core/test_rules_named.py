@@ -35,17 +35,6 @@ NOT_YET_NAMED = frozenset(
         "learning.ReasonRequired",
         "learning.allowed_moves",
         "performance.Limits",
-        "reviews.check_identity",
-        "reviews.check_incident",
-        "reviews.check_rapid_review",
-        "reviews.check_review",
-        "reviews.check_reviewer",
-        "reviews.dates_not_in_future",
-        "reviews.decision_maker_is_chair",
-        "reviews.decision_not_backdated",
-        "reviews.identity_patterns",
-        "reviews.override_by_chair",
-        "reviews.rapid_review_needs_notification",
         "training.holds_place",
     }
 )
