@@ -204,6 +204,25 @@ def role_grant_announce(*, assignment: RoleAssignment, by: Any) -> None:
         )
 
 
+def changes_apply(instance: Any, fields: dict[str, Any], *, editable: frozenset[str]) -> Any:
+    """The one way an `<noun>_update` service writes plain field changes: refuse a field
+    the service does not offer, set the rest (many-to-many fields after the row is saved),
+    validate the row and save it. The service adds what its record needs around this (a
+    clock restarted, a decision recorded); the caller holds the transaction."""
+    unknown = set(fields) - editable
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    many = {f.name for f in instance._meta.many_to_many}
+    for name, value in fields.items():
+        if name not in many:
+            setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    for name in many & set(fields):
+        getattr(instance, name).set(fields[name])
+    return instance
+
+
 @transaction.atomic
 def role_update(*, assignment: RoleAssignment, by: Any, **fields: Any) -> RoleAssignment:
     """Change a role (its role, agency or dates), under the same rules as giving one."""
