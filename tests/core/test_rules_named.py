@@ -25,12 +25,6 @@ TESTS = Path(__file__).resolve().parents[1]
 NOT_YET_NAMED = frozenset(
     {
         "audits.identifiers_in",
-        "cdop.JointAgencyResponseCriteria",
-        "cdop.check_analysis",
-        "cdop.check_campaign",
-        "cdop.check_case",
-        "cdop.check_identity",
-        "cdop.domain_known",
         "inspections.check_inspection",
         "learning.ReasonRequired",
         "learning.allowed_moves",

@@ -65,6 +65,7 @@ def _incident(partnership: Partnership, by: Person, **fields: Any) -> Incident:
 
 
 def test_check_incident(partnership: Partnership, business_unit: Person) -> None:
+    """`rules.check_incident` (the incident's clean()), through incident_create."""
     _refused(
         lambda: _incident(partnership, business_unit, became_aware_on=dt.date(2025, 4, 30)),
         "The local authority cannot become aware before the incident.",
@@ -104,6 +105,8 @@ def test_dates_not_in_future(incident: Incident, chair: Person, business_unit: P
 
 
 def test_check_identity(incident: Incident, business_unit: Person) -> None:
+    """`rules.check_identity` (the restricted record's clean()), through identity_create."""
+
     def add(**fields: Any) -> ChildIdentity:
         return services.identity_create(
             incident=incident,
@@ -157,6 +160,7 @@ def test_identity_patterns(identity: ChildIdentity) -> None:
 
 
 def test_decision_maker_is_chair(incident: Incident, chair: Person, business_unit: Person) -> None:
+    """`rules.decision_maker_is_chair`, through decision_record."""
     _refused(
         lambda: _decide(incident, business_unit),
         "Only the Chair can record the decision on a statutory review.",
@@ -167,6 +171,7 @@ def test_decision_maker_is_chair(incident: Incident, chair: Person, business_uni
 
 
 def test_decision_not_backdated(incident: Incident, chair: Person) -> None:
+    """`rules.decision_not_backdated`, through decision_record."""
     _refused(
         lambda: _decide(incident, chair, dt.date(2025, 4, 27)),
         "The decision cannot be before the incident (28 April 2025).",
@@ -195,6 +200,7 @@ def _current() -> tuple[Partnership, Person]:
 
 
 def test_rapid_review_needs_notification() -> None:
+    """`rules.rapid_review_needs_notification`, through rapid_review_start."""
     current, bu = _current()
     unnotified = _incident(current, bu, agencies=current.agencies.all())
     _refused(
@@ -239,6 +245,8 @@ def test_check_rapid_review() -> None:
 
 
 def test_check_review(partnership: Partnership, incident: Incident, business_unit: Person) -> None:
+    """`rules.check_review` (the review's clean()), through review_create."""
+
     def create(**fields: Any) -> Review:
         return services.review_create(
             partnership=partnership,
@@ -274,6 +282,7 @@ def _reviewer(incident: Incident, chair: Person, bu: Person, **fields: Any) -> R
 
 
 def test_check_reviewer(incident: Incident, chair: Person, business_unit: Person) -> None:
+    """`rules.check_reviewer` (its clean()), via reviewer_add and reviewer_appoint."""
     _refused(
         lambda: _reviewer(incident, chair, business_unit, declared_involvement=True),
         "Describe the involvement declared.",
@@ -298,6 +307,7 @@ def test_check_reviewer(incident: Incident, chair: Person, business_unit: Person
 
 
 def test_override_by_chair(incident: Incident, chair: Person, business_unit: Person) -> None:
+    """`rules.override_by_chair`, through reviewer_override."""
     reviewer = _reviewer(
         incident,
         chair,
