@@ -26,8 +26,6 @@ NOT_YET_NAMED = frozenset(
     {
         "audits.identifiers_in",
         "inspections.check_inspection",
-        "learning.ReasonRequired",
-        "learning.allowed_moves",
         "performance.Limits",
         "training.holds_place",
     }
