@@ -24,7 +24,6 @@ TESTS = Path(__file__).resolve().parents[1]
 
 NOT_YET_NAMED = frozenset(
     {
-        "audits.identifiers_in",
         "performance.Limits",
         "training.holds_place",
     }
