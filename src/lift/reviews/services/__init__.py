@@ -9,6 +9,7 @@ and `from lift.reviews.services import incident_create` work as before.
 
 from .base import start_event_date
 from .decisions import (
+    RAPID_REVIEW_EDITABLE,
     decision_record,
     decision_update,
     joint_dhr_record,
@@ -16,12 +17,15 @@ from .decisions import (
     rapid_review_panel_response,
     rapid_review_send,
     rapid_review_start,
+    rapid_review_update,
 )
 from .incidents import (
+    IDENTITY_EDITABLE,
     INCIDENT_EDITABLE,
     case_team_add,
     case_team_remove,
     identity_create,
+    identity_update,
     incident_create,
     incident_notify,
     incident_update,
@@ -29,6 +33,7 @@ from .incidents import (
     meeting_create,
 )
 from .letters import (
+    LETTERTEMPLATE_EDITABLE,
     NOTIFICATION_NEEDED,
     RECIPIENTS,
     letter_context,
@@ -41,6 +46,7 @@ from .letters import (
     letter_update,
     lettertemplate_for,
     lettertemplate_reset,
+    lettertemplate_update,
     lettertemplates_ensure,
     may_edit_letter,
     panel_reply_record,
@@ -82,8 +88,11 @@ from .reviews import (
 __all__ = [
     "AGENCY_DOCUMENTS",
     "COMPLETION_RULES",
+    "IDENTITY_EDITABLE",
     "INCIDENT_EDITABLE",
+    "LETTERTEMPLATE_EDITABLE",
     "NOTIFICATION_NEEDED",
+    "RAPID_REVIEW_EDITABLE",
     "RECIPIENTS",
     "REVIEW_EDITABLE",
     "REVIEW_HAND_STATUSES",
@@ -98,6 +107,7 @@ __all__ = [
     "guard_identities",
     "guard_texts",
     "identity_create",
+    "identity_update",
     "imr_author_nominate",
     "imr_file_add",
     "imr_submit",
@@ -116,6 +126,7 @@ __all__ = [
     "letter_update",
     "lettertemplate_for",
     "lettertemplate_reset",
+    "lettertemplate_update",
     "lettertemplates_ensure",
     "may_edit_letter",
     "may_record_incident",
@@ -130,6 +141,7 @@ __all__ = [
     "rapid_review_panel_response",
     "rapid_review_send",
     "rapid_review_start",
+    "rapid_review_update",
     "referral_create",
     "referral_decide",
     "review_complete",

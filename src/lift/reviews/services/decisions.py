@@ -16,6 +16,7 @@ from lift.core.clocks import (
 from lift.core.history import change_reason
 from lift.core.models import Person
 from lift.core.reference import regime
+from lift.core.services import changes_apply
 
 from .. import rules
 from ..choices import (
@@ -271,6 +272,25 @@ def rapid_review_start(
             by=by,
         )
     return rr
+
+
+RAPID_REVIEW_EDITABLE = frozenset(
+    {
+        "meeting_on",
+        "facts",
+        "immediate_actions",
+        "learning",
+        "recommendation",
+        "recommendation_reasons",
+    }
+)
+
+
+@transaction.atomic
+def rapid_review_update(*, rapid_review: RapidReview, by: Person, **fields: Any) -> RapidReview:
+    """Correct the rapid review's meeting date and findings (no clock counts from them: its
+    clock is met when it is sent)."""
+    return changes_apply(rapid_review, fields, editable=RAPID_REVIEW_EDITABLE)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from lift.core.history import change_reason
 from lift.core.models import Agency, Partnership, Person
 from lift.core.reference import regime
 from lift.core.roles import R
-from lift.core.services import role_assign, role_end
+from lift.core.services import changes_apply, role_assign, role_end
 
 from .. import rules
 from ..models import (
@@ -267,6 +267,28 @@ def identity_create(
     identity.full_clean()
     identity.save()
     return identity
+
+
+IDENTITY_EDITABLE = frozenset(
+    {
+        "pseudonym",
+        "is_subject",
+        "relationship",
+        "full_name",
+        "other_names",
+        "date_of_birth",
+        "address",
+        "postcode",
+        "nhs_number",
+        "other_identifiers",
+    }
+)
+
+
+@transaction.atomic
+def identity_update(*, identity: ChildIdentity, by: Person, **fields: Any) -> ChildIdentity:
+    """Correct a child's identifiers in the restricted record (no clock counts from them)."""
+    return changes_apply(identity, fields, editable=IDENTITY_EDITABLE)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from lift.core import calendar
 from lift.core.history import change_reason
 from lift.core.models import Partnership, Person
 from lift.core.reference import regime
+from lift.core.services import changes_apply
 
 from .. import letters as letter_text
 from .. import rules
@@ -72,6 +73,15 @@ def lettertemplate_reset(*, template: LetterTemplate, by: Person) -> LetterTempl
     with change_reason("Reset to the default text"):
         template.save()
     return template
+
+
+LETTERTEMPLATE_EDITABLE = frozenset({"name", "subject", "body"})
+
+
+@transaction.atomic
+def lettertemplate_update(*, template: LetterTemplate, by: Person, **fields: Any) -> LetterTemplate:
+    """Change a letter template's name, subject or body (letters already made keep theirs)."""
+    return changes_apply(template, fields, editable=LETTERTEMPLATE_EDITABLE)
 
 
 def letter_context(

@@ -380,6 +380,11 @@ class ChildIdentityEditView(ObjectEditView):
         history.record_access(request.user, self.object, purpose="edit", path=request.path)
         return super().get(request, *args, **kwargs)  # type: ignore[return-value]
 
+    def save(self, form: Any) -> ChildIdentity:
+        return services.identity_update(
+            identity=self.object, by=self.me, **{n: form.cleaned_data[n] for n in self.fields or []}
+        )
+
 
 class ChildIdentityHistoryView(ObjectHistoryView):
     model = ChildIdentity
@@ -660,6 +665,13 @@ class RapidReviewDetailView(ObjectDetailView):
 class RapidReviewEditView(ObjectEditView):
     model = RapidReview
     form_class = f.RapidReviewForm
+
+    def save(self, form: Any) -> RapidReview:
+        return services.rapid_review_update(
+            rapid_review=self.object,
+            by=self.me,
+            **{n: form.cleaned_data[n] for n in form.fields},
+        )
 
 
 class RapidReviewHistoryView(ObjectHistoryView):

@@ -330,6 +330,13 @@ class LetterTemplateEditView(ObjectEditView):
     model = LetterTemplate
     form_class = f.LetterTemplateForm
 
+    def save(self, form: Any) -> LetterTemplate:
+        return services.lettertemplate_update(
+            template=self.object,
+            by=self.me,
+            **{n: form.cleaned_data[n] for n in form.fields},
+        )
+
 
 class LetterTemplateHistoryView(ObjectHistoryView):
     model = LetterTemplate
