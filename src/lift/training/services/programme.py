@@ -17,6 +17,7 @@ from lift.core import history
 from lift.core.files import attachment_create
 from lift.core.models import Agency, Attachment, Partnership, Person
 from lift.core.notify import notify
+from lift.core.services import changes_apply
 from lift.learning.models import Finding, Recommendation, Theme
 from lift.learning.services import themes_by_code
 
@@ -50,6 +51,30 @@ def training_settings(partnership: Partnership) -> TrainingSettings:
     return found
 
 
+TRAINING_SETTINGS_EDITABLE = frozenset(
+    {
+        "requires_manager_approval",
+        "cancellation_notice_days",
+        "non_attendance_charge",
+        "offer_hold_days",
+        "session_reminder_days",
+        "follow_up_interval_months",
+        "follow_up_sample_percent",
+        "follow_up_reminder_days",
+    }
+)
+
+
+@transaction.atomic
+def training_settings_update(
+    *, training_settings: TrainingSettings, by: Person, **fields: Any
+) -> TrainingSettings:
+    """Change the partnership's training settings (bookings, reminders and follow-ups use
+    them from now on; no stored date is moved: a follow-up's due date is worked out when
+    needed)."""
+    return changes_apply(training_settings, fields, editable=TRAINING_SETTINGS_EDITABLE)
+
+
 @transaction.atomic
 def programme_create(
     *,
@@ -74,6 +99,16 @@ def programme_create(
     programme.save()
     programme.themes.set(_themes(partnership, themes))
     return programme
+
+
+PROGRAMME_EDITABLE = frozenset({"year", "title", "summary", "starts_on", "ends_on", "themes"})
+
+
+@transaction.atomic
+def programme_update(*, programme: Programme, by: Person, **fields: Any) -> Programme:
+    """Change a programme's year, title, summary, dates or themes (no clock counts from
+    them)."""
+    return changes_apply(programme, fields, editable=PROGRAMME_EDITABLE)
 
 
 @transaction.atomic
@@ -233,6 +268,34 @@ def course_create(
             course=course,
         )
     return course
+
+
+COURSE_EDITABLE = frozenset(
+    {
+        "title",
+        "summary",
+        "level",
+        "format",
+        "learning_outcomes",
+        "themes",
+        "findings",
+        "recommendations",
+        "trainer_kind",
+        "trainer_name",
+        "trainer_agency",
+        "duration_hours",
+        "cost",
+        "paid_by",
+        "public",
+    }
+)
+
+
+@transaction.atomic
+def course_update(*, course: Course, by: Person, **fields: Any) -> Course:
+    """Change a course's description, trainer, cost or links (its programme stays: a course
+    added to an approved programme is an in-year change recorded when it is added)."""
+    return changes_apply(course, fields, editable=COURSE_EDITABLE)
 
 
 @transaction.atomic

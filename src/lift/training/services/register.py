@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lift.core.models import Agency, Partnership, Person
+from lift.core.services import changes_apply
 from lift.learning.models import Theme
 
 from .. import questionsets
@@ -56,6 +57,18 @@ def cascade_record(
     return cascade
 
 
+CASCADE_EDITABLE = frozenset(
+    {"course", "agency", "delivered_on", "format", "delivered_by", "attendees", "notes"}
+)
+
+
+@transaction.atomic
+def cascade_update(*, cascade: CascadeSession, by: Person, **fields: Any) -> CascadeSession:
+    """Correct a cascade session's course, agency, date, delivery or attendance (no clock
+    counts from its date)."""
+    return changes_apply(cascade, fields, editable=CASCADE_EDITABLE)
+
+
 @transaction.atomic
 def agency_training_record(
     *,
@@ -85,6 +98,29 @@ def agency_training_record(
     return entry
 
 
+AGENCY_TRAINING_EDITABLE = frozenset(
+    {
+        "agency",
+        "title",
+        "level",
+        "period_start",
+        "period_end",
+        "number_trained",
+        "themes",
+        "notes",
+    }
+)
+
+
+@transaction.atomic
+def agency_training_update(
+    *, agency_training: AgencyTraining, by: Person, **fields: Any
+) -> AgencyTraining:
+    """Correct a register entry of an agency's own training (no clock counts from its
+    period)."""
+    return changes_apply(agency_training, fields, editable=AGENCY_TRAINING_EDITABLE)
+
+
 @transaction.atomic
 def needs_assessment_create(
     *,
@@ -110,6 +146,18 @@ def needs_assessment_create(
     assessment.save()
     assessment.themes.set(_themes(partnership, themes))
     return assessment
+
+
+NEEDS_ASSESSMENT_EDITABLE = frozenset({"year", "title", "opens_on", "closes_on", "themes"})
+
+
+@transaction.atomic
+def needs_assessment_update(
+    *, needs_assessment: NeedsAssessment, by: Person, **fields: Any
+) -> NeedsAssessment:
+    """Change a needs assessment's year, title, opening and closing dates or themes (no
+    clock counts from them)."""
+    return changes_apply(needs_assessment, fields, editable=NEEDS_ASSESSMENT_EDITABLE)
 
 
 @transaction.atomic

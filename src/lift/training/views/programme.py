@@ -98,6 +98,13 @@ class ProgrammeEditView(ObjectEditView):
     model = Programme
     form_class = ProgrammeForm
 
+    def save(self, form: forms.BaseForm) -> Programme:
+        return services.programme_update(
+            programme=self.object,
+            by=self.me,
+            **{n: form.cleaned_data[n] for n in form.fields},
+        )
+
 
 class ProgrammeHistoryView(ObjectHistoryView):
     model = Programme
@@ -253,6 +260,14 @@ class CourseEditView(ObjectEditView):
         form = super().make_form(**kwargs)
         form.fields.pop("change_reason", None)
         return form
+
+    def save(self, form: forms.BaseForm) -> Course:
+        # Only the model's fields (the form's in-year change reason is not offered here).
+        return services.course_update(
+            course=self.object,
+            by=self.me,
+            **{n: form.cleaned_data[n] for n in form.fields},
+        )
 
 
 class CourseHistoryView(ObjectHistoryView):

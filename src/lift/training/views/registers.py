@@ -117,6 +117,13 @@ class CascadeEditView(ObjectEditView):
     model = CascadeSession
     form_class = CascadeForm
 
+    def save(self, form: forms.BaseForm) -> CascadeSession:
+        return services.cascade_update(
+            cascade=self.object,
+            by=self.me,
+            **{n: form.cleaned_data[n] for n in form.fields},
+        )
+
 
 class CascadeDeleteView(ObjectDeleteView):
     model = CascadeSession
@@ -175,6 +182,13 @@ class AgencyTrainingCreateView(AgencyCreateView):
 class AgencyTrainingEditView(ObjectEditView):
     model = AgencyTraining
     form_class = AgencyTrainingForm
+
+    def save(self, form: forms.BaseForm) -> AgencyTraining:
+        return services.agency_training_update(
+            agency_training=self.object,
+            by=self.me,
+            **{n: form.cleaned_data[n] for n in form.fields},
+        )
 
 
 class AgencyTrainingDeleteView(ObjectDeleteView):
@@ -282,6 +296,13 @@ class NeedsEditView(ObjectEditView):
     model = NeedsAssessment
     form_class = NeedsAssessmentForm
 
+    def save(self, form: forms.BaseForm) -> NeedsAssessment:
+        return services.needs_assessment_update(
+            needs_assessment=self.object,
+            by=self.me,
+            **{n: form.cleaned_data[n] for n in form.fields},
+        )
+
 
 class NeedsHistoryView(ObjectHistoryView):
     model = NeedsAssessment
@@ -356,6 +377,13 @@ class SettingsView(ObjectEditView):
             self.kwargs = {**kwargs, "pk": services.training_settings(partnership).pk}
             kwargs = self.kwargs
         return super().dispatch(request, *args, **kwargs)
+
+    def save(self, form: forms.BaseForm) -> TrainingSettings:
+        return services.training_settings_update(
+            training_settings=self.object,
+            by=self.me,
+            **{n: form.cleaned_data[n] for n in form.fields},
+        )
 
 
 def _programme(request: HttpRequest) -> Programme | None:
