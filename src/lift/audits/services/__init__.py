@@ -10,6 +10,7 @@ One module per stage; every name is re-exported here, so `services.audit_create(
 from .base import audit_identifiers, case_identifiers
 from .case_audits import (
     agency_programme_create,
+    agency_programme_update,
     case_audit_acknowledge,
     case_audit_feedback,
     case_audit_record,
@@ -41,6 +42,7 @@ from .design import (
     case_identity_update,
     governance_available,
     programme_create,
+    programme_update,
     sample_case_add,
 )
 from .returns import (
@@ -55,6 +57,7 @@ from .returns import (
 
 __all__ = [
     "agency_programme_create",
+    "agency_programme_update",
     "assignment_create",
     "assignment_declare",
     "audit_complete",
@@ -77,6 +80,7 @@ __all__ = [
     "case_identity_update",
     "governance_available",
     "programme_create",
+    "programme_update",
     "return_quality_assure",
     "return_section_save",
     "return_send_back",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from lift.core.models import Agency, Person
 from lift.core.notify import notify
+from lift.core.services import changes_apply
 from lift.learning import services as learning
 from lift.learning.models import Finding, Theme
 
@@ -59,6 +61,18 @@ def agency_programme_create(
     )
     _saved(programme)
     return programme
+
+
+AGENCY_PROGRAMME_EDITABLE = frozenset({"title", "year", "description", "share_with_business_unit"})
+
+
+@transaction.atomic
+def agency_programme_update(
+    *, programme: AgencyAuditProgramme, by: Person, **fields: Any
+) -> AgencyAuditProgramme:
+    """Correct an agency's programme of case audits: its title, year, description or whether
+    the business unit sees it (its agency and template stay)."""
+    return changes_apply(programme, fields, editable=AGENCY_PROGRAMME_EDITABLE)
 
 
 @transaction.atomic

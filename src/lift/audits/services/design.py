@@ -12,7 +12,7 @@ from django.db import models, transaction
 
 from lift.core.models import Agency, Partnership, Person
 from lift.core.roles import R
-from lift.core.services import role_assign
+from lift.core.services import changes_apply, role_assign
 from lift.learning import services as learning
 from lift.learning.models import Theme
 
@@ -50,6 +50,15 @@ def programme_create(
     )
     _saved(programme)
     return programme
+
+
+PROGRAMME_EDITABLE = frozenset({"year", "title", "summary", "approved_on"})
+
+
+@transaction.atomic
+def programme_update(*, programme: AuditProgramme, by: Person, **fields: Any) -> AuditProgramme:
+    """Correct the annual programme's year, title, summary or date approved."""
+    return changes_apply(programme, fields, editable=PROGRAMME_EDITABLE)
 
 
 def _themes(partnership: Partnership, themes: Iterable[Theme | str]) -> list[Theme]:
@@ -225,11 +234,13 @@ def sample_case_add(
     return case
 
 
+CASE_IDENTITY_EDITABLE = frozenset(
+    {"full_name", "other_names", "date_of_birth", "address", "record_numbers"}
+)
+
+
 @transaction.atomic
-def case_identity_update(
-    *, identity: CaseIdentity, by: Person | None, **fields: Any
-) -> CaseIdentity:
-    for name, value in fields.items():
-        setattr(identity, name, value)
-    _saved(identity)
-    return identity
+def case_identity_update(*, identity: CaseIdentity, by: Person, **fields: Any) -> CaseIdentity:
+    """Correct a sample child's restricted record (their names, birth date, address, record
+    numbers); the change is in its history, which only the audit team sees."""
+    return changes_apply(identity, fields, editable=CASE_IDENTITY_EDITABLE)

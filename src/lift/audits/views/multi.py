@@ -124,8 +124,15 @@ class ProgrammeDetailView(ObjectDetailView):
 
 
 class ProgrammeEditView(ObjectEditView):
+    """Correct the programme through `programme_update`."""
+
     model = AuditProgramme
     form_class = ProgrammeForm
+
+    def save(self, form: forms.BaseForm) -> AuditProgramme:
+        return services.programme_update(
+            programme=self.object, by=self.me, **{n: form.cleaned_data[n] for n in form.fields}
+        )
 
 
 class ProgrammeHistoryView(ObjectHistoryView):
@@ -493,8 +500,15 @@ class CaseIdentityDetailView(ObjectDetailView):
 
 
 class CaseIdentityEditView(ObjectEditView):
+    """Correct the restricted record through `case_identity_update`."""
+
     model = CaseIdentity
     form_class = IdentityForm
+
+    def save(self, form: forms.BaseForm) -> CaseIdentity:
+        return services.case_identity_update(
+            identity=self.object, by=self.me, **{n: form.cleaned_data[n] for n in form.fields}
+        )
 
 
 class CaseIdentityHistoryView(ObjectHistoryView):

@@ -185,8 +185,15 @@ class AgencyProgrammeDetailView(ObjectDetailView):
 
 
 class AgencyProgrammeEditView(ObjectEditView):
+    """Correct the agency's programme through `agency_programme_update`."""
+
     model = AgencyAuditProgramme
     fields = ["title", "year", "description", "share_with_business_unit"]
+
+    def save(self, form: forms.BaseForm) -> AgencyAuditProgramme:
+        return services.agency_programme_update(
+            programme=self.object, by=self.me, **{n: form.cleaned_data[n] for n in form.fields}
+        )
 
 
 class AgencyProgrammeHistoryView(ObjectHistoryView):
