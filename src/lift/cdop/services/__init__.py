@@ -11,6 +11,7 @@ from .analysis import (
     analysis_recommend,
     analysis_record,
     campaign_create,
+    campaign_update,
     cdop_referral_chair_decide,
     cdop_referral_create,
 )
@@ -18,6 +19,7 @@ from .base import R, coordinators, settings_for
 from .cases import childdeath_notify, childdeath_update, identity_update
 from .meetings import (
     cdopmeeting_create,
+    cdopmeeting_update,
     meeting_case_add,
     meeting_member_add,
     meeting_members,
@@ -47,9 +49,11 @@ __all__ = [
     "analysis_recommend",
     "analysis_record",
     "campaign_create",
+    "campaign_update",
     "cdop_referral_chair_decide",
     "cdop_referral_create",
     "cdopmeeting_create",
+    "cdopmeeting_update",
     "childdeath_notify",
     "childdeath_update",
     "coordinators",

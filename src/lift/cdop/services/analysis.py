@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lift.core.models import Agency, Partnership, Person, RoleAssignment
 from lift.core.notify import notify
+from lift.core.services import changes_apply
 from lift.learning.choices import Addressee
 from lift.learning.models import Action, Recommendation
 from lift.learning.services import action_create, recommendation_create
@@ -264,3 +266,26 @@ def campaign_create(
     campaign.full_clean()
     campaign.save()
     return campaign
+
+
+CAMPAIGN_EDITABLE = frozenset(
+    {
+        "title",
+        "kind",
+        "audience",
+        "partners",
+        "factor",
+        "started_on",
+        "ended_on",
+        "reach",
+        "description",
+        "published",
+    }
+)
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, by: Person, **fields: Any) -> Campaign:
+    """Correct a campaign or publication (a published one is on the partnership's public
+    site)."""
+    return changes_apply(campaign, fields, editable=CAMPAIGN_EDITABLE)

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from lift.core.files import attachment_create
 from lift.core.models import Attachment, Partnership, Person, RoleAssignment
-from lift.core.services import role_assign
+from lift.core.services import changes_apply, role_assign
 
 from ..models import (
     CdopMeeting,
@@ -38,6 +38,15 @@ def cdopmeeting_create(
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+CDOPMEETING_EDITABLE = frozenset({"held_on", "title", "location", "notes"})
+
+
+@transaction.atomic
+def cdopmeeting_update(*, cdopmeeting: CdopMeeting, by: Person, **fields: Any) -> CdopMeeting:
+    """Correct a panel meeting's date, title, place or notes (its members and cases stay)."""
+    return changes_apply(cdopmeeting, fields, editable=CDOPMEETING_EDITABLE)
 
 
 def _members(meeting: CdopMeeting) -> list[Person]:

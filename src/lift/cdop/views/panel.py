@@ -80,8 +80,15 @@ class CdopMeetingDetailView(ObjectDetailView):
 
 
 class CdopMeetingEditView(ObjectEditView):
+    """Correct the meeting through `cdopmeeting_update`."""
+
     model = CdopMeeting
     form_class = MeetingForm
+
+    def save(self, form: forms.BaseForm) -> CdopMeeting:
+        return services.cdopmeeting_update(
+            cdopmeeting=self.object, by=self.me, **{n: form.cleaned_data[n] for n in form.fields}
+        )
 
 
 class CdopMeetingHistoryView(ObjectHistoryView):

@@ -185,8 +185,15 @@ class CampaignDetailView(ObjectDetailView):
 
 
 class CampaignEditView(ObjectEditView):
+    """Correct the campaign through `campaign_update`."""
+
     model = Campaign
     form_class = CampaignForm
+
+    def save(self, form: forms.BaseForm) -> Campaign:
+        return services.campaign_update(
+            campaign=self.object, by=self.me, **{n: form.cleaned_data[n] for n in form.fields}
+        )
 
 
 class CampaignDeleteView(ObjectDeleteView):
